@@ -1,0 +1,165 @@
+"""Checks across objects of a schema-valid ledger: ids, references, containment, paths.
+
+Each problem is returned as a ``(json_path, message)`` pair so that the loader can
+point at the offending value's line. All problems are collected, none stops the pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath, PureWindowsPath
+
+from claimcheck.models import Ledger
+from claimcheck.sourcemap import JsonPath
+
+Problem = tuple[JsonPath, str]
+
+
+def _ids(items: Sequence[object], section: str, problems: list[Problem]) -> set[str]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        ident: str = item.id  # type: ignore[attr-defined]
+        if ident in seen:
+            problems.append(
+                (
+                    (section, i, "id"),
+                    f"duplicate id {ident!r} (first used at {section}[{seen[ident]}])",
+                )
+            )
+        else:
+            seen[ident] = i
+    return set(seen)
+
+
+def _refs(
+    refs: Iterable[tuple[JsonPath, str | None]],
+    known: set[str],
+    what: str,
+    problems: list[Problem],
+) -> None:
+    for path, ref in refs:
+        if ref is not None and ref not in known:
+            problems.append((path, f"unknown {what} id {ref!r}"))
+
+
+def unsafe_document_path(text: str) -> str | None:
+    """Why a document path may not be used, or None when it stays inside the ledger's folder."""
+    if not text.strip():
+        return "the document's text path is empty"
+    if (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or (PureWindowsPath(text).drive)
+    ):
+        return f"the document's text path {text!r} is absolute; give it relative to the ledger"
+    parts = PurePosixPath(text.replace("\\", "/")).parts
+    if ".." in parts:
+        return f"the document's text path {text!r} climbs out of the ledger's folder with '..'"
+    return None
+
+
+def check_integrity(ledger: Ledger) -> list[Problem]:
+    """Every cross-object problem of ``ledger``: duplicates, dangling ids, cycles, paths."""
+    problems: list[Problem] = []
+    sources = _ids(ledger.sources, "sources", problems)
+    claims = _ids(ledger.claims, "claims", problems)
+    parties = _ids(ledger.parties, "parties", problems)
+    places = _ids(ledger.places, "places", problems)
+    measures = _ids(ledger.measures, "measures", problems)
+    _ids(ledger.checks, "checks", problems)
+
+    _refs(
+        ((("sources", i, "via"), s.via) for i, s in enumerate(ledger.sources)),
+        sources,
+        "source",
+        problems,
+    )
+    _refs(
+        ((("parties", i, "affiliation"), p.affiliation) for i, p in enumerate(ledger.parties)),
+        parties,
+        "party",
+        problems,
+    )
+    _refs(
+        ((("places", i, "within"), p.within) for i, p in enumerate(ledger.places)),
+        places,
+        "place",
+        problems,
+    )
+    for i, m in enumerate(ledger.measures):
+        _refs(
+            ((("measures", i, "at_most", j), r) for j, r in enumerate(m.at_most)),
+            measures,
+            "measure",
+            problems,
+        )
+        if m.id in m.at_most:
+            problems.append(
+                ((("measures", i, "at_most")), f"measure {m.id!r} is related to itself")
+            )
+
+    for i, c in enumerate(ledger.claims):
+        base: JsonPath = ("claims", i)
+        _refs(
+            (((*base, "sources", j), r) for j, r in enumerate(c.sources)),
+            sources,
+            "source",
+            problems,
+        )
+        _refs(
+            (((*base, "said_by", j), r) for j, r in enumerate(c.said_by)),
+            parties,
+            "party",
+            problems,
+        )
+        _refs([((*base, "measure"), c.measure)], measures, "measure", problems)
+        _refs([((*base, "place"), c.place)], places, "place", problems)
+        _refs([((*base, "share_of"), c.share_of)], places, "place", problems)
+        if c.share is not None and (c.measure is None or c.place is None or c.share_of is None):
+            problems.append(((*base, "share"), "a share needs 'measure', 'place' and 'share_of'"))
+        if c.kind == "count":
+            if c.value is None:
+                problems.append((base, f"claim {c.id!r} is a count but has no 'value'"))
+            if c.measure is None:
+                problems.append((base, f"claim {c.id!r} is a count but has no 'measure'"))
+        if c.value is not None and c.measure is None and c.kind != "count":
+            problems.append(((*base, "value"), f"claim {c.id!r} has a value but no 'measure'"))
+        if c.bound != "exact" and c.value is None:
+            problems.append(((*base, "bound"), f"claim {c.id!r} has a bound but no 'value'"))
+        if c.kind == "date" and c.date is None:
+            problems.append((base, f"claim {c.id!r} is a date but has no 'date'"))
+        if c.kind == "period" and c.period is None:
+            problems.append((base, f"claim {c.id!r} is a period but has no 'period'"))
+
+    for i, chk in enumerate(ledger.checks):
+        base = ("checks", i)
+        refs: list[tuple[JsonPath, str | None]] = []
+        if chk.kind == "sum":
+            refs.append(((*base, "total"), chk.total))
+            refs += [((*base, "parts", j), r) for j, r in enumerate(chk.parts)]
+        elif chk.kind == "before":
+            refs += [((*base, "first"), chk.first), ((*base, "then"), chk.then)]
+        elif chk.kind == "count_of":
+            refs.append(((*base, "count"), chk.count))
+            refs += [((*base, "items", j), r) for j, r in enumerate(chk.items)]
+        else:
+            refs += [((*base, "left"), chk.left), ((*base, "right"), chk.right)]
+        _refs(refs, claims, "claim", problems)
+
+    # Containment must be a tree: a place inside itself, however far up, is an error.
+    parent = {p.id: p.within for p in ledger.places}
+    for i, p in enumerate(ledger.places):
+        seen = {p.id}
+        cur = p.within
+        while cur is not None and cur in parent:
+            if cur in seen:
+                problems.append((("places", i, "within"), f"place {p.id!r} ends up inside itself"))
+                break
+            seen.add(cur)
+            cur = parent[cur]
+
+    if ledger.document is not None:
+        why = unsafe_document_path(ledger.document.text)
+        if why:
+            problems.append((("document", "text"), why))
+    return problems

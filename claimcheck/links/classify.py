@@ -1,0 +1,195 @@
+"""From a fetch to one status and its warnings: the judgement a person would make."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from claimcheck.results import LinkStatus, LinkWarning
+
+if TYPE_CHECKING:
+    from claimcheck.links.fetch import FetchOutcome, PageInfo
+
+BLOCKED_STATUSES = frozenset({401, 403, 429, 999})
+TEMPORARY_REDIRECTS = frozenset({302, 303, 307})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+# Markers of bot-protection pages (Cloudflare, DataDome, PerimeterX, Imperva/Incapsula,
+# Akamai, AWS WAF, Sucuri): the page exists but a robot may not see it.
+_CHALLENGE = re.compile(
+    r"challenges\.cloudflare\.com|cf-browser-verification|_cf_chl_opt|cf-challenge"
+    r"|<title>\s*just a moment\.\.\.\s*</title>|attention required! \| cloudflare"
+    r"|checking your browser before accessing|ddos protection by"
+    r"|captcha-delivery\.com|px-captcha|_incapsula_resource|incapsula incident id"
+    r"|pardon our interruption|awswafintegration|aws-waf-token|sucuri website firewall"
+    r"|please verify you are a human|are you a robot\?|enable javascript and cookies to continue",
+    re.I,
+)
+# Titles and headings of "not found" pages served with 200.
+_NOT_FOUND = re.compile(
+    r"\b404\b|page not found|\bnot found\b|no longer (?:exists|available)|does(?:n't| not) exist"
+    r"|(?:could|can)(?:n't|not| not) be found|couldn't find|could not find|page (?:is )?unavailable"
+    r"|page (?:is )?missing|nothing (?:was )?found|seite nicht gefunden|page introuvable"
+    r"|página no encontrada|pagina non trovata",
+    re.I,
+)
+# Parked or for-sale domains: the citation's publisher is gone whatever the title says.
+_PARKED = re.compile(
+    r"domain (?:name )?(?:is|may be) for sale|buy this domain|this domain is parked"
+    r"|parked (?:free|domain)|hugedomains|sedoparking|domain for sale",
+    re.I,
+)
+_HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/default.aspx"})
+_ERROR_PATH = re.compile(r"/(?:404|not[-_]?found|error|errors|page[-_]not[-_]found)(?:[./]|$)", re.I)
+_STOP = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was "
+    "were will with".split()
+)
+
+
+def is_bot_challenge(
+    status: int | None, headers: Mapping[str, str], page: PageInfo | None
+) -> bool:
+    """Whether the response is a bot challenge rather than the page (or a real error)."""
+    if status == 999:
+        return True
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        return True
+    if status is not None and status >= 300 and status not in (401, 403, 429, 503):
+        return False
+    return page is not None and bool(_CHALLENGE.search(page.prefix))
+
+
+def _tokens(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return {t for t in re.findall(r"\w+", folded) if t not in _STOP and (len(t) > 1 or t.isdigit())}
+
+
+def title_similarity(cited: str, page_titles: Sequence[str]) -> float:
+    """Share of the cited title's words found in the page's title, og:title or h1.
+
+    Containment rather than Jaccard, because pages append the site name to titles.
+    """
+    want = _tokens(cited)
+    if not want:
+        return 1.0
+    have: set[str] = set()
+    for t in page_titles:
+        have |= _tokens(t)
+    return len(want & have) / len(want)
+
+
+TITLE_THRESHOLD = 0.34
+"""Below this share of shared words the page is about something else (a resold domain)."""
+
+
+def _site(host: str) -> str:
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+_SEPARATORS = re.compile(r"\s[|\u2013\u2014\-:\u00b7\u00bb]\s|\s*\|\s*")
+
+
+def says_not_found(text: str) -> bool:
+    """Whether a title or heading announces a missing page.
+
+    Only short parts of the title count ("Page not found | Site"), so an article headline
+    such as "Missing hikers still not found after ten days in the Alps" does not.
+    """
+    for part in _SEPARATORS.split(text):
+        if len(part.split()) <= 6 and _NOT_FOUND.search(part):
+            return True
+    return False
+
+
+def redirected_home(url: str, final_url: str) -> bool:
+    """A deep URL that a redirect sent to its site's home page or an error page."""
+    try:
+        a, b = urlsplit(url), urlsplit(final_url)
+    except ValueError:
+        return False
+    deep = a.path not in _HOME_PATHS or bool(a.query)
+    if not deep:
+        return False
+    if _ERROR_PATH.search(b.path):
+        return True
+    same_site = _site(a.hostname or "") == _site(b.hostname or "")
+    return same_site and b.path in _HOME_PATHS and not b.query
+
+
+def classify(
+    out: FetchOutcome, cited_titles: Sequence[str] = ()
+) -> tuple[LinkStatus, tuple[LinkWarning, ...], str | None]:
+    """The status, warnings and a one-line detail for one fetched link."""
+    warnings: list[LinkWarning] = []
+    if urlsplit(out.url).scheme.lower() == "http":
+        warnings.append(LinkWarning.INSECURE)
+    if any(h.status in TEMPORARY_REDIRECTS for h in out.hops):
+        warnings.append(LinkWarning.TEMPORARY_REDIRECT)
+    status, detail = _status(out)
+    page = out.page
+    if status in (LinkStatus.OK, LinkStatus.MOVED) and page is not None and page.html:
+        if page.fragment_found is False:
+            warnings.append(LinkWarning.FRAGMENT_MISSING)
+            frag = out.final_url.partition("#")[2]
+            detail = _join(detail, f"#{frag} is not on the page")
+        titles = [t for t in (page.title, page.og_title, page.h1) if t]
+        parked = bool(_PARKED.search(" ".join(titles))) or bool(_PARKED.search(page.prefix[:4096]))
+        if parked:
+            warnings.append(LinkWarning.TITLE_MISMATCH)
+            detail = _join(detail, "the domain looks parked or for sale")
+        elif titles and cited_titles:
+            best = max(title_similarity(c, titles) for c in cited_titles)
+            if best < TITLE_THRESHOLD:
+                warnings.append(LinkWarning.TITLE_MISMATCH)
+                detail = _join(detail, f"page title is now {page.title or titles[0]!r}")
+    return status, tuple(warnings), detail
+
+
+def _join(a: str | None, b: str) -> str:
+    return b if not a else f"{a}; {b}"
+
+
+def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
+    err = out.error
+    if err == "unsafe":
+        return LinkStatus.SKIPPED, out.detail
+    if err in ("dns", "connect", "tls", "protocol"):
+        return LinkStatus.UNREACHABLE, out.detail
+    if err == "timeout":
+        return LinkStatus.TIMEOUT, out.detail
+    if err in ("loop", "too-many-redirects"):
+        return LinkStatus.REDIRECT_LOOP, out.detail
+    if err == "bad-redirect":
+        return LinkStatus.BROKEN, out.detail
+    code = out.http_status
+    if code is None:
+        return LinkStatus.UNREACHABLE, out.detail or "no response"
+    if is_bot_challenge(code, out.headers, out.page):
+        return LinkStatus.BLOCKED, f"HTTP {code}: bot challenge page (unverifiable, not dead)"
+    if code in BLOCKED_STATUSES:
+        what = "rate limited" if code == 429 else "access denied to robots"
+        return LinkStatus.BLOCKED, f"HTTP {code}: {what} (unverifiable, not dead)"
+    if code == 410:
+        return LinkStatus.GONE, "HTTP 410: removed for good"
+    if 400 <= code < 500:
+        return LinkStatus.BROKEN, f"HTTP {code}"
+    if code >= 500:
+        return LinkStatus.SERVER_ERROR, f"HTTP {code} after {out.attempts} attempts"
+    if not 200 <= code < 300:
+        return LinkStatus.BROKEN, f"unexpected HTTP {code}"
+    page = out.page
+    if out.hops and redirected_home(out.url, out.final_url):
+        return LinkStatus.SOFT_404, f"redirected to {out.final_url}, not the cited page"
+    if page is not None and page.html:
+        for text in (page.title, page.h1):
+            if text and says_not_found(text):
+                return LinkStatus.SOFT_404, f"HTTP {code} but the page says {text!r}"
+    if any(h.status in PERMANENT_REDIRECTS for h in out.hops):
+        return LinkStatus.MOVED, f"permanently moved to {out.final_url}"
+    return LinkStatus.OK, None

@@ -1,0 +1,510 @@
+"""Fetching one link: limits, retries, manual redirects and a bounded streaming body read.
+
+Imported lazily (it imports httpx), only when links are actually checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import email.utils
+import http.cookiejar
+import random
+import re
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from claimcheck.links.page import PageScanner
+from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
+from claimcheck.results import Hop
+
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+CHALLENGE_STATUSES = frozenset({401, 403, 429, 503, 999})
+"""Statuses whose body is read a little, to tell a bot challenge from a real error."""
+SCAN_MIN = 64 * 1024
+"""Decoded bytes after which a page without an ``<h1>`` is no longer read for one."""
+ERROR_BODY = 16 * 1024
+"""Bytes read from an error page: enough to recognise a challenge page."""
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """The knobs of the fetcher (a subset of ``LinkOptions``)."""
+
+    timeout: float = 20.0
+    retries: int = 2
+    user_agent: str = "claimcheck"
+    max_concurrency: int = 64
+    max_per_host: int = 4
+    max_redirects: int = 10
+    body_cap: int = 2 * 1024 * 1024
+    backoff_base: float = 0.5
+    backoff_cap: float = 8.0
+    retry_after_cap: float = 10.0
+
+
+@dataclass
+class PageInfo:
+    """What was read of a response body."""
+
+    content_type: str = ""
+    html: bool = False
+    title: str | None = None
+    og_title: str | None = None
+    h1: str | None = None
+    fragment_found: bool | None = None
+    """None when no fragment was looked for (or the page is not HTML)."""
+    prefix: str = ""
+    bytes_read: int = 0
+    truncated: bool = False
+
+
+@dataclass
+class FetchOutcome:
+    """Everything the classifier needs about one link's fetch."""
+
+    url: str
+    final_url: str
+    hops: list[Hop] = field(default_factory=list)
+    http_status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    page: PageInfo | None = None
+    error: str | None = None
+    """``timeout``, ``dns``, ``connect``, ``tls``, ``unsafe``, ``loop``, ``too-many-redirects``,
+    ``bad-redirect``, ``protocol`` — or None when an HTTP response was obtained."""
+    detail: str | None = None
+    attempts: int = 0
+    elapsed_ms: int = 0
+
+
+class Limiter:
+    """A global concurrency limit plus one per host."""
+
+    def __init__(self, max_concurrency: int, max_per_host: int) -> None:
+        self._global = asyncio.Semaphore(max(1, max_concurrency))
+        self._per_host = max(1, max_per_host)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Hold one slot of ``host`` and one global slot (host first, so a request waiting
+        for a busy host does not hold a global slot another host could use)."""
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self._per_host)
+        async with sem, self._global:
+            yield
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves names itself, applies the safety rule to every address, then connects.
+
+    Checking at connect time (not just on the URL) is what defeats redirects and DNS
+    answers that point at internal addresses; resolutions are cached for the run.
+    """
+
+    def __init__(self, resolver: Resolver, policy: SafetyPolicy) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._resolver = resolver
+        self._policy = policy
+        self._cache: dict[tuple[str, int], asyncio.Future[list[str]]] = {}
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """Resolve once per run; concurrent callers share the answer (or the failure)."""
+        key = (host.lower(), port)
+        fut = self._cache.get(key)
+        if fut is None:
+            fut = asyncio.get_running_loop().create_future()
+            self._cache[key] = fut
+            try:
+                fut.set_result(await self._resolver(host, port))
+            except NameNotResolved as exc:
+                fut.set_exception(exc)
+            except BaseException:
+                del self._cache[key]
+                fut.cancel()
+                raise
+        return await asyncio.shield(fut)
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        """Connect to the first address that accepts, refusing unsafe ones outright."""
+        addresses = await self.resolve(host, port)
+        for address in addresses:
+            reason = self._policy.refuse_address(address)
+            if reason is not None:
+                raise TargetRefused(f"{host} resolves to a {reason}")
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        """Unix sockets are never a link target."""
+        raise TargetRefused("unix sockets are not link targets")
+
+    async def sleep(self, seconds: float) -> None:
+        """Delegate to anyio."""
+        await self._inner.sleep(seconds)
+
+
+def make_client(
+    settings: FetchSettings, backend: httpcore.AsyncNetworkBackend | None = None
+) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` with our limits and timeouts and no environment proxies.
+
+    Redirects are followed by hand (to keep each hop and re-check safety), cookies never
+    accumulate across links, and the pool is sized to the global concurrency limit.
+    """
+    t = settings.timeout
+    timeout = httpx.Timeout(connect=min(10.0, t), read=min(15.0, t), write=min(10.0, t), pool=t)
+    limits = httpx.Limits(
+        max_connections=settings.max_concurrency,
+        max_keepalive_connections=settings.max_concurrency,
+        keepalive_expiry=10.0,
+    )
+    ctx = httpx.create_ssl_context(trust_env=False)
+    transport = httpx.AsyncHTTPTransport(verify=ctx, limits=limits, trust_env=False)
+    if backend is not None:
+        # httpx does not expose the network backend; swap in a pool that uses ours.
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ctx,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+    jar = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+        cookies=jar,
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language": "en;q=0.9, *;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds asked by a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def backoff_delay(attempt: int, settings: FetchSettings, retry_after: float | None) -> float:
+    """Exponential backoff with full jitter; ``Retry-After`` wins, but never above the cap."""
+    if retry_after is not None:
+        return min(retry_after, settings.retry_after_cap)
+    ceiling = min(settings.backoff_cap, settings.backoff_base * (2**attempt))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _error_kind(exc: BaseException) -> tuple[str, str]:
+    """Map a transport exception to ``(kind, human detail)``."""
+    if isinstance(exc, TargetRefused):
+        return "unsafe", str(exc)
+    if isinstance(exc, NameNotResolved):
+        return "dns", f"name does not resolve: {exc}"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "timeout", "connect timed out"
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return "timeout", "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc) or type(exc).__name__
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, ssl.SSLError) or "SSL" in text or "certificate" in text.lower():
+            return "tls", f"TLS failure: {text}"
+        if "refused" in text.lower():
+            return "connect", "connection refused"
+        return "connect", f"connection failed: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "connect", f"connection reset or broken: {exc or type(exc).__name__}"
+    if isinstance(exc, httpx.HTTPError):
+        return "protocol", f"{type(exc).__name__}: {exc}"
+    return "protocol", f"{type(exc).__name__}: {exc}"
+
+
+RETRIABLE_ERRORS = frozenset({"timeout", "connect"})
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def _looks_html(content_type: str, first: bytes) -> bool:
+    if "html" in content_type or "xml" in content_type and "xhtml" in content_type:
+        return True
+    if content_type:
+        return False
+    head = first[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<title"))
+
+
+class _Decoder:
+    """Undo gzip/deflate with a hard limit on output size (survives decompression bombs)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._z: zlib._Decompress | None = None
+        self.supported = encoding in ("", "identity", "gzip", "x-gzip", "deflate")
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            self._z = zlib.decompressobj(wbits=47)  # auto-detect gzip or zlib header
+        self._raw_deflate_tried = False
+
+    def decode(self, chunk: bytes, room: int) -> tuple[bytes, bool]:
+        """Decompressed bytes (at most ``room``) and whether output was cut at the cap."""
+        if self._z is None:
+            return chunk[:room], len(chunk) > room
+        try:
+            out = self._z.decompress(chunk, room)
+        except zlib.error:
+            if self.encoding == "deflate" and not self._raw_deflate_tried:
+                # Some servers send raw deflate without the zlib header.
+                self._raw_deflate_tried = True
+                self._z = zlib.decompressobj(wbits=-15)
+                return self.decode(chunk, room)
+            raise
+        return out, bool(self._z.unconsumed_tail)
+
+
+async def read_page(
+    response: httpx.Response, fragment: str | None, settings: FetchSettings
+) -> PageInfo:
+    """Read as much of the body as the checks need, never more than ``body_cap`` bytes
+    (raw or decompressed)."""
+    ctype = response.headers.get("content-type", "").lower()
+    info = PageInfo(content_type=ctype.split(";")[0].strip())
+    status = response.status_code
+    ok = 200 <= status < 300
+    if not ok and status not in CHALLENGE_STATUSES:
+        return info
+    decoder = _Decoder(response.headers.get("content-encoding", "").strip().lower())
+    if not decoder.supported:
+        return info
+    limit = settings.body_cap if ok else min(settings.body_cap, ERROR_BODY)
+    scanner = PageScanner(fragment if ok else None)
+    text_decoder: codecs.IncrementalDecoder | None = None
+    raw_read = 0
+    decoded = 0
+    m = re.search(r"charset=([\w\-:.]+)", ctype)
+    charset = m.group(1) if m else None
+    async for chunk in response.aiter_raw():
+        raw_read += len(chunk)
+        try:
+            data, cut = decoder.decode(chunk, limit - decoded)
+        except zlib.error:
+            info.truncated = True
+            break
+        if text_decoder is None:
+            if not _looks_html(info.content_type, data):
+                return info
+            info.html = True
+            if charset is None:
+                mm = _CHARSET.search(data[:2048])
+                charset = mm.group(1).decode("ascii") if mm else "utf-8"
+            try:
+                text_decoder = codecs.getincrementaldecoder(charset)(errors="replace")
+            except LookupError:
+                text_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        decoded += len(data)
+        scanner.feed(text_decoder.decode(data))
+        if cut or decoded >= limit or raw_read >= settings.body_cap:
+            info.truncated = True
+            break
+        if not ok and decoded >= ERROR_BODY:
+            break
+        if ok and _enough(scanner, decoded):
+            break
+    info.bytes_read = decoded
+    info.title = scanner.title
+    info.og_title = scanner.og_title
+    info.h1 = scanner.h1
+    info.prefix = scanner.prefix
+    if ok and fragment and info.html:
+        info.fragment_found = scanner.fragment_found
+    return info
+
+
+def _enough(scanner: PageScanner, decoded: int) -> bool:
+    """Whether title, heading and the wanted anchor have all been seen."""
+    if scanner.fragment and not scanner.fragment_found:
+        return False
+    return scanner.title_done and (scanner.h1_done or decoded >= SCAN_MIN)
+
+
+def checkable_fragment(url: str) -> str | None:
+    """The ``#fragment`` to look for, or None when it is not an element id.
+
+    Text fragments (``#:~:text=``), hash routes (``#/…``, ``#!…``) and key=value state
+    are application state, not anchors.
+    """
+    frag = urldefrag(url).fragment
+    if not frag or frag.startswith((":~:", "/", "!")) or "=" in frag or frag == "top":
+        return None
+    return frag
+
+
+def host_key(url: str) -> str:
+    """The key of the per-host limit: the host name, lower-cased."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+class Fetcher:
+    """Fetches links under shared limits with one client."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: FetchSettings,
+        policy: SafetyPolicy,
+        limiter: Limiter | None = None,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.policy = policy
+        self.limiter = limiter or Limiter(settings.max_concurrency, settings.max_per_host)
+
+    async def fetch(self, url: str) -> FetchOutcome:
+        """Follow ``url`` through its redirects (each hop re-checked) to a final answer."""
+        started = time.monotonic()
+        out = FetchOutcome(url=url, final_url=url)
+        try:
+            await self._follow(url, out)
+        finally:
+            out.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return out
+
+    async def _follow(self, url: str, out: FetchOutcome) -> None:
+        fragment = checkable_fragment(url)
+        jar = httpx.Cookies(http.cookiejar.CookieJar())
+        seen: set[str] = set()
+        current = url
+        while True:
+            out.final_url = current
+            reason = self.policy.refuse_url(current)
+            if reason is not None:
+                out.error, out.detail = "unsafe", reason
+                return
+            target = urldefrag(current).url
+            if target in seen:
+                out.error, out.detail = "loop", f"redirect loop back to {current}"
+                return
+            seen.add(target)
+            response = await self._request(target, jar, fragment, out)
+            if response is None:
+                return
+            status, location = response
+            if status in REDIRECT_CODES:
+                out.hops.append(Hop(url=current, status=status))
+                if not location:
+                    out.error, out.detail = "bad-redirect", f"{status} without a Location header"
+                    out.http_status = status
+                    return
+                if len(out.hops) > self.settings.max_redirects:
+                    out.error = "too-many-redirects"
+                    out.detail = f"more than {self.settings.max_redirects} redirects"
+                    out.http_status = status
+                    return
+                nxt = urljoin(current, location)
+                if not urldefrag(nxt).fragment and urldefrag(current).fragment:
+                    # Browsers carry the fragment through a redirect without one.
+                    nxt = f"{nxt}#{urldefrag(current).fragment}"
+                elif urldefrag(nxt).fragment:
+                    fragment = checkable_fragment(nxt)
+                current = nxt
+                continue
+            out.http_status = status
+            return
+
+    async def _request(
+        self, target: str, jar: httpx.Cookies, fragment: str | None, out: FetchOutcome
+    ) -> tuple[int, str | None] | None:
+        """One hop with retries. Fills ``out`` and returns (status, location) or None."""
+        s = self.settings
+        host = host_key(target)
+        for attempt in range(s.retries + 1):
+            out.attempts += 1
+            retry_after: float | None = None
+            try:
+                # The total timeout starts once a slot is held: queueing is not slowness.
+                async with self.limiter.slot(host), asyncio.timeout(s.timeout):
+                    request = self.client.build_request("GET", target)
+                    jar.set_cookie_header(request)
+                    response = await self.client.send(request, stream=True)
+                    try:
+                        jar.extract_cookies(response)
+                        status = response.status_code
+                        location = response.headers.get("location")
+                        out.headers = {k.lower(): v for k, v in response.headers.items()}
+                        out.http_status = status
+                        if status not in REDIRECT_CODES:
+                            out.page = await read_page(response, fragment, s)
+                    finally:
+                        await response.aclose()
+            except (httpx.HTTPError, TimeoutError, TargetRefused, NameNotResolved) as exc:
+                kind, detail = _error_kind(exc)
+                out.error, out.detail = kind, detail
+                out.http_status = None
+                out.page = None
+                if kind in RETRIABLE_ERRORS and attempt < s.retries:
+                    await asyncio.sleep(backoff_delay(attempt, s, None))
+                    continue
+                return None
+            out.error = out.detail = None
+            retriable = status == 429 or 500 <= status < 600
+            if retriable and attempt < s.retries and not _is_challenge(out):
+                retry_after = parse_retry_after(out.headers.get("retry-after"))
+                await asyncio.sleep(backoff_delay(attempt, s, retry_after))
+                continue
+            return status, location
+        return None  # pragma: no cover - the loop always returns
+
+
+def _is_challenge(out: FetchOutcome) -> bool:
+    """A challenge page is not retried: it will not go away by waiting."""
+    from claimcheck.links.classify import is_bot_challenge
+
+    return is_bot_challenge(out.http_status, out.headers, out.page)

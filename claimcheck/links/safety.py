@@ -1,0 +1,106 @@
+"""The safety rule: a ledger from an untrusted pull request must not make CI fetch internal URLs.
+
+By default only ``http``/``https`` targets whose every address is globally routable are
+fetched. The rule is applied twice: to each URL before it is requested (scheme, literal
+addresses, names that never resolve) and again at connect time to the addresses a name
+actually resolved to, so a redirect, a second hop or a rebinding DNS answer cannot reach
+a private, loopback or link-local address either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+"""Resolve ``(host, port)`` to IP address strings; raise :class:`NameNotResolved` if none."""
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TargetRefused(Exception):
+    """The safety rule refuses this target (scheme or address)."""
+
+
+class NameNotResolved(Exception):
+    """The host name does not resolve."""
+
+
+@dataclass(frozen=True)
+class SafetyPolicy:
+    """Which targets may be fetched."""
+
+    allow_private: bool = False
+    """Permit private, loopback, link-local and other non-global addresses."""
+    allowed_networks: Sequence[str] = field(default_factory=tuple)
+    """Networks (CIDR) permitted even when ``allow_private`` is false (an intranet, tests)."""
+
+    def networks(self) -> list[IPNetwork]:
+        """The parsed ``allowed_networks``."""
+        return [ipaddress.ip_network(n, strict=False) for n in self.allowed_networks]
+
+    def refuse_address(self, address: str) -> str | None:
+        """Why ``address`` may not be contacted, or None if it may."""
+        try:
+            ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return f"not an IP address: {address}"
+        if self.allow_private:
+            return None
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if any(ip in net for net in self.networks()):
+            return None
+        if not ip.is_global or ip.is_multicast:
+            kind = (
+                "loopback"
+                if ip.is_loopback
+                else "link-local"
+                if ip.is_link_local
+                else "private"
+                if ip.is_private
+                else "non-public"
+            )
+            return f"{kind} address {ip} refused (use --allow-private to permit)"
+        return None
+
+    def refuse_url(self, url: str) -> str | None:
+        """Why ``url`` may not be fetched before any name is resolved, or None."""
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError as exc:
+            return f"malformed URL: {exc}"
+        if parts.scheme.lower() not in ("http", "https"):
+            return f"scheme {parts.scheme or '(none)'!r} refused: only http and https are checked"
+        if not host:
+            return "URL has no host"
+        try:
+            ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return None
+        return self.refuse_address(host)
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    """Resolve through the system resolver; ``.invalid`` never resolves (RFC 6761)."""
+    if host.rstrip(".").lower().endswith(".invalid") or host.lower() == "invalid":
+        raise NameNotResolved(f"{host}: .invalid names never resolve")
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise NameNotResolved(f"{host}: {exc}") from None
+    out: list[str] = []
+    for info in infos:
+        addr = str(info[4][0])
+        if addr not in out:
+            out.append(addr)
+    if not out:
+        raise NameNotResolved(f"{host}: no address")
+    return out

@@ -1,0 +1,253 @@
+"""Read a ledger file: decode, parse, validate, check integrity.
+
+Everything a user can get wrong raises :class:`LedgerError`, which carries every
+problem found, each with the file, line, column and JSON path, ready to print. Nothing
+here prints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from claimcheck.integrity import check_integrity
+from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a ledger file."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class LedgerError(Exception):
+    """The ledger cannot be used; ``problems`` says every reason found, located."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _resolve_loc(data: Any, loc: tuple[PathPart, ...]) -> JsonPath:
+    """Drop the parts of a pydantic location that are not in the data (union tags)."""
+    out: list[PathPart] = []
+    cur = data
+    for part in loc:
+        present = (isinstance(cur, dict) and isinstance(part, str) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        )
+        if present:
+            cur = cur[part]
+            out.append(part)
+        elif isinstance(cur, dict) and isinstance(part, str) and _is_tag(cur, part):
+            continue
+        elif isinstance(cur, dict) and isinstance(part, str):
+            out.append(part)  # a missing field: say its name, point at its object
+            break
+        else:
+            break
+    return tuple(out)
+
+
+def _is_tag(obj: dict[str, Any], part: str) -> bool:
+    return obj.get("kind") == part or part in {"float", "int", "str", "bool", "none"}
+
+
+def _message(err: Any) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[a-z0-9]"):
+            return "must be a lowercase slug such as 'stations-total'"
+        if "https?" in pattern:
+            return "must be an absolute http(s) URL"
+        if pattern.startswith("^\\d{4}"):
+            return "must be a date like 2022, 2022-09, 2022-09-12 or 2016-09/2016-12"
+    if kind == "extra_forbidden":
+        return "unknown field (check its spelling against the schema)"
+    if kind == "missing":
+        return "required field is missing"
+    msg = str(err.get("msg", "invalid"))
+    return msg.removeprefix("Value error, ")
+
+
+@dataclass
+class LoadedLedger:
+    """A valid ledger with its file, its text and indexes by id."""
+
+    ledger: Ledger
+    path: Path
+    text: str
+    data: Any = field(repr=False, default=None)
+
+    @property
+    def display(self) -> str:
+        """The ledger's path for messages."""
+        return display_path(self.path)
+
+    @cached_property
+    def claims(self) -> dict[str, Claim]:
+        """Claims by id."""
+        return {c.id: c for c in self.ledger.claims}
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        """Sources by id."""
+        return {s.id: s for s in self.ledger.sources}
+
+    @cached_property
+    def places(self) -> dict[str, Place]:
+        """Places by id."""
+        return {p.id: p for p in self.ledger.places}
+
+    @cached_property
+    def claim_index(self) -> dict[str, int]:
+        """Position of each claim in the ``claims`` list."""
+        return {c.id: i for i, c in enumerate(self.ledger.claims)}
+
+    def ancestors(self, place: str) -> list[str]:
+        """The place and every place that contains it, innermost first."""
+        out: list[str] = []
+        cur: str | None = place
+        while cur is not None and cur not in out:
+            out.append(cur)
+            p = self.places.get(cur)
+            cur = p.within if p else None
+        return out
+
+    def locate(self, paths: list[JsonPath]) -> list[str]:
+        """``file:line:col`` for each path (one scan of the text for all of them)."""
+        smap = SourceMap(self.text, prefixes(paths))
+        out = []
+        for p in paths:
+            pos = smap.locate(p)
+            out.append(f"{self.display}:{pos[0]}:{pos[1]}" if pos else self.display)
+        return out
+
+    def document_path(self) -> Path | None:
+        """Where the document's text is, or None when the ledger names no document."""
+        if self.ledger.document is None:
+            return None
+        return self.path.parent / self.ledger.document.text
+
+    def document_text(self) -> str | None:
+        """The document's text, or None when the ledger names none.
+
+        Raises :class:`LedgerError` (located at ``$.document.text``) when it cannot be read.
+        """
+        doc = self.document_path()
+        if doc is None:
+            return None
+        try:
+            return _read_text(doc)
+        except LedgerError as err:
+            where = self.locate([("document", "text")])[0]
+            line, col = (int(x) for x in where.rsplit(":", 2)[1:])
+            raise LedgerError(
+                [
+                    Problem(
+                        self.display,
+                        f"cannot use the document's text: {err.problems[0].message}",
+                        line,
+                        col,
+                        "$.document.text",
+                    )
+                ]
+            ) from None
+
+
+def _read_text(path: Path) -> str:
+    shown = display_path(path)
+    if not path.exists():
+        raise LedgerError([Problem(shown, "no such file")])
+    if path.is_dir():
+        raise LedgerError([Problem(shown, "is a directory, not a ledger file")])
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise LedgerError([Problem(shown, f"cannot read: {err.strerror or err}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = err.start - (before.rfind(b"\n") + 1) + 1
+        raise LedgerError(
+            [Problem(shown, f"not UTF-8 text (byte 0x{raw[err.start]:02x})", line, col)]
+        ) from None
+
+
+def parse_ledger(text: str, shown: str) -> tuple[Ledger, Any]:
+    """Parse and validate ledger text; ``shown`` names the file in messages."""
+    if not text.strip():
+        raise LedgerError([Problem(shown, "the file is empty; a ledger is a JSON object")])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise LedgerError(
+            [Problem(shown, f"invalid JSON: {err.msg}", err.lineno, err.colno)]
+        ) from None
+    if not isinstance(data, dict):
+        raise LedgerError(
+            [Problem(shown, "a ledger is a JSON object with 'sources' and 'claims'", 1, 1)]
+        )
+    try:
+        ledger = Ledger.model_validate(data)
+    except ValidationError as err:
+        errors = err.errors()
+        locs = [_resolve_loc(data, tuple(e["loc"])) for e in errors]
+        raise LedgerError(
+            _located(text, shown, [(loc, _message(e)) for loc, e in zip(locs, errors, strict=True)])
+        ) from None
+    problems = check_integrity(ledger)
+    if problems:
+        raise LedgerError(_located(text, shown, problems))
+    return ledger, data
+
+
+def _located(text: str, shown: str, items: list[tuple[JsonPath, str]]) -> list[Problem]:
+    smap = SourceMap(text, prefixes(p for p, _ in items))
+    out = []
+    for path, message in items:
+        pos = smap.locate(path)
+        line, col = pos if pos else (None, None)
+        out.append(Problem(shown, message, line, col, format_path(path)))
+    out.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return out
+
+
+def load_ledger(path: Path) -> LoadedLedger:
+    """Read, parse and validate the ledger at ``path``.
+
+    Raises :class:`LedgerError` listing every problem (all schema errors at once).
+    """
+    path = Path(path)
+    text = _read_text(path)
+    ledger, data = parse_ledger(text, display_path(path))
+    return LoadedLedger(ledger=ledger, path=path, text=text, data=data)

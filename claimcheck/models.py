@@ -1,0 +1,262 @@
+"""The ledger's schema as pydantic models.
+
+The JSON Schema that editors and ``claimcheck schema`` use is exported from these
+models, so this module is the authoritative definition of the format. Unknown fields
+are rejected so that a typo is an error, not a silently ignored key. Checks that span
+several objects (dangling or duplicate ids, containment cycles, safe paths) live in
+:mod:`claimcheck.integrity`, which reports them with JSON paths.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from claimcheck.dates import DATE_PATTERN, validate_date
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=200),
+    Field(description="A lowercase slug such as `stations-total`."),
+]
+DateStr = Annotated[
+    str,
+    StringConstraints(pattern=DATE_PATTERN),
+    AfterValidator(validate_date),
+    Field(
+        description=(
+            "ISO 8601 with the precision the source gives (`2016`, `2022-09`, `2022-09-12`) "
+            "or an interval of two such dates (`2016-09/2016-12`)."
+        ),
+        examples=["2022-09-12", "2022-09", "2016-09/2016-12"],
+    ),
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://\S+$", max_length=4000),
+    Field(description="An absolute http(s) URL."),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+Bound = Literal["exact", "at_least", "at_most", "approx"]
+ClaimKind = Literal["count", "date", "period", "fact", "quote"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Document(_Strict):
+    """The article the claims come from."""
+
+    title: Text
+    text: str = Field(
+        description=(
+            "Path of the article's plain text, relative to the ledger's folder; it must stay "
+            "inside that folder."
+        )
+    )
+    author: str | None = None
+    publisher: str | None = None
+    published: DateStr | None = None
+    url: Url | None = None
+    provenance: str | None = Field(
+        default=None, description="Where the text comes from and how it was obtained."
+    )
+    notes: str | None = None
+
+
+class Source(_Strict):
+    """A work the article cites or draws on: where a claim was read."""
+
+    id: Slug
+    title: Text
+    publisher: str | None = None
+    author: str | None = None
+    kind: Literal["report", "article", "announcement", "statement", "website", "other"] = "other"
+    published: DateStr | None = None
+    accessed: DateStr | None = Field(
+        default=None, description="When the citation was last read at its URL."
+    )
+    url: Url | None = Field(
+        default=None, description="The checked address; leave it out when none is established."
+    )
+    archive_url: Url | None = None
+    via: Slug | None = Field(
+        default=None, description="Id of the source through which this one is known."
+    )
+    notes: str | None = None
+
+
+class Party(_Strict):
+    """Someone who says, counts or announces something: attribution, not location."""
+
+    id: Slug
+    name: Text
+    kind: Literal["person", "organisation", "government", "outlet"] = "organisation"
+    affiliation: Slug | None = Field(
+        default=None, description="Id of the party this one is part of."
+    )
+    notes: str | None = None
+
+
+class Place(_Strict):
+    """A place, inside at most one other place."""
+
+    id: Slug
+    name: Text
+    kind: Literal[
+        "world", "continent", "country", "region", "province", "county", "city", "district", "site"
+    ] = "region"
+    within: Slug | None = Field(default=None, description="Id of the place that contains this one.")
+    notes: str | None = None
+
+
+class Measure(_Strict):
+    """What a count counts: stations, cities, countries, returns …"""
+
+    id: Slug
+    name: Text
+    unit: str | None = None
+    cumulative: bool = Field(
+        default=False,
+        description="A running total: a later figure for the same place cannot be smaller.",
+    )
+    tolerance: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Relative tolerance for `approx` values (0.1 = within 10%).",
+    )
+    at_most: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Measures this one never exceeds for the same place, time and scope "
+            "(cities `at_most` stations)."
+        ),
+    )
+    notes: str | None = None
+
+
+class Period(_Strict):
+    """A span of time with a start and an end."""
+
+    start: DateStr
+    end: DateStr
+
+
+class Claim(_Strict):
+    """One checkable statement of the article."""
+
+    id: Slug
+    kind: ClaimKind = Field(
+        default="fact",
+        description=(
+            "`count` has a `measure` and a `value`; `date` has a `date`; `period` has a "
+            "`period`; `fact` and `quote` state something without a figure."
+        ),
+    )
+    text: Text = Field(description="The claim in plain words.")
+    quote: Text = Field(description="The verbatim words of the document that make the claim.")
+    sources: list[Slug] = Field(min_length=1, description="Ids of the sources that support it.")
+    said_by: list[Slug] = Field(
+        default_factory=list, description="Ids of the parties the claim is attributed to."
+    )
+    measure: Slug | None = None
+    value: float | int | None = None
+    bound: Bound = "exact"
+    place: Slug | None = None
+    as_of: DateStr | None = Field(default=None, description="The moment at which a quantity holds.")
+    date: DateStr | None = Field(default=None, description="When the event happened.")
+    period: Period | None = None
+    scope: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Qualifiers that narrow what is counted (`first-batch`, `fuzhou-and-qingtian`); "
+            "claims with different scopes are not compared for agreement."
+        ),
+    )
+    share: Literal["most", "half", "all"] | None = Field(
+        default=None,
+        description=(
+            "The claim's place holds this share of the measure counted at `share_of` "
+            '("Europe is home to most of the stations": `most` of `world`). '
+            "`most` is more than half."
+        ),
+    )
+    share_of: Slug | None = Field(default=None, description="Id of the place the share is of.")
+    scheduled: bool = Field(
+        default=False,
+        description=(
+            "The date is announced ahead (a law that takes effect later), so it may fall "
+            "after its sources' publication."
+        ),
+    )
+    parts_complete: bool = Field(
+        default=False,
+        description=(
+            "The claims on places directly inside this claim's place (same measure, time and "
+            "scope) are all of its parts, so they sum to its value."
+        ),
+    )
+    notes: str | None = None
+
+
+class SumCheck(_Strict):
+    """A total equals the sum of its parts."""
+
+    kind: Literal["sum"]
+    id: Slug
+    total: Slug
+    parts: list[Slug] = Field(min_length=2)
+    note: str | None = None
+
+
+class BeforeCheck(_Strict):
+    """One dated claim precedes another."""
+
+    kind: Literal["before"]
+    id: Slug
+    first: Slug
+    then: Slug
+    note: str | None = None
+
+
+class CountOfCheck(_Strict):
+    """A stated count equals the number of listed claims."""
+
+    kind: Literal["count_of"]
+    id: Slug
+    count: Slug
+    items: list[Slug] = Field(min_length=1)
+    note: str | None = None
+
+
+class CompareCheck(_Strict):
+    """``left`` is at most / at least / equal to ``right``."""
+
+    kind: Literal["at_most", "at_least", "equal"]
+    id: Slug
+    left: Slug
+    right: Slug
+    note: str | None = None
+
+
+Check = Annotated[SumCheck | BeforeCheck | CountOfCheck | CompareCheck, Field(discriminator="kind")]
+
+
+class Ledger(_Strict):
+    """A ledger: the claims of one document and the sources that support them."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    version: Literal[1] = 1
+    document: Document | None = None
+    sources: list[Source]
+    claims: list[Claim]
+    parties: list[Party] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)

@@ -1,0 +1,111 @@
+"""Map JSON paths to line and column in the original text.
+
+``json.loads`` throws positions away, so after it has parsed a file this module scans
+the text once more, only when a message needs a location, and records where each value
+starts. Paths are tuples of keys and indexes, as pydantic reports them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+
+PathPart = str | int
+JsonPath = tuple[PathPart, ...]
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+', re.DOTALL)
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """``("claims", 3, "value")`` → ``$.claims[3].value``."""
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            out += f".{part}"
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+class SourceMap:
+    """Offsets of every value in a JSON text, looked up by path."""
+
+    def __init__(self, text: str, wanted: Iterable[JsonPath] | None = None) -> None:
+        self._text = text
+        self._lines = [m.end() for m in re.finditer("\n", text)]
+        self._offsets: dict[JsonPath, int] = {}
+        self._wanted = None if wanted is None else set(wanted)
+        self._scan()
+
+    def _scan(self) -> None:
+        import json
+
+        # Stack entries: [container kind, path, current key or index, expecting key]
+        stack: list[list[object]] = []
+        wanted = self._wanted
+        offsets = self._offsets
+        decode = json.JSONDecoder().decode
+        for m in _TOKEN.finditer(self._text):
+            tok = m.group()
+            c = tok[0]
+            if c.isspace():
+                continue
+            if c in ":,":
+                if c == "," and stack:
+                    top = stack[-1]
+                    if top[0] == "list":
+                        top[2] = int(top[2]) + 1  # type: ignore[call-overload]
+                    else:
+                        top[3] = True
+                continue
+            if c in "]}":
+                if stack:
+                    stack.pop()
+                continue
+            if stack and stack[-1][0] == "dict" and stack[-1][3]:
+                # A key of an object.
+                stack[-1][2] = decode(tok) if c == '"' else tok
+                stack[-1][3] = False
+                continue
+            # A value starts here.
+            if stack:
+                top = stack[-1]
+                path: JsonPath = (*top[1], top[2])  # type: ignore[misc, arg-type]
+            else:
+                path = ()
+            if wanted is None or path in wanted:
+                offsets[path] = m.start()
+            if c == "{":
+                stack.append(["dict", path, None, True])
+            elif c == "[":
+                stack.append(["list", path, 0, False])
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._lines, offset)
+        start = self._lines[line - 1] if line else 0
+        return line + 1, offset - start + 1
+
+    def locate(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
+        """Line and column of the value at ``path``, or of its nearest present ancestor."""
+        p = tuple(path)
+        while True:
+            off = self._offsets.get(p)
+            if off is not None:
+                return self.position(off)
+            if not p:
+                return None
+            p = p[:-1]
+
+
+def prefixes(paths: Iterable[Sequence[PathPart]]) -> set[JsonPath]:
+    """Every path and each of its ancestors: what a :class:`SourceMap` must record."""
+    out: set[JsonPath] = set()
+    for path in paths:
+        t = tuple(path)
+        for i in range(len(t) + 1):
+            out.add(t[:i])
+    return out
