@@ -193,6 +193,19 @@ class LinkSummary:
 
 
 @dataclass
+class Listing:
+    """A table of records: rows of text for people, records for machines."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    records: list[dict[str, object]]
+    key: str | None = None
+    """What the listing is about (a measure id), to pair it with findings."""
+    note: str | None = None
+
+
+@dataclass
 class Report:
     """Everything one command found, handed once to a reporter."""
 
@@ -203,6 +216,8 @@ class Report:
     links: list[LinkResult] | None = None
     """None when links were not part of the run."""
     link_summary: LinkSummary | None = None
+    listings: list[Listing] = field(default_factory=list)
+    """Tables shown with the findings (a consistency report's claims per measure)."""
     exit_code: ExitCode = ExitCode.OK
     sections: tuple[str, ...] = ("findings",)
     """Which parts a reporter shows: ``findings`` and/or ``links``."""

@@ -1,0 +1,184 @@
+"""Filter and tabulate claims and sources: the data behind ``claims`` and ``sources``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from claimcheck.dates import Span, parse_span
+from claimcheck.loader import LoadedLedger
+from claimcheck.models import Claim, Source
+from claimcheck.results import Listing
+
+BOUND_SIGN = {"exact": "", "at_least": "≥ ", "at_most": "≤ ", "approx": "≈ "}
+
+
+def format_value(claim: Claim) -> str:
+    """``54``, ``≥ 3``, ``≈ 5``, ``230,000``; empty when the claim has no value."""
+    if claim.value is None:
+        return "most" if claim.share == "most" else ""
+    v = claim.value
+    text = f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
+    return BOUND_SIGN[claim.bound] + text
+
+
+def claim_when(claim: Claim) -> str | None:
+    """The claim's time as written: its date, its ``as_of``, or its period."""
+    if claim.date:
+        return claim.date
+    if claim.as_of:
+        return claim.as_of
+    if claim.period:
+        return f"{claim.period.start}/{claim.period.end}"
+    return None
+
+
+def claim_span(claim: Claim) -> Span | None:
+    """The days the claim's time covers (a period spans start to end)."""
+    if claim.period:
+        start, end = parse_span(claim.period.start), parse_span(claim.period.end)
+        return Span(min(start.start, end.start), max(start.end, end.end), claim_when(claim) or "")
+    when = claim_when(claim)
+    return parse_span(when) if when else None
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What ``claimcheck claims`` keeps; every given criterion must hold."""
+
+    source: str | None = None
+    measure: str | None = None
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    said_by: str | None = None
+
+
+class FilterError(ValueError):
+    """A filter names something the ledger does not have, or a bad date."""
+
+
+def _check_known(value: str | None, known: set[str], what: str) -> None:
+    if value is not None and value not in known:
+        hint = ", ".join(sorted(known)[:12])
+        raise FilterError(f"no {what} {value!r} in the ledger (known: {hint})")
+
+
+def select_claims(loaded: LoadedLedger, flt: ClaimFilter) -> list[Claim]:
+    """The claims that pass ``flt``; a place includes every place inside it.
+
+    With ``since``/``until``, a claim is kept when its time overlaps the range, and
+    claims without a time are left out. Raises :class:`FilterError` for unknown ids.
+    """
+    led = loaded.ledger
+    _check_known(flt.source, set(loaded.sources), "source")
+    _check_known(flt.measure, {m.id for m in led.measures}, "measure")
+    _check_known(flt.place, set(loaded.places), "place")
+    _check_known(flt.said_by, {p.id for p in led.parties}, "party")
+    try:
+        lo = parse_span(flt.since).start if flt.since else None
+        hi = parse_span(flt.until).end if flt.until else None
+    except ValueError as err:
+        raise FilterError(str(err)) from None
+    inside: set[str] | None = None
+    if flt.place is not None:
+        inside = {p for p in loaded.places if flt.place in loaded.ancestors(p)}
+    out: list[Claim] = []
+    for c in led.claims:
+        if flt.kind is not None and c.kind != flt.kind:
+            continue
+        if flt.measure is not None and c.measure != flt.measure:
+            continue
+        if flt.source is not None and flt.source not in c.sources:
+            continue
+        if flt.said_by is not None and flt.said_by not in c.said_by:
+            continue
+        if inside is not None and c.place not in inside:
+            continue
+        if lo is not None or hi is not None:
+            span = claim_span(c)
+            if span is None:
+                continue
+            if lo is not None and span.end < lo:
+                continue
+            if hi is not None and span.start > hi:
+                continue
+        out.append(c)
+    return out
+
+
+def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool = False) -> Listing:
+    """A table of ``claims``; with ``time_series``, ordered by place, scope and time."""
+    if time_series:
+        # Outer places first, then each place's figures in date order.
+        def key(c: Claim) -> tuple[int, str, str, str]:
+            span = claim_span(c)
+            depth = len(loaded.ancestors(c.place)) if c.place else 0
+            when = span.start.isoformat() if span else ""
+            return (depth, c.place or "", when, ",".join(c.scope))
+
+        claims = sorted(claims, key=key)
+    places = loaded.places
+    rows: list[list[str]] = []
+    records: list[dict[str, object]] = []
+    for c in claims:
+        when = claim_when(c) or ""
+        place = places[c.place].name if c.place else ""
+        rows.append(
+            [
+                c.id,
+                c.kind,
+                format_value(c),
+                c.measure or "",
+                place,
+                when,
+                ", ".join(c.scope),
+                ", ".join(c.sources),
+            ]
+        )
+        records.append(
+            c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": c.id}
+        )
+    return Listing(
+        title=f"{len(claims)} claim{'s' if len(claims) != 1 else ''}",
+        columns=["id", "kind", "value", "measure", "place", "when", "scope", "sources"],
+        rows=rows,
+        records=records,
+    )
+
+
+def sources_listing(loaded: LoadedLedger) -> Listing:
+    """A table of sources with how many claims rest on each and its URL."""
+    counts: Counter[str] = Counter()
+    for c in loaded.ledger.claims:
+        counts.update(set(c.sources))
+    rows: list[list[str]] = []
+    records: list[dict[str, object]] = []
+    no_url = 0
+    for s in loaded.ledger.sources:
+        if not s.url:
+            no_url += 1
+        rows.append(
+            [
+                s.id,
+                s.title,
+                s.publisher or "",
+                s.published or "",
+                str(counts[s.id]),
+                s.url or "— no URL established",
+            ]
+        )
+        records.append(_source_record(s) | {"claims": counts[s.id]})
+    note = f"{no_url} source(s) without a URL: their links cannot be checked" if no_url else None
+    return Listing(
+        title=f"{len(rows)} sources",
+        columns=["id", "title", "publisher", "published", "claims", "url"],
+        rows=rows,
+        records=records,
+        note=note,
+    )
+
+
+def _source_record(s: Source) -> dict[str, object]:
+    return s.model_dump(mode="json", exclude_none=True) | {"url": s.url}

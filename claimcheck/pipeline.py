@@ -1,0 +1,126 @@
+"""The verification pipeline: validate → anchor → consistency → links, gathered in a Report.
+
+Each stage returns findings; none prints. The CLI picks a reporter for the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from claimcheck.loader import LoadedLedger
+from claimcheck.results import ExitCode, Finding, Listing, Report, Status
+
+if TYPE_CHECKING:
+    from claimcheck.links import LinkOptions
+
+
+def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
+    """What loading established: the ledger is valid; which sources have no URL."""
+    led = loaded.ledger
+    out = [
+        Finding(
+            "schema",
+            Status.PASS,
+            (),
+            f"valid ledger: {len(led.claims)} claims, {len(led.sources)} sources, "
+            f"{len(led.places)} places, {len(led.measures)} measures, {len(led.checks)} checks",
+        )
+    ]
+    unlinked = [s.id for s in led.sources if not s.url]
+    if unlinked:
+        linked = {s.id for s in led.sources if s.url}
+        alone = tuple(c.id for c in led.claims if not any(s in linked for s in c.sources))
+        shown = ", ".join(unlinked[:8]) + (" …" if len(unlinked) > 8 else "")
+        out.append(
+            Finding(
+                "sources.url",
+                Status.WARN,
+                alone,
+                f"{len(unlinked)} source(s) have no established URL, so no link can be checked: "
+                f"{shown}",
+                detail=(
+                    f"{len(alone)} claim(s) rest only on sources without a URL"
+                    if alone
+                    else "every claim also rests on a source with a URL"
+                ),
+            )
+        )
+    return out
+
+
+def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
+    """Quotes in the document, figures in their quotes."""
+    from claimcheck.anchor import check_anchors
+
+    return check_anchors(loaded, loaded.document_text())
+
+
+def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
+    """The consistency rules' findings and, per measure, the table of its claims."""
+    from claimcheck.consistency import check_consistency
+    from claimcheck.listing import claims_listing
+
+    findings = check_consistency(loaded)
+    listings = []
+    measures = {f.measure for f in findings if f.measure}
+    for m in loaded.ledger.measures:
+        if m.id not in measures:
+            continue
+        claims = [c for c in loaded.ledger.claims if c.measure == m.id]
+        lst = claims_listing(loaded, claims, time_series=True)
+        lst.key = m.id
+        lst.title = f"{m.name} ({m.id})"
+        listings.append(lst)
+    return findings, listings
+
+
+def exit_code_for(findings: list[Finding]) -> ExitCode:
+    """1 when any finding failed, else 0."""
+    return ExitCode.FINDINGS if any(f.status == Status.FAIL for f in findings) else ExitCode.OK
+
+
+def run_check(loaded: LoadedLedger) -> Report:
+    """The consistency report alone (``claimcheck check``)."""
+    findings, listings = consistency_findings(loaded)
+    return Report(
+        ledger=loaded.display,
+        title="claimcheck check",
+        findings=findings,
+        listings=listings,
+        exit_code=exit_code_for(findings),
+    )
+
+
+def run_verify(
+    loaded: LoadedLedger,
+    link_options: LinkOptions | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Every check; links only when ``link_options`` is given (not ``--offline``)."""
+    findings = ledger_findings(loaded)
+    findings += anchor_findings(loaded)
+    cons, listings = consistency_findings(loaded)
+    findings += cons
+    code = exit_code_for(findings)
+    report = Report(
+        ledger=loaded.display,
+        title="claimcheck verify",
+        findings=findings,
+        listings=listings,
+        sections=("findings", "links"),
+    )
+    if link_options is not None:
+        from claimcheck.links import check_ledger_links, links_exit_code
+
+        links, summary = check_ledger_links(
+            loaded.ledger, link_options, progress=progress, ledger_path=loaded.path
+        )
+        report.links = links
+        report.link_summary = summary
+        link_code = links_exit_code(links, summary, link_options)
+        # A failing finding outranks links that could not be checked.
+        if code == ExitCode.OK:
+            code = link_code
+    report.exit_code = code
+    return report

@@ -1,0 +1,59 @@
+"""GitHub Actions workflow commands: annotations on the ledger's lines."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from claimcheck.results import DEFAULT_FAIL_ON, Report, Status
+
+
+def _escape(text: str) -> str:
+    # Workflow-command data must escape %, CR and LF; properties also , and :.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _where(location: str | None, fallback: str) -> str:
+    if not location:
+        return f"file={_prop(fallback)}"
+    parts = location.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        return f"file={_prop(parts[0])},line={parts[1]},col={parts[2]}"
+    return f"file={_prop(location)}"
+
+
+def render(report: Report, out: TextIO) -> None:
+    """Write one ``::error``/``::warning``/``::notice`` line per finding that needs eyes."""
+    level = {Status.FAIL: "error", Status.WARN: "warning", Status.UNKNOWN: "notice"}
+    for f in report.findings:
+        if f.status not in level:
+            continue
+        title = _prop(f"{f.check} {','.join(f.claims)}".strip())
+        body = f.message + (f"\n{f.detail}" if f.detail else "")
+        out.write(f"::{level[f.status]} {_where(f.location, report.ledger)},title={title}::")
+        out.write(_escape(body) + "\n")
+    checked = report.link_summary is None or report.link_summary.checked
+    for link in report.links or []:
+        if not checked:
+            break
+        if link.status.value == "ok" and not link.warnings:
+            continue
+        failing = link.status in DEFAULT_FAIL_ON and (
+            link.history is None or link.history.confirmed
+        )
+        kind = "error" if failing else "warning"
+        what = link.status.value + (
+            f" [{', '.join(w.value for w in link.warnings)}]" if link.warnings else ""
+        )
+        body = f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")
+        if link.archive_url:
+            body += f"\narchived copy: {link.archive_url}"
+        body += f"\ncited by sources {', '.join(link.sources)}"
+        title = _prop(f"link {link.status.value}")
+        out.write(f"::{kind} file={_prop(report.ledger)},title={title}::{_escape(body)}\n")
+    if report.link_summary is not None and not report.link_summary.checked:
+        note = _escape(report.link_summary.note or "network unavailable")
+        out.write(f"::warning title=links not checked::{note}\n")
