@@ -221,10 +221,11 @@ def parse_ledger(text: str, shown: str) -> tuple[Ledger, Any]:
         ledger = Ledger.model_validate(data)
     except ValidationError as err:
         errors = err.errors()
-        locs = [_resolve_loc(data, tuple(e["loc"])) for e in errors]
-        raise LedgerError(
-            _located(text, shown, [(loc, _message(e)) for loc, e in zip(locs, errors, strict=True)])
-        ) from None
+        items: dict[JsonPath, str] = {}
+        for e in errors:
+            # A union (int | float) fails once per member: one message per place is enough.
+            items.setdefault(_resolve_loc(data, tuple(e["loc"])), _message(e))
+        raise LedgerError(_located(text, shown, list(items.items()))) from None
     problems = check_integrity(ledger)
     if problems:
         raise LedgerError(_located(text, shown, problems))
