@@ -1,0 +1,613 @@
+"""Find quotes in a document and figures or dates in a quote, despite typography.
+
+Articles are typeset: curly quotes, non-breaking and thin spaces, en dashes, words
+that lost the space between them ("The National Postreported"), numbers written as
+words ("nine") or with separators ("230,000"). A ledger is typed by a person. These
+pure functions compare the two on a *key* from which typography has been folded away:
+
+* quotation marks and apostrophes (straight, curly, primes, guillemets) are dropped,
+  so a quote with or without its quotation marks, curly or straight, matches;
+* every dash and minus becomes ``-``; ``…`` becomes ``...``;
+* every kind of space, line break, soft hyphen and zero-width character is dropped,
+  so differences of spacing, including a missing space between words, never matter;
+* letters are case-folded.
+
+The document's key keeps, for each of its characters, the offset of the original
+character it came from, so a match or a near miss can be shown as the original text.
+Normalise a document once with :func:`prepare` and search it for many quotes: a search
+is one ``str.find`` on the key.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+__all__ = [
+    "Match",
+    "PreparedText",
+    "date_forms",
+    "date_in_text",
+    "find_quote",
+    "fold",
+    "key",
+    "nearest_passage",
+    "number_forms",
+    "number_to_words",
+    "numbers_in_text",
+    "prepare",
+    "value_in_text",
+]
+
+# --- normalisation -------------------------------------------------------------------
+
+_QUOTE_MARKS = "\"'`´‘’‚‛“”„‟′″‴‵‶‷«»‹›「」『』＂＇"
+_DASHES = "‐‑‒–—―⁃−﹘﹣－"
+# Spaces that are not ASCII whitespace: NBSP, the typographic spaces, narrow NBSP …
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+_SPACES += "\u2028\u2029\u202f\u205f\u3000\u0085"
+# Invisible characters that typesetting inserts inside words.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+_FOLD_TABLE: dict[int, str | None] = {
+    **{ord(c): "'" for c in "‘’‚‛′‵`´＇"},
+    **{ord(c): '"' for c in "“”„‟″‶«»‹›＂"},
+    **{ord(c): "-" for c in _DASHES},
+    **{ord(c): " " for c in _SPACES + "\t\n\r\f\v"},
+    **{ord(c): None for c in _INVISIBLE},
+    ord("…"): "...",
+}
+_KEY_TABLE: dict[int, str | None] = {
+    **{ord(c): None for c in _QUOTE_MARKS},
+    **{ord(c): "-" for c in _DASHES},
+    **{ord(c): None for c in _SPACES + _INVISIBLE + " \t\n\r\f\v\x1c\x1d\x1e\x1f"},
+    ord("…"): "...",
+}
+_SPACE_RUN = re.compile(r"\s+")
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
+
+
+def fold(text: str) -> str:
+    """Fold typography for display and word-level matching.
+
+    Curly quotes and primes become straight, every dash ``-``, every space or run of
+    whitespace one space; letters are case-folded.
+    """
+    return _SPACE_RUN.sub(" ", text.translate(_FOLD_TABLE)).strip().casefold()
+
+
+def key(text: str) -> str:
+    """The comparison key of ``text``: folded, without whitespace or quotation marks."""
+    out = text.translate(_KEY_TABLE).casefold()
+    # Rare whitespace that the table does not list (any str.isspace() character).
+    return "".join(out.split()) if not out.isprintable() else out
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quote was found: ``text[start:end]`` of the original document."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class PreparedText:
+    """A document normalised once for many searches.
+
+    ``key`` is the comparison key of ``original``; ``index[i]`` is the offset in
+    ``original`` of the character that produced ``key[i]``.
+    """
+
+    original: str
+    key: str
+    index: list[int]
+    _grams: dict[int, dict[str, list[int]]] = field(default_factory=dict, repr=False)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of ``key[start:end]`` (``end > start``)."""
+        return self.index[start], self.index[end - 1] + 1
+
+    def grams(self, q: int) -> dict[str, list[int]]:
+        """Offsets in ``key`` of each ``q``-character substring (built on first use)."""
+        table = self._grams.get(q)
+        if table is None:
+            table = {}
+            k = self.key
+            for i in range(len(k) - q + 1):
+                table.setdefault(k[i : i + q], []).append(i)
+            self._grams[q] = table
+        return table
+
+
+def prepare(document: str) -> PreparedText:
+    """Normalise ``document`` once; pass the result to :func:`find_quote` for each quote."""
+    chars: list[str] = []
+    index: list[int] = []
+    cache: dict[str, str] = {}
+    for i, ch in enumerate(document):
+        folded = cache.get(ch)
+        if folded is None:
+            folded = cache[ch] = key(ch)
+        for c in folded:
+            chars.append(c)
+            index.append(i)
+    return PreparedText(document, "".join(chars), index)
+
+
+def _fragments(quote: str) -> list[str]:
+    """The quote's keys, split at elisions ("…", "...", "[...]"), empty ones dropped."""
+    return [k for k in (key(part) for part in _ELISION.split(quote)) if k]
+
+
+def find_quote(document: str | PreparedText, quote: str) -> Match | None:
+    """Find ``quote`` in ``document`` despite typography; None when it is not there.
+
+    An elision in the quote ("…" or "...") stands for omitted words: the parts around it
+    must appear in order. A quote with no words at all is never found.
+    """
+    doc = document if isinstance(document, PreparedText) else prepare(document)
+    parts = _fragments(quote)
+    if not parts:
+        return None
+    first = doc.key.find(parts[0])
+    if first < 0:
+        return None
+    end = first + len(parts[0])
+    for part in parts[1:]:
+        at = doc.key.find(part, end)
+        if at < 0:
+            return None
+        end = at + len(part)
+    start, stop = doc.span(first, end)
+    return Match(start, stop, doc.original[start:stop])
+
+
+# --- nearest passage -----------------------------------------------------------------
+
+_GRAM = 4
+_COMMON = 64  # a gram found more often than this says nothing about where the quote is
+_BUCKET = 8
+_CANDIDATES = 3
+
+
+def nearest_passage(document: str | PreparedText, quote: str) -> tuple[str, float]:
+    """The passage of ``document`` most like ``quote``, and their similarity (0 to 1).
+
+    Candidates are the alignments most 4-character pieces of the quote agree on (one
+    pass over the quote with an index of the document), refined with difflib; so the
+    cost grows with the quote, not with the document. Returns ``("", 0.0)`` when the
+    document shares nothing with the quote.
+    """
+    doc = document if isinstance(document, PreparedText) else prepare(document)
+    q = "".join(_fragments(quote))
+    m = len(q)
+    if not m or not doc.key:
+        return "", 0.0
+    gram = min(_GRAM, m)
+    table = doc.grams(gram)
+    votes: Counter[int] = Counter()
+    stride = max(1, m // 200)  # very long quotes: sample their pieces
+    for j in range(0, m - gram + 1, stride):
+        hits = table.get(q[j : j + gram])
+        if hits and len(hits) <= _COMMON:
+            for p in hits:
+                votes[(p - j) // _BUCKET] += 1
+    if not votes:
+        return "", 0.0
+    # A few slips shift the alignment by a character or two: let neighbours add up.
+    scored = Counter(
+        {b: votes[b] + (votes.get(b - 1, 0) + votes.get(b + 1, 0)) // 2 for b in votes}
+    )
+    best: tuple[float, int, int] = (-1.0, 0, 0)
+    tried: list[int] = []
+    for bucket, _ in scored.most_common():
+        if len(tried) == _CANDIDATES:
+            break
+        if any(abs(bucket - t) <= 2 for t in tried):
+            continue  # the same alignment, give or take a slip
+        tried.append(bucket)
+        ratio, lo, hi = _align(q, doc.key, bucket * _BUCKET)
+        if ratio > best[0]:
+            best = (ratio, lo, hi)
+    ratio, lo, hi = best
+    start, end = doc.span(lo, hi)
+    return _widen(doc.original, start, end), ratio
+
+
+def _align(q: str, k: str, at: int) -> tuple[float, int, int]:
+    """Best span of ``k`` near offset ``at`` for ``q``: (similarity, start, end)."""
+    m = len(q)
+    slack = m // 4 + _BUCKET
+    lo = max(0, at - slack)
+    hi = min(len(k), at + m + slack)
+    window = k[lo:hi]
+    minimum = min(3, m)
+    blocks = [
+        b
+        for b in SequenceMatcher(None, q, window, autojunk=False).get_matching_blocks()
+        if b.size >= minimum
+    ]
+    if not blocks:
+        return 0.0, lo, max(hi, lo + 1)
+    sizes = [0]
+    for b in blocks:
+        sizes.append(sizes[-1] + b.size)
+
+    def score(first: int, last: int) -> float:
+        # difflib's ratio, 2*M/T, with M the characters the kept blocks match.
+        matched = sizes[last + 1] - sizes[first]
+        span = blocks[last].b + blocks[last].size - blocks[first].b
+        return 2.0 * matched / (m + span)
+
+    # Stray short matches at either end stretch the span: drop them while that helps.
+    first, last = 0, len(blocks) - 1
+    current = score(first, last)
+    improved = True
+    while improved and first < last:
+        improved = False
+        for f, la in ((first + 1, last), (first, last - 1)):
+            s = score(f, la)
+            if s > current:
+                first, last, current, improved = f, la, s, True
+                break
+    # Show the stretch of text that stands where the quote's unmatched ends would be,
+    # so a changed word at either end is part of the passage.
+    head = blocks[first].a
+    tail = m - blocks[last].a - blocks[last].size
+    start = max(0, lo + blocks[first].b - head)
+    end = min(len(k), lo + blocks[last].b + blocks[last].size + tail)
+    matched = sizes[last + 1] - sizes[first]
+    return 2.0 * matched / (m + end - start), start, end
+
+
+def _widen(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole words, whitespace collapsed."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return _SPACE_RUN.sub(" ", text[start:end]).strip()
+
+
+# --- numbers -------------------------------------------------------------------------
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_VOCAB: dict[str, tuple[str, int]] = {
+    **{w: ("unit", i) for i, w in enumerate(_UNITS)},
+    **{w: ("teen", 10 + i) for i, w in enumerate(_TEENS)},
+    **{w: ("ten", 20 + 10 * i) for i, w in enumerate(_TENS)},
+    "hundred": ("hundred", 100),
+    "dozen": ("dozen", 12),
+    **{w: ("scale", v) for w, v in _SCALES.items()},
+}
+_WORD_ALT = "|".join(sorted(_VOCAB, key=len, reverse=True))
+_WORD_RUN = re.compile(
+    rf"\b(?:a[\s-]+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{_WORD_ALT})"
+    rf"(?:(?:[\s-]+|\s+and\s+)(?:{_WORD_ALT}))*\b"
+)
+_WORD_TOKEN = re.compile(r"[a-z]+")
+# Digits grouped by commas are one number (the 230 in "230,000" is not a figure);
+# grouped by spaces (NBSP and thin spaces fold to spaces) they are ambiguous ("230 000"
+# or "in 25 300 ..."), so they are read both whole and as parts. A multiplier may follow
+# ("230k", "1.5 million").
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<int>\d{1,3}(?:(?P<sep>[, ])\d{3}(?:(?P=sep)\d{3})*)|\d+)"
+    r"(?P<frac>\.\d+)?"
+    r"(?:\s?(?P<mult>k|m|bn|thousand|million|billion)\b)?(?!\w|[.,]\d)"
+)
+_MULT = {"k": 10**3, "m": 10**6, "bn": 10**9, **_SCALES}
+_HAS_NUMBER_WORD = re.compile(rf"\b(?:{_WORD_ALT})\b")
+
+
+def _parse_words(tokens: list[str]) -> list[int]:
+    """Values of a run of number words; an invalid sequence starts a new number.
+
+    "thirty-three" is 33 (never 3), "two hundred and thirty thousand" 230000, "one two"
+    is 1 and 2.
+    """
+    values: list[int] = []
+    total = current = 0
+    last: str | None = None
+    last_scale = sys.maxsize
+
+    def flush() -> None:
+        nonlocal total, current, last, last_scale
+        if last is not None and last != "a":
+            values.append(total + current)
+        total = current = 0
+        last, last_scale = None, sys.maxsize
+
+    pending_and = False
+    for tok in tokens:
+        if tok == "a":
+            flush()
+            current, last = 1, "a"
+            continue
+        if tok == "and":
+            pending_and = last in ("hundred", "scale")
+            if not pending_and:
+                flush()
+            continue
+        kind, val = _VOCAB[tok]
+        ok: bool
+        if kind == "unit":
+            ok = last in (None, "hundred", "scale") or (last == "ten" and val > 0)
+            ok = ok and not (pending_and and val == 0)
+        elif kind in ("teen", "ten"):
+            ok = last in (None, "hundred", "scale")
+        elif kind == "hundred":
+            ok = last in ("unit", "teen", "a") and 0 < current < 100 and not pending_and
+        elif kind == "dozen":
+            ok = last in ("unit", "a") and current > 0 and not pending_and
+        else:
+            ok = (
+                last in ("unit", "teen", "ten", "hundred", "a")
+                and current > 0
+                and val < last_scale
+                and not pending_and
+            )
+        if not ok:
+            flush()
+            if kind in ("hundred", "scale", "dozen"):
+                pending_and = False
+                continue  # a bare "hundred" is no number
+        pending_and = False
+        if kind in ("unit", "teen", "ten"):
+            current += val
+            last = kind
+        elif kind == "hundred":
+            current *= 100
+            last = "hundred"
+        elif kind == "dozen":
+            values.append(total + current * 12)
+            total = current = 0
+            last, last_scale = None, sys.maxsize
+        else:
+            total += current * val
+            current, last, last_scale = 0, "scale", val
+    flush()
+    return values
+
+
+def numbers_in_text(text: str) -> list[float]:
+    """Every number ``text`` states, in digits or in words, in order of appearance.
+
+    Thousands separators and multipliers are understood ("230,000", "230k", "1.5
+    million"); a digit never counts inside a longer number (no 3 in "30" or "3.5").
+    Digits grouped by plain spaces ("230 000") are read both whole and as parts.
+    """
+    folded = fold(text)
+    found: list[tuple[int, float]] = []
+    for m in _NUMBER.finditer(folded):
+        digits = m["int"]
+        sep = m["sep"]
+        whole = float(re.sub(r"\D", "", digits) + (m["frac"] or ""))
+        if m["mult"]:
+            found.append((m.start(), whole * _MULT[m["mult"]]))
+        found.append((m.start(), whole))
+        if sep == " ":
+            found.extend((m.start(), float(g)) for g in digits.split(" "))
+    if _HAS_NUMBER_WORD.search(folded):
+        for m in _WORD_RUN.finditer(folded):
+            found.extend((m.start(), float(v)) for v in _parse_words(_WORD_TOKEN.findall(m[0])))
+    found.sort(key=lambda t: t[0])
+    return [v for _, v in found]
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def value_in_text(value: float, text: str) -> bool:
+    """True when ``text`` states the number ``value`` in any of its usual forms."""
+    return any(_same(value, v) for v in numbers_in_text(text))
+
+
+def number_to_words(n: int) -> str:
+    """English words for a non-negative integer below 10**12 ("two hundred and thirty").
+
+    Raises ValueError outside that range.
+    """
+    if not 0 <= n < 10**12:
+        raise ValueError(f"{n} is outside 0 … 10**12")
+    if n == 0:
+        return "zero"
+    parts: list[str] = []
+    for word, scale in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
+        if n >= scale:
+            parts.append(f"{_below_thousand(n // scale, bool(parts))} {word}")
+            n %= scale
+    if n:
+        parts.append(_below_thousand(n, bool(parts)))
+    return " ".join(parts)
+
+
+def _below_thousand(n: int, after: bool) -> str:
+    hundreds, rest = divmod(n, 100)
+    out = f"{_UNITS[hundreds]} hundred" if hundreds else ""
+    if rest:
+        if rest < 10:
+            tail = _UNITS[rest]
+        elif rest < 20:
+            tail = _TEENS[rest - 10]
+        else:
+            tens, unit = divmod(rest, 10)
+            tail = _TENS[tens - 2] + (f"-{_UNITS[unit]}" if unit else "")
+        # British usage: "two hundred and five", "one thousand and five".
+        out = f"{out} and {tail}" if hundreds else f"and {tail}" if after else tail
+    return out
+
+
+def number_forms(value: float) -> set[str]:
+    """Ways an article may write ``value``: digits, separators, words, ``k``/million.
+
+    ``number_forms(230000)`` includes "230000", "230,000", "230 000", "230k" and
+    "two hundred and thirty thousand"; ``number_forms(3)`` is {"3", "three"}.
+    """
+    if isinstance(value, float) and not value.is_integer():
+        return {repr(value)}
+    n = int(value)
+    if n < 0:
+        return {str(n)}
+    forms = {str(n)}
+    if n >= 1000:
+        grouped = f"{n:,}"
+        forms |= {grouped, grouped.replace(",", " "), grouped.replace(",", "\u202f")}
+    if n < 10**12:
+        words = number_to_words(n)
+        forms |= {words, words.replace(" and ", " "), words.replace("-", " ")}
+    if n == 12:
+        forms.add("a dozen")
+    if 1000 <= n < 10**6 and n % 1000 == 0:
+        forms.add(f"{n // 1000}k")
+    for word, short, scale in (("million", "m", 10**6), ("billion", "bn", 10**9)):
+        if n >= scale and n % (scale // 10) == 0:
+            whole, tenths = divmod(n // (scale // 10), 10)
+            shown = f"{whole}.{tenths}" if tenths else str(whole)
+            forms |= {f"{shown} {word}", f"{shown}{short}"}
+    return forms
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_MONTH_WORDS: dict[int, list[str]] = {
+    i: [calendar.month_name[i].lower(), calendar.month_abbr[i].lower()] for i in range(1, 13)
+}
+_MONTH_WORDS[9].append("sept")
+
+
+def _month_re(month: int) -> str:
+    words = sorted(set(_MONTH_WORDS[month]), key=len, reverse=True)
+    alts = [rf"{w}\.?" if len(w) <= 4 else w for w in words]
+    if month in (3, 5):
+        # "may" and "mar" are also verbs: only capitalised ones are months.
+        alts = [rf"(?-i:{a.capitalize()}|{a.upper()})" for a in alts if a != "march"]
+        if month == 3:
+            alts.insert(0, "march")
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _day_re(day: int) -> str:
+    return rf"0?{day}(?:st|nd|rd|th)?"
+
+
+_YEAR_AFTER = r"(?:,?\s+(?:of\s+|in\s+)?(?P<year>\d{4})(?!\d))?"
+_QUALIFIERS: dict[str, tuple[int, ...]] = {
+    "early": (1, 2, 3, 4),
+    "start": (1, 2, 3),
+    "beginning": (1, 2, 3),
+    "first half": (1, 2, 3, 4, 5, 6),
+    "mid": (4, 5, 6, 7, 8, 9),
+    "middle": (4, 5, 6, 7, 8, 9),
+    "second half": (7, 8, 9, 10, 11, 12),
+    "late": (9, 10, 11, 12),
+    "end": (10, 11, 12),
+    "spring": (3, 4, 5),
+    "summer": (6, 7, 8),
+    "autumn": (9, 10, 11),
+    "fall": (9, 10, 11),
+    "winter": (12, 1, 2),
+}
+_QUALIFIER_ALT = "|".join(sorted(_QUALIFIERS, key=len, reverse=True)).replace(" ", r"\s+")
+
+
+def _date_text(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text.translate(_FOLD_TABLE))
+
+
+def _year_ok(m: re.Match[str], year: int) -> bool:
+    return m["year"] is None or int(m["year"]) == year
+
+
+def _part_in_text(part: str, text: str) -> bool:
+    pieces = [int(p) for p in part.split("-")]
+    year = pieces[0]
+    if len(pieces) == 1:
+        return re.search(rf"(?<![\d.,]){year}(?!\d|[.,]\d)", text) is not None
+    month = pieces[1]
+    mon = _month_re(month)
+    if len(pieces) == 2:
+        if re.search(rf"(?<!\d){year}-{month:02d}(?!\d)", text):
+            return True
+        return any(
+            _year_ok(m, year) for m in re.finditer(rf"\b{mon}(?!\w){_YEAR_AFTER}", text, re.I)
+        )
+    day = pieces[2]
+    dd = _day_re(day)
+    if re.search(rf"(?<!\d){year}-{month:02d}-{day:02d}(?!\d)", text):
+        return True
+    if re.search(rf"(?<![\d/])0?{day}/0?{month}/{year}(?!\d)", text):
+        return True
+    patterns = (
+        rf"(?<![\d.,]){dd}\s+(?:of\s+)?{mon}(?!\w){_YEAR_AFTER}",
+        rf"\b{mon}\s+(?:the\s+)?{dd}(?![\d\w]){_YEAR_AFTER}",
+    )
+    return any(_year_ok(m, year) for p in patterns for m in re.finditer(p, text, re.I))
+
+
+def date_in_text(date: str, text: str) -> bool:
+    """True when ``text`` states the ledger date ``date`` at its precision.
+
+    A day needs day and month in English prose ("22 January 2022", "22nd of January",
+    "January 22, 2022", "2 September") or ISO; a month needs its name ("September
+    2022", "Sept."); a year its digits. A year written beside a day or month must be
+    the right one. An interval (``2016-09/2016-12``) is found when both ends are, or
+    when its year appears with a qualifier that overlaps it ("late 2016", "mid-2016").
+    """
+    folded = _date_text(text)
+    if "/" not in date:
+        return _part_in_text(date, folded)
+    first, _, second = date.partition("/")
+    if _part_in_text(first, folded) and _part_in_text(second, folded):
+        return True
+    start = [int(p) for p in first.split("-")]
+    end = [int(p) for p in second.split("-")]
+    if start[0] != end[0]:
+        return False
+    year = start[0]
+    months = set(range(start[1] if len(start) > 1 else 1, (end[1] if len(end) > 1 else 12) + 1))
+    pattern = (
+        rf"\b(?P<q>{_QUALIFIER_ALT})(?:\s+of)?(?:\s+the\s+year)?[\s-]+(?:of\s+|in\s+)?"
+        rf"{year}(?!\d)"
+    )
+    for m in re.finditer(pattern, folded, re.I):
+        q = re.sub(r"\s+", " ", m["q"].lower())
+        if months & set(_QUALIFIERS[q]):
+            return True
+    return False
+
+
+def date_forms(date: str) -> list[str]:
+    """A few ways to write ``date`` that :func:`date_in_text` accepts, for messages."""
+    if "/" in date:
+        first, _, second = date.partition("/")
+        return [f"{date_forms(first)[0]} … {date_forms(second)[0]}"]
+    pieces = [int(p) for p in date.split("-")]
+    if len(pieces) == 1:
+        return [str(pieces[0])]
+    month = calendar.month_name[pieces[1]]
+    if len(pieces) == 2:
+        return [f"{month} {pieces[0]}", month]
+    day = pieces[2]
+    return [f"{day} {month} {pieces[0]}", f"{day} {month}", f"{month} {day}, {pieces[0]}"]
