@@ -42,17 +42,22 @@ _PARKED = re.compile(
     r"|parked (?:free|domain)|hugedomains|sedoparking|domain for sale",
     re.I,
 )
-_HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/default.aspx"})
-_ERROR_PATH = re.compile(r"/(?:404|not[-_]?found|error|errors|page[-_]not[-_]found)(?:[./]|$)", re.I)
-_STOP = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was "
-    "were will with".split()
+_HOME_PATHS = frozenset(
+    {"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/default.aspx"}
 )
+_ERROR_PATH = re.compile(
+    r"/(?:404|not[-_]?found|error|errors|page[-_]not[-_]found)(?:[./]|$)", re.I
+)
+_STOP = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
+        "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were",
+        "will", "with",
+    }
+)  # fmt: skip
 
 
-def is_bot_challenge(
-    status: int | None, headers: Mapping[str, str], page: PageInfo | None
-) -> bool:
+def is_bot_challenge(status: int | None, headers: Mapping[str, str], page: PageInfo | None) -> bool:
     """Whether the response is a bot challenge rather than the page (or a real error)."""
     if status == 999:
         return True

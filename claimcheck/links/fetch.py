@@ -15,7 +15,7 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -242,6 +242,23 @@ def backoff_delay(attempt: int, settings: FetchSettings, retry_after: float | No
     return random.uniform(ceiling / 2, ceiling)
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, its causes and the members of exception groups among them."""
+    stack, seen = [exc], set()
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        if isinstance(e, BaseExceptionGroup):
+            stack.extend(e.exceptions)
+        # httpcore wraps the OSError as an argument, not always as the cause.
+        for nxt in (e.__cause__, e.__context__, *e.args):
+            if isinstance(nxt, BaseException):
+                stack.append(nxt)
+
+
 def _error_kind(exc: BaseException) -> tuple[str, str]:
     """Map a transport exception to ``(kind, human detail)``."""
     if isinstance(exc, TargetRefused):
@@ -254,11 +271,13 @@ def _error_kind(exc: BaseException) -> tuple[str, str]:
         return "timeout", "timed out"
     if isinstance(exc, httpx.ConnectError):
         text = str(exc) or type(exc).__name__
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, ssl.SSLError) or "SSL" in text or "certificate" in text.lower():
+        causes = list(_causes(exc))
+        if any(isinstance(c, ssl.SSLError) for c in causes) or "SSL" in text:
             return "tls", f"TLS failure: {text}"
-        if "refused" in text.lower():
+        if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
             return "connect", "connection refused"
+        if any(isinstance(c, ConnectionResetError) for c in causes):
+            return "connect", "connection reset"
         return "connect", f"connection failed: {text}"
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return "connect", f"connection reset or broken: {exc or type(exc).__name__}"
@@ -272,7 +291,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", 
 
 
 def _looks_html(content_type: str, first: bytes) -> bool:
-    if "html" in content_type or "xml" in content_type and "xhtml" in content_type:
+    if "html" in content_type:
         return True
     if content_type:
         return False
@@ -420,7 +439,7 @@ class Fetcher:
     async def _follow(self, url: str, out: FetchOutcome) -> None:
         fragment = checkable_fragment(url)
         jar = httpx.Cookies(http.cookiejar.CookieJar())
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         current = url
         while True:
             out.final_url = current
@@ -429,10 +448,12 @@ class Fetcher:
                 out.error, out.detail = "unsafe", reason
                 return
             target = urldefrag(current).url
-            if target in seen:
+            # A revisit with new cookies is a cookie bounce, not a loop.
+            state = (target, repr(sorted((c.name, c.value or "") for c in jar.jar)))
+            if state in seen:
                 out.error, out.detail = "loop", f"redirect loop back to {current}"
                 return
-            seen.add(target)
+            seen.add(state)
             response = await self._request(target, jar, fragment, out)
             if response is None:
                 return
