@@ -88,7 +88,8 @@ def check_anchors(loaded: LoadedLedger, document: str | None) -> list[Finding]:
     misses.extend(figure_misses)
     if not figure_misses:
         message = (
-            f"{_plural(figures, 'figure')} found in their claims' quotes"
+            f"{_plural(figures, 'figure')} found in "
+            + ("its quote" if figures == 1 else "their quotes")
             if figures
             else "no claim has a figure to find in its quote"
         )
