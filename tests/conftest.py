@@ -1,0 +1,69 @@
+"""Shared fixtures: the bundled ledger copied to a temporary folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from claimcheck.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def ledger_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled ledger and its article, free to mutate."""
+    shutil.copy(DATA / "claims.json", tmp_path / "claims.json")
+    shutil.copy(DATA / "article.txt", tmp_path / "article.txt")
+    return tmp_path / "claims.json"
+
+
+@pytest.fixture
+def write_ledger(tmp_path: Path) -> Callable[..., Path]:
+    """Write a ledger dict (indent=2, so line numbers are stable) and optional document."""
+
+    def write(data: Any, name: str = "ledger.json", document: str | None = None) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if document is not None:
+            (tmp_path / "doc.txt").write_text(document, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run ``claimcheck ARGS`` in-process; stdout and stderr are kept apart."""
+    runner = CliRunner()
+
+    def run(*args: str | Path) -> Result:
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
+
+
+def minimal_ledger(**claim: Any) -> dict[str, Any]:
+    """The smallest valid ledger, one count claim; keyword arguments override the claim."""
+    base: dict[str, Any] = {
+        "id": "c",
+        "kind": "count",
+        "text": "Three stations.",
+        "quote": "three stations",
+        "sources": ["s"],
+        "measure": "m",
+        "value": 3,
+    }
+    base.update(claim)
+    return {
+        "sources": [{"id": "s", "title": "S"}],
+        "measures": [{"id": "m", "name": "M"}],
+        "claims": [base],
+    }

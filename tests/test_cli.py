@@ -1,0 +1,108 @@
+"""The listing commands, the schema export and the formats, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from claimcheck.schema import schema_text
+from tests.conftest import ROOT
+
+
+def _ids(result) -> list[str]:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 0, result.stderr
+    return [c["id"] for c in json.loads(result.stdout)]
+
+
+def test_committed_schema_is_current() -> None:
+    committed = (ROOT / "claims.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "run: claimcheck schema -o claims.schema.json"
+
+
+def test_bundled_ledger_names_the_schema() -> None:
+    data = json.loads((ROOT / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert (ROOT / "data" / data["$schema"]).resolve() == (ROOT / "claims.schema.json")
+
+
+def test_schema_command_prints_and_writes(cli, tmp_path: Path) -> None:
+    result = cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert {"sources", "claims"} <= set(schema["required"])
+    out = tmp_path / "s.json"
+    assert cli("schema", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8") == result.stdout
+
+
+def test_claims_defaults_to_the_bundled_ledger(cli) -> None:
+    ids = _ids(cli("claims", "--format", "json"))
+    for required in [
+        "stations-first-batch", "cities-first-batch", "countries-first-batch",
+        "stations-further", "stations-total", "countries-total", "uk-stations",
+        "london-stations", "glasgow-stations", "north-america-stations", "toronto-stations",
+        "nyc-stations", "canada-stations", "persuaded-returns", "forbidden-countries",
+        "law-adopted", "law-effective", "report-published",
+    ]:  # fmt: skip
+        assert required in ids
+
+
+def test_place_filter_includes_places_inside(cli) -> None:
+    ids = _ids(cli("claims", "--place", "europe", "--format", "json"))
+    assert "london-stations" in ids  # London is in the UK, in Europe
+    assert "croydon-office" in ids  # Croydon is in London
+    assert "toronto-stations" not in ids
+    uk = _ids(cli("claims", "--place", "united-kingdom", "--kind", "count", "--format", "json"))
+    assert sorted(uk) == ["glasgow-stations", "london-stations", "uk-stations"]
+
+
+def test_source_measure_and_date_filters(cli) -> None:
+    ids = _ids(cli("claims", "--source", "sd-involuntary-returns", "--format", "json"))
+    assert "jan-report-cases" in ids and "stations-total" not in ids
+    ids = _ids(cli("claims", "--measure", "stations", "--until", "2022-06", "--format", "json"))
+    assert set(ids) == {"stations-first-batch", "stations-start-2022"}
+    # A period overlaps the range: April 2021 – July 2022 reaches 2022-07.
+    ids = _ids(cli("claims", "--since", "2022-07", "--until", "2022-07", "--format", "json"))
+    assert "persuaded-returns" in ids and "law-adopted" not in ids
+    # Precision: 2022-09 overlaps 2022-09-12.
+    ids = _ids(cli("claims", "--since", "2022-09-12", "--until", "2022-09-12", "--format", "json"))
+    assert "canada-stations" in ids and "report-published" in ids
+
+
+def test_time_series_is_in_date_order(cli) -> None:
+    result = cli("claims", "--measure", "stations", "--place", "world", "--format", "markdown")
+    assert result.exit_code == 0
+    rows = [ln for ln in result.stdout.splitlines() if ln.startswith("| stations-")]
+    order = [r.split("|")[1].strip() for r in rows]
+    assert order.index("stations-first-batch") < order.index("stations-total")
+    assert "| ≥ 54 |" in result.stdout
+
+
+def test_unknown_filter_value_is_a_usage_error(cli) -> None:
+    result = cli("claims", "--place", "atlantis")
+    assert result.exit_code == 2
+    assert "no place 'atlantis' in the ledger" in result.stderr
+    result = cli("claims", "--since", "last tuesday")
+    assert result.exit_code == 2 and "not a date" in result.stderr
+
+
+def test_sources_lists_counts_and_missing_urls(cli) -> None:
+    result = cli("sources", "--format", "json")
+    assert result.exit_code == 0
+    by_id = {s["id"]: s for s in json.loads(result.stdout)}
+    assert by_id["sd-110-overseas"]["url"] is None
+    assert by_id["sd-110-overseas"]["claims"] > 10
+    table = cli("sources")
+    assert "no URL established" in table.stdout
+    assert "without a URL" in table.stdout
+
+
+def test_bad_format_is_a_usage_error(cli) -> None:
+    result = cli("claims", "--format", "junit")
+    assert result.exit_code == 2
+
+
+def test_help_lists_every_command(cli) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ["verify", "check", "claims", "sources", "schema", "links"]:
+        assert command in result.stdout

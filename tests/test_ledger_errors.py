@@ -1,0 +1,157 @@
+"""Every class of bad ledger gives exit 2 and a located message, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import minimal_ledger
+
+
+def _errors(result) -> list[str]:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    return result.stderr.strip().splitlines()
+
+
+def test_invalid_json_is_one_line_with_line_and_column(cli, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "sources": [],\n  "claims": [\n    {"id": "x",}\n  ]\n}\n')
+    lines = _errors(cli("claims", path))
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{path}:4:16: invalid JSON")
+
+
+def test_all_schema_errors_at_once_with_paths_and_lines(cli, write_ledger) -> None:
+    data = minimal_ledger(value="three", bogus=1)
+    data["sources"][0]["id"] = "Not A Slug"
+    data["claims"].append({"id": "d", "text": "t", "quote": "q", "sources": []})
+    path = write_ledger(data)
+    lines = _errors(cli("verify", "--offline", path))
+    text = "\n".join(lines)
+    assert f"{path}:4:13: $.sources[0].id: must be a lowercase slug" in text
+    assert "$.claims[0].value: Input should be a valid number" in text
+    assert "$.claims[0].bogus: unknown field" in text
+    assert "$.claims[1].sources: List should have at least 1 item" in text
+    assert lines[-1] == "claimcheck: 4 problems; the ledger was not checked"
+    # The line of the offending value, not of its object.
+    value_line = next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if '"three"' in ln)
+    assert f"{path}:{value_line}:" in next(ln for ln in lines if ".value:" in ln)
+
+
+def test_missing_required_field_points_at_its_object(cli, write_ledger) -> None:
+    data = minimal_ledger()
+    del data["claims"][0]["quote"]
+    path = write_ledger(data)
+    (line,) = _errors(cli("claims", path))
+    assert "$.claims[0].quote: required field is missing" in line
+    lines = path.read_text().splitlines()
+    brace = next(i for i, ln in enumerate(lines, 1) if '"claims"' in ln) + 1
+    assert line.startswith(f"{path}:{brace}:5:")  # the claim's opening brace
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda d: d["claims"][0].update(sources=["nope"]),
+            "$.claims[0].sources[0]: unknown source id 'nope'",
+        ),
+        (
+            lambda d: d["claims"][0].update(place="atlantis"),
+            "$.claims[0].place: unknown place id 'atlantis'",
+        ),
+        (
+            lambda d: d["claims"][0].update(measure="zz"),
+            "$.claims[0].measure: unknown measure id 'zz'",
+        ),
+        (lambda d: d["claims"].append(dict(d["claims"][0])), "$.claims[1].id: duplicate id 'c'"),
+        (
+            lambda d: d["sources"].append({"id": "s", "title": "T"}),
+            "$.sources[1].id: duplicate id 's'",
+        ),
+        (
+            lambda d: d.update(
+                checks=[{"kind": "sum", "id": "k", "total": "c", "parts": ["c", "x"]}]
+            ),
+            "$.checks[0].parts[1]: unknown claim id 'x'",
+        ),
+        (
+            lambda d: d.update(
+                places=[
+                    {"id": "a", "name": "A", "within": "b"},
+                    {"id": "b", "name": "B", "within": "a"},
+                ]
+            ),
+            "ends up inside itself",
+        ),
+        (lambda d: d["claims"][0].update(date="2022-02-30"), "is not a real day"),
+        (lambda d: d["claims"][0].update(as_of="2022-13"), "$.claims[0].as_of: must be a date"),
+        (lambda d: d["claims"][0].update(value=None), "is a count but has no 'value'"),
+    ],
+)
+def test_integrity_errors(cli, write_ledger, mutate, expected) -> None:
+    data = minimal_ledger()
+    mutate(data)
+    lines = _errors(cli("claims", write_ledger(data)))
+    assert any(expected in ln for ln in lines), lines
+    assert all(":" in ln.split(" ")[0] for ln in lines if not ln.startswith("claimcheck:"))
+
+
+@pytest.mark.parametrize("text", ["/etc/passwd", "../outside.txt", "sub/../../x.txt", "C:\\x.txt"])
+def test_document_path_must_stay_inside_the_ledger_folder(cli, write_ledger, text) -> None:
+    data = minimal_ledger()
+    data["document"] = {"title": "D", "text": text}
+    lines = _errors(cli("verify", "--offline", write_ledger(data)))
+    assert any("$.document.text:" in ln for ln in lines), lines
+
+
+def test_missing_document_file_is_located(cli, write_ledger) -> None:
+    data = minimal_ledger()
+    data["document"] = {"title": "D", "text": "absent.txt"}
+    (line,) = _errors(cli("verify", "--offline", write_ledger(data)))
+    assert "$.document.text: cannot use the document's text: no such file" in line
+
+
+def test_empty_file(cli, tmp_path: Path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text("  \n")
+    (line,) = _errors(cli("claims", path))
+    assert line == f"{path}: the file is empty; a ledger is a JSON object"
+
+
+def test_not_an_object(cli, tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]\n")
+    (line,) = _errors(cli("sources", path))
+    assert line.startswith(f"{path}:1:1: a ledger is a JSON object")
+
+
+def test_missing_file(cli, tmp_path: Path) -> None:
+    (line,) = _errors(cli("claims", tmp_path / "nope.json"))
+    assert line.endswith("nope.json: no such file")
+
+
+def test_directory(cli, tmp_path: Path) -> None:
+    (line,) = _errors(cli("check", tmp_path))
+    assert line.endswith("is a directory, not a ledger file")
+
+
+def test_not_utf8(cli, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{\n  "sources": [{"id": "s", "title": "Caf\xe9"}]\n}\n'.encode("latin-1"))
+    (line,) = _errors(cli("claims", path))
+    assert line == f"{path}:2:40: not UTF-8 text (byte 0xe9)"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable(cli, tmp_path: Path) -> None:
+    path = tmp_path / "secret.json"
+    path.write_text(json.dumps(minimal_ledger()))
+    path.chmod(0)
+    (line,) = _errors(cli("claims", path))
+    assert "cannot read" in line
