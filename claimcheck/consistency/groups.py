@@ -1,0 +1,229 @@
+"""Index the ledger's figures once so that every rule compares claims within small groups.
+
+No rule compares every claim with every other: claims are first grouped by measure,
+place and scope, and within a group by time. Two claims are compared only when they
+share a group and their times overlap. Times are spans of days (:mod:`claimcheck.dates`),
+so a month overlaps each of its days.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from claimcheck.consistency.bounds import Bounds, bounds_of, fmt_value
+from claimcheck.dates import DateError, Span, hull, parse_span
+from claimcheck.loader import LoadedLedger
+from claimcheck.models import Claim, Measure
+from claimcheck.results import Finding
+from claimcheck.sourcemap import JsonPath
+
+Scope = tuple[str, ...]
+
+
+def claim_span(claim: Claim) -> Span | None:
+    """When a claim holds: its ``as_of``, else its ``date``, else its whole ``period``."""
+    try:
+        if claim.as_of is not None:
+            return parse_span(claim.as_of)
+        if claim.date is not None:
+            return parse_span(claim.date)
+        if claim.period is not None:
+            return hull(parse_span(claim.period.start), parse_span(claim.period.end))
+    except DateError:
+        return None
+    return None
+
+
+def scope_key(scope: Iterable[str]) -> Scope:
+    """A scope as a canonical key: the set of its slugs, sorted."""
+    return tuple(sorted(set(scope)))
+
+
+def fmt_scope(scope: Scope) -> str:
+    """``first-batch`` or ``a+b``; ``no scope`` for the empty set."""
+    return "+".join(scope) if scope else "no scope"
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    """A claim with a figure, prepared for comparison."""
+
+    id: str
+    pos: int
+    """Index of the claim in the ledger's ``claims`` list."""
+    claim: Claim
+    measure: str
+    place: str | None
+    scope: Scope
+    span: Span | None
+    start: int
+    """First day of ``span`` as an ordinal (0 when undated)."""
+    end: int
+    bounds: Bounds
+
+    @property
+    def value(self) -> str:
+        """The figure as the ledger states it: ``54``, ``≥54``."""
+        assert self.claim.value is not None
+        return fmt_value(self.claim.value, self.claim.bound)
+
+    @property
+    def when(self) -> str:
+        """The claim's time as written, or ``undated``."""
+        return self.span.text if self.span is not None else "undated"
+
+    def label(self, *, place: bool = False, scope: bool = True) -> str:
+        """``30 (stations-first-batch, 2022-01-22, first-batch)`` for one-line arithmetic."""
+        bits = [self.id, self.when]
+        if place and self.place:
+            bits.insert(1, self.place)
+        if scope and self.scope:
+            bits.append(fmt_scope(self.scope))
+        return f"{self.value} ({', '.join(bits)})"
+
+    @property
+    def path(self) -> JsonPath:
+        """JSON path of the claim's figure, where a fault in it is pointed at."""
+        return ("claims", self.pos, "value")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """A finding and where in the ledger it points (only fail and warn get located)."""
+
+    finding: Finding
+    path: JsonPath | None = None
+    lead: bool = False
+    """Shown first within its measure (the explanation of a measure's growth)."""
+
+
+@dataclass
+class Context:
+    """The ledger and its figures indexed for the rules."""
+
+    loaded: LoadedLedger
+    items: list[Item] = field(default_factory=list)
+    by_id: dict[str, Item] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, loaded: LoadedLedger) -> Context:
+        """Prepare every claim that has a measure and a figure."""
+        ctx = cls(loaded)
+        measures = ctx.measures
+        for pos, claim in enumerate(loaded.ledger.claims):
+            if claim.measure is None or claim.value is None:
+                continue
+            span = claim_span(claim)
+            m = measures.get(claim.measure)
+            tol = m.tolerance if m is not None else 0.1
+            item = Item(
+                id=claim.id,
+                pos=pos,
+                claim=claim,
+                measure=claim.measure,
+                place=claim.place,
+                scope=scope_key(claim.scope),
+                span=span,
+                start=span.start.toordinal() if span else 0,
+                end=span.end.toordinal() if span else 0,
+                bounds=bounds_of(claim.value, claim.bound, tol),
+            )
+            ctx.items.append(item)
+            ctx.by_id[claim.id] = item
+        return ctx
+
+    @cached_property
+    def measures(self) -> dict[str, Measure]:
+        """Measures by id."""
+        return {m.id: m for m in self.loaded.ledger.measures}
+
+    @cached_property
+    def measure_order(self) -> dict[str, int]:
+        """Position of each measure: declared ones first, then in order of first use."""
+        order = {m: i for i, m in enumerate(self.measures)}
+        for claim in self.loaded.ledger.claims:
+            if claim.measure is not None and claim.measure not in order:
+                order[claim.measure] = len(order)
+        return order
+
+    @cached_property
+    def by_measure_place_scope(self) -> dict[tuple[str, str | None, Scope], list[Item]]:
+        """Figures of one quantity: same measure, place and scope."""
+        out: dict[tuple[str, str | None, Scope], list[Item]] = defaultdict(list)
+        for it in self.items:
+            out[(it.measure, it.place, it.scope)].append(it)
+        return dict(out)
+
+    @cached_property
+    def by_measure_place(self) -> dict[tuple[str, str | None], list[Item]]:
+        """A measure's figures for one place, whatever their scope: its time series."""
+        out: dict[tuple[str, str | None], list[Item]] = defaultdict(list)
+        for it in self.items:
+            out[(it.measure, it.place)].append(it)
+        return dict(out)
+
+    @cached_property
+    def by_measure_scope(self) -> dict[tuple[str, Scope], list[Item]]:
+        """A measure's figures in one scope, over every place."""
+        out: dict[tuple[str, Scope], list[Item]] = defaultdict(list)
+        for it in self.items:
+            out[(it.measure, it.scope)].append(it)
+        return dict(out)
+
+    @cached_property
+    def check_paths(self) -> dict[str, JsonPath]:
+        """JSON path of each explicit check, by id."""
+        return {c.id: ("checks", i) for i, c in enumerate(self.loaded.ledger.checks)}
+
+    def ancestors(self, place: str) -> list[str]:
+        """The place and the places containing it, innermost first (cached)."""
+        cache = self._ancestors
+        found = cache.get(place)
+        if found is None:
+            found = cache[place] = self.loaded.ancestors(place)
+        return found
+
+    @cached_property
+    def _ancestors(self) -> dict[str, list[str]]:
+        return {}
+
+
+def time_cliques(items: Sequence[Item]) -> list[list[Item]]:
+    """Split dated figures into the largest sets whose times all share a day.
+
+    Every two figures whose times overlap end up together in at least one set (their
+    overlap contains the earlier of their two last days, and a set is formed at every
+    such day). A figure may belong to several sets when its time is coarse. Undated
+    figures are left out. Sorting makes this ``O(n log n + total size of the sets)``.
+    """
+    dated = [it for it in items if it.span is not None]
+    if len(dated) <= 1:
+        return [dated] if dated else []
+    by_start = sorted(dated, key=lambda it: it.start)
+    ends = sorted({it.end for it in dated})
+    active: list[tuple[int, int, Item]] = []
+    out: list[list[Item]] = []
+    j = 0
+    n = len(by_start)
+    for day in ends:
+        added = False
+        while j < n and by_start[j].start <= day:
+            heapq.heappush(active, (by_start[j].end, j, by_start[j]))
+            j += 1
+            added = True
+        while active and active[0][0] < day:
+            heapq.heappop(active)
+        # The set at this day is maximal iff a figure joined since the previous day:
+        # otherwise it is contained in the previous day's set.
+        if added:
+            out.append([entry[2] for entry in sorted(active, key=lambda e: e[1])])
+    return out
+
+
+def common_span(items: Sequence[Item]) -> tuple[int, int]:
+    """The days every figure's time covers, as ordinals ``(first, last)``."""
+    return max(it.start for it in items), min(it.end for it in items)
