@@ -175,7 +175,10 @@ def test_write_archive_edits_only_archive_url(server: LoopServer, tmp_path: Path
 
 
 def test_set_archive_urls_replaces_and_keeps_compact_layout() -> None:
-    text = '{"sources": [{"id": "a", "url": "https://x.org/1"}, {"id":"b","url":"u","archive_url":"old"}]}'
+    text = (
+        '{"sources": [{"id": "a", "url": "https://x.org/1"}, '
+        '{"id":"b","url":"u","archive_url":"old"}]}'
+    )
     out = set_archive_urls(text, {"a": "https://web/1", "b": "https://web/2"})
     assert out == (
         '{"sources": [{"id": "a", "url": "https://x.org/1", "archive_url": "https://web/1"}, '
@@ -189,7 +192,7 @@ def test_shards_are_disjoint_and_split_by_host() -> None:
     urls = [f"https://h{i % 7}.example/p{i}" for i in range(70)] + ["https://www.h0.example/x"]
     shards = [shard_items(urls, urls, k, 3) for k in (1, 2, 3)]
     assert sorted(u for s in shards for u in s) == sorted(urls)
-    owners = {}
+    owners: dict[str, int] = {}
     for k, shard in enumerate(shards):
         for u in shard:
             assert owners.setdefault(site_of(u), k) == k  # one host, one shard
