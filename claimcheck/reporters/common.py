@@ -112,3 +112,11 @@ def link_rows(report: Report, only_problems: bool) -> list[list[str]]:
 
 
 LINK_COLUMNS = ["status", "url", "http", "sources", "archive", "detail"]
+
+
+def compact(columns: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Drop the columns that are empty in every row (a date-only measure has no place)."""
+    keep = [i for i, _ in enumerate(columns) if any(row[i] for row in rows)] or list(
+        range(len(columns))
+    )
+    return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]

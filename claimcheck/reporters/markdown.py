@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from claimcheck.reporters.common import LINK_COLUMNS, SYMBOL, link_rows, sections, verdict
+from claimcheck.reporters.common import (
+    LINK_COLUMNS,
+    SYMBOL,
+    compact,
+    link_rows,
+    sections,
+    verdict,
+)
 from claimcheck.results import Listing, Report
 
 
@@ -27,7 +34,7 @@ def render(report: Report, out: TextIO) -> None:
         for sec in sections(report):
             out.write(f"### {sec.title}\n\n")
             if sec.listing is not None:
-                _table(sec.listing.columns, sec.listing.rows, out)
+                _table(*compact(sec.listing.columns, sec.listing.rows), out)
             for f in sec.findings:
                 claims = f" ({', '.join(f'`{c}`' for c in f.claims)})" if f.claims else ""
                 out.write(f"- {SYMBOL[f.status]} **{f.check}**{claims}: {_cell(f.message)}\n")

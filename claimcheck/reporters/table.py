@@ -10,7 +10,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimcheck.reporters.common import LINK_COLUMNS, SYMBOL, link_rows, sections, verdict
+from claimcheck.reporters.common import (
+    LINK_COLUMNS,
+    SYMBOL,
+    compact,
+    link_rows,
+    sections,
+    verdict,
+)
 from claimcheck.results import ExitCode, Listing, Report, Status
 
 STYLE = {
@@ -84,7 +91,7 @@ def render(report: Report, out: TextIO) -> None:
             console.print()
             console.rule(Text(sec.title), align="left", style="dim")
             if sec.listing is not None:
-                console.print(_rich_table(sec.listing.columns, sec.listing.rows))
+                console.print(_rich_table(*compact(sec.listing.columns, sec.listing.rows)))
             for f in sec.findings:
                 line = Text()
                 line.append(f"{SYMBOL[f.status]} ", style=STYLE[f.status])
