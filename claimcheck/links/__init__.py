@@ -35,9 +35,7 @@ ledger spread over many publishers still keeps 16 hosts × 4 requests busy."""
 DEFAULT_MAX_PER_HOST = 4
 """Browsers open 6 connections per host; a robot should open fewer. Past ~4, news sites
 and CDNs start answering 429 or challenges, which only turns answers into ``blocked``."""
-DEFAULT_USER_AGENT = (
-    "Mozilla/5.0 (compatible; claimcheck/0.1; +https://github.com/claimcheck/claimcheck)"
-)
+DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; claimcheck/0.1; citation link checker)"
 
 
 class LinkOptionsError(ValueError):

@@ -1,0 +1,145 @@
+"""``claimcheck links`` end to end, in-process, against the loopback server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimcheck.cli import app
+
+from .conftest import LoopServer
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "claims.json"
+
+
+def ledger_with(tmp_path: Path, urls: list[str]) -> Path:
+    """The bundled ledger with its source URLs replaced by ``urls`` (cycled)."""
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    with_url = [s for s in data["sources"] if s.get("url")]
+    for i, src in enumerate(with_url):
+        src["url"] = urls[i % len(urls)]
+        src.pop("archive_url", None)
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    # The bundled ledger names its article text relative to itself.
+    article = BUNDLED.parent / "article.txt"
+    (tmp_path / "article.txt").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["links", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_output_and_exit_1(server: LoopServer, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, [server.url("/ok"), server.url("/status/404")])
+    code, out, _ = run(str(path), "--format", "json", "--allow-private", "--no-cache")
+    assert code == 1
+    doc = json.loads(out)
+    link = doc["links"][0]
+    for key in ("url", "status", "http_status", "final_url", "redirects", "sources", "claims"):
+        assert key in link
+    for key in ("elapsed_ms", "archive_url", "warnings", "detail"):
+        assert key in link
+    assert {entry["status"] for entry in doc["links"]} == {"ok", "broken"}
+
+
+def test_fail_on_none_exits_0(server: LoopServer, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, [server.url("/status/404")])
+    args = [str(path), "-f", "json", "--allow-private", "--no-cache", "--no-archive"]
+    assert run(*args, "--fail-on", "none")[0] == 0
+    assert run(*args, "--fail-on", "gone,timeout")[0] == 0
+    assert run(*args, "--fail-on", "broken")[0] == 1
+
+
+def test_loopback_refused_without_allow_private(server: LoopServer, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, [server.url("/ok")])
+    code, out, _ = run(str(path), "-f", "json", "--no-cache")
+    assert code == 0
+    assert {entry["status"] for entry in json.loads(out)["links"]} == {"skipped"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fail-on", "dead"], "unknown status 'dead'"),
+        (["--shard", "3/2"], "1 ≤ K ≤ N"),
+        (["--shard", "half"], "K/N"),
+        (["--exclude", "("], "not a valid regular expression"),
+        (["--ttl", "soon"], "duration"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, ["https://a.invalid/"])
+    code, _, err = run(str(path), "--no-cache", *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_offline_exits_3_and_calls_nothing_dead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def down() -> bool:
+        return False
+
+    monkeypatch.setattr("claimcheck.links.check.default_network_probe", down)
+    path = ledger_with(tmp_path, ["https://one.invalid/a", "https://two.invalid/b"])
+    code, out, _ = run(str(path), "-f", "json", "--no-cache")
+    assert code == 3
+    doc = json.loads(out)
+    assert {entry["status"] for entry in doc["links"]} == {"offline"}
+    assert doc["summary"]["checked"] is False
+    code, out, _ = run(str(path), "--no-cache")
+    assert code == 3
+    assert "not checked" in out
+
+
+def test_markdown_junit_github_formats(server: LoopServer, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, [server.url("/ok"), server.url("/status/410")])
+    base = [str(path), "--allow-private", "--no-cache", "--no-archive"]
+    for fmt in ("markdown", "junit", "github", "table"):
+        code, out, _ = run(*base, "-f", fmt)
+        assert code == 1, fmt
+        assert ("1 gone" if fmt == "table" else "status/410") in out, fmt
+
+
+def test_write_archive_from_the_cli(server: LoopServer, tmp_path: Path) -> None:
+    dead = server.url("/status/404?cli")
+    server.state.captures[dead] = [("20220101000000", "200")]
+    path = ledger_with(tmp_path, [dead])
+    before = json.loads(path.read_text(encoding="utf-8"))
+    code, _, err = run(
+        str(path),
+        "--allow-private",
+        "--no-cache",
+        "--archive-endpoint",
+        server.base,
+        "--write-archive",
+        "-f",
+        "json",
+    )
+    assert code == 1
+    assert "archive_url written" in err
+    after = json.loads(path.read_text(encoding="utf-8"))
+    changed = [s for s in after["sources"] if s.get("archive_url")]
+    assert changed and all(s["url"] == dead for s in changed)
+    for src in after["sources"]:
+        src.pop("archive_url", None)
+    for src in before["sources"]:
+        src.pop("archive_url", None)
+    assert after == before
+
+
+def test_cache_file_option(server: LoopServer, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, [server.url("/ok")])
+    store = tmp_path / "ci-cache" / "links.sqlite3"
+    args = [str(path), "-f", "json", "--allow-private", "--cache", str(store)]
+    assert run(*args)[0] == 0
+    code, out, _ = run(*args)
+    assert code == 0 and store.exists()
+    assert all(entry["cached"] for entry in json.loads(out)["links"])
