@@ -1,0 +1,90 @@
+"""Keep docs/ledger-format.md honest: every field is documented, every example loads."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from claimcheck import models
+from claimcheck.loader import parse_ledger
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "ledger-format.md"
+FENCE = re.compile(r"^```json[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _page() -> str:
+    return PAGE.read_text(encoding="utf-8")
+
+
+def _models() -> list[type[BaseModel]]:
+    """Every pydantic model defined in claimcheck.models (not the private base)."""
+    return [
+        obj
+        for name, obj in inspect.getmembers(models, inspect.isclass)
+        if issubclass(obj, BaseModel)
+        and obj.__module__ == models.__name__
+        and not name.startswith("_")
+    ]
+
+
+def _field_names() -> list[tuple[str, str]]:
+    """(model, name as written in a ledger) for every field of every model."""
+    out = []
+    for model in _models():
+        for name, info in model.model_fields.items():
+            out.append((model.__name__, info.alias or name))
+    return out
+
+
+def _json_blocks() -> list[str]:
+    return FENCE.findall(_page())
+
+
+def _complete_ledgers() -> list[str]:
+    out = []
+    for block in _json_blocks():
+        try:
+            data = json.loads(block)
+        except json.JSONDecodeError:
+            continue  # a fragment written for reading, not loading
+        if isinstance(data, dict) and "sources" in data and "claims" in data:
+            out.append(block)
+    return out
+
+
+def test_models_found() -> None:
+    names = {m.__name__ for m in _models()}
+    assert {"Ledger", "Document", "Source", "Party", "Place", "Measure", "Claim"} <= names
+    assert {"Period", "SumCheck", "BeforeCheck", "CountOfCheck", "CompareCheck"} <= names
+    assert ("Ledger", "$schema") in _field_names()
+
+
+@pytest.mark.parametrize(("model", "field"), _field_names())
+def test_every_field_is_documented(model: str, field: str) -> None:
+    assert f"`{field}`" in _page(), f"{model}.{field} is not mentioned as `{field}`"
+
+
+def test_json_blocks_are_json() -> None:
+    blocks = _json_blocks()
+    assert blocks
+    for block in blocks:
+        json.loads(block)
+
+
+def test_page_has_a_complete_ledger() -> None:
+    assert _complete_ledgers(), "the page needs at least one complete ledger example"
+
+
+def _line_of(block: str) -> str:
+    page = _page()
+    return f"line-{page[: page.find(block)].count(chr(10)) + 1}"
+
+
+@pytest.mark.parametrize("block", _complete_ledgers(), ids=_line_of)
+def test_complete_ledgers_load(block: str) -> None:
+    parse_ledger(block, "doc")
