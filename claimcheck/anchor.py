@@ -155,7 +155,7 @@ def _figure_misses(claims: list[Claim]) -> tuple[list[_Miss], int]:
             figures += 1
             if not value_in_text(claim.value, quote):
                 shown = _number(claim.value)
-                forms = ", ".join(sorted(number_forms(claim.value), key=lambda f: (len(f), f))[:4])
+                forms = " or ".join(_shown_forms(claim.value))
                 misses.append(
                     _Miss(
                         FIGURE_CHECK,
@@ -191,6 +191,16 @@ def _number(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _shown_forms(value: float) -> list[str]:
+    """The forms of ``value`` worth naming in a message: digits, separators, words."""
+    forms = number_forms(value)
+    shown = [_number(value)]
+    shown += [f for f in sorted(forms) if "," in f]
+    words = [f for f in forms if f.isascii() and f.replace("-", " ").replace(" ", "").isalpha()]
+    shown += sorted(words, key=lambda f: ("-" not in f and " and " not in f, len(f)))[:1]
+    return list(dict.fromkeys(shown))
 
 
 def _plural(n: int, word: str) -> str:
