@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from claimcheck import models
 from claimcheck.loader import parse_ledger
+from claimcheck.textmatch import date_in_text, find_quote, prepare, value_in_text
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "ledger-format.md"
 FENCE = re.compile(r"^```json[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -88,3 +89,18 @@ def _line_of(block: str) -> str:
 @pytest.mark.parametrize("block", _complete_ledgers(), ids=_line_of)
 def test_complete_ledgers_load(block: str) -> None:
     parse_ledger(block, "doc")
+
+
+@pytest.mark.parametrize("block", _complete_ledgers(), ids=_line_of)
+def test_complete_ledgers_anchor_in_the_bundled_article(block: str) -> None:
+    """Examples written for data/article.txt quote it verbatim and state their figures."""
+    ledger, _ = parse_ledger(block, "doc")
+    if ledger.document is None or ledger.document.text != "article.txt":
+        pytest.skip("not a ledger of the bundled article")
+    article = prepare((PAGE.parent.parent / "data" / "article.txt").read_text(encoding="utf-8"))
+    for claim in ledger.claims:
+        assert find_quote(article, claim.quote), f"{claim.id}: quote not in data/article.txt"
+        if claim.value is not None:
+            assert value_in_text(claim.value, claim.quote), f"{claim.id}: value not in quote"
+        if claim.kind == "date" and claim.date is not None:
+            assert date_in_text(claim.date, claim.quote), f"{claim.id}: date not in quote"
