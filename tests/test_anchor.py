@@ -328,3 +328,25 @@ def test_findings_serialise(tmp_path: Path) -> None:
     findings = _run(tmp_path, [_count("x", "at least four police stations", 4)])
     for f in findings:
         json.dumps(f.to_json())
+
+
+def test_nearest_passages_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("claimcheck.anchor.MAX_NEAREST", 1)
+    claims = [_claim("a", "at least four police stations"), _claim("b", "nine allowed countries")]
+    misses = _failures(_run(tmp_path, claims), QUOTE_CHECK)
+    assert "at least three police stations" in (misses[0].detail or "")
+    assert misses[1].detail == "nearest passage not searched (more than 1 quotes missing)"
+
+
+def test_document_named_but_not_given(tmp_path: Path) -> None:
+    findings = check_anchors(_ledger(tmp_path, [_claim("x", "Safeguard Defenders contend")]), None)
+    [quote] = [f for f in findings if f.check == QUOTE_CHECK]
+    assert quote.status is Status.UNKNOWN
+    assert "not read" in quote.message
+
+
+def test_bundled_ledger_is_anchored() -> None:
+    path = Path(__file__).resolve().parent.parent / "data" / "claims.json"
+    loaded = load_ledger(path)
+    findings = check_anchors(loaded, loaded.document_text())
+    assert [f for f in findings if f.status is not Status.PASS] == []
