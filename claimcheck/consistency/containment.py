@@ -372,13 +372,14 @@ def _check_slice(sl: Slice) -> list[Outcome]:
             while up is not None and not up.items:
                 up = up.parent
             claims = ", ".join(f"{it.id} {it.value}" for it in node.items)
+            verb = "settled at" if settled.exact else "narrowed to"
             out.append(
                 Outcome(
                     Finding(
                         CHECK,
                         Status.PASS,
                         _ids([n for n in (node, up) if n is not None]),
-                        f"{_where(sl)}: {node.place} is {fmt_bounds(settled)} by "
+                        f"{_where(sl)}: {node.place} is {verb} {fmt_bounds(settled)} by "
                         f"{node.why}, which agrees with {claims} ✓",
                         measure=sl.measure,
                     )

@@ -76,11 +76,13 @@ def sum_check(ctx: Context) -> list[Outcome]:
         s = total(p for p in parts if p is not None)
         arithmetic = " + ".join(f"{_value(ctx, p)} ({p})" for p in check.parts)
         ok = s.meets(whole)
-        rel = "=" if ok else "≠"
-        msg = (
-            f"{check.id}: {arithmetic} = {fmt_bounds(s)} {rel} "
-            f"{_value(ctx, check.total)} ({check.total})"
-        )
+        stated = f"{_value(ctx, check.total)} ({check.total})"
+        if ok and s.exact:
+            msg = f"{check.id}: {arithmetic} = {stated}"
+        elif ok:
+            msg = f"{check.id}: {arithmetic} = {fmt_bounds(s)}, which agrees with {stated}"
+        else:
+            msg = f"{check.id}: {arithmetic} = {fmt_bounds(s)} ≠ {stated}"
         out.append(_emit("check.sum", Status.PASS if ok else Status.FAIL, ids, msg, path, measure))
     return out
 
@@ -162,7 +164,7 @@ def count_of_check(ctx: Context) -> list[Outcome]:
         ok = b.contains(n)
         stated = _value(ctx, check.count)
         rel = "=" if ok else "≠"
-        msg = f"{check.id}: {check.count} says {stated}, {n} listed {rel} {stated}"
+        msg = f"{check.id}: {n} listed {rel} {stated} ({check.count})"
         out.append(
             _emit("check.count_of", Status.PASS if ok else Status.FAIL, ids, msg, path, measure)
         )

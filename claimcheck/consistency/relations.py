@@ -76,6 +76,22 @@ def _judge(
     left = " = ".join(f"{it.value} ({it.id})" for it in lows)
     right = " = ".join(f"{it.value} ({it.id})" for it in highs)
     text = f"{small} ≤ {big} in {where}: {left} ≤ {right}"
+    worst = max(lows, key=lambda it: it.bounds.lo)
+    least = min(highs, key=lambda it: it.bounds.hi)
+    if not worst.bounds.possibly_le(least.bounds):
+        # Even the smallest larger-measure figure is below a smaller-measure figure.
+        return Outcome(
+            Finding(
+                CHECK,
+                Status.FAIL,
+                (worst.id, least.id),
+                f"{small} ≤ {big} in {where}: {worst.value} ({worst.id}) > "
+                f"{least.value} ({least.id}) ✗",
+                detail=f"the measure {small!r} is declared never to exceed {big!r}",
+                measure=small,
+            ),
+            worst.path,
+        )
     if a.empty or b.empty:
         # Figures of one measure disagree among themselves: agreement reports it.
         return Outcome(
@@ -89,21 +105,6 @@ def _judge(
         )
     if a.certainly_le(b):
         return Outcome(Finding(CHECK, Status.PASS, ids, f"{text} ✓", measure=small))
-    if not a.possibly_le(b):
-        worst = max(lows, key=lambda it: it.bounds.lo)
-        least = min(highs, key=lambda it: it.bounds.hi)
-        return Outcome(
-            Finding(
-                CHECK,
-                Status.FAIL,
-                (worst.id, least.id),
-                f"{small} ≤ {big} in {where}: {worst.value} ({worst.id}) > "
-                f"{least.value} ({least.id}) ✗",
-                detail=f"the measure {small!r} is declared never to exceed {big!r}",
-                measure=small,
-            ),
-            worst.path,
-        )
     return Outcome(
         Finding(
             CHECK,
