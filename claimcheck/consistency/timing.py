@@ -101,7 +101,7 @@ def timing(ctx: Context) -> list[Outcome]:
                     latest = (span, claim.id)
             if not late:
                 checked.append(claim.id)
-        if checked:
+        if checked or scheduled:
             tail = f"; latest {latest[1]} ({latest[0]})" if latest else ""
             sched = f"; scheduled, exempt: {_list(tuple(scheduled))}" if scheduled else ""
             out.append(
@@ -109,7 +109,7 @@ def timing(ctx: Context) -> list[Outcome]:
                     Finding(
                         CHECK,
                         Status.PASS,
-                        tuple(checked),
+                        (*checked, *scheduled),
                         f"{len(checked)} claim(s) dated no later than source {source.id} "
                         f"(published {pub}){tail}{sched} ✓",
                     )

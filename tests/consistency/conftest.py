@@ -67,7 +67,8 @@ def _claim(ident: str, **fields: Any) -> dict[str, Any]:
 def small(tmp_path: Path) -> Callable[..., list[Finding]]:
     """Build a small ledger from claims given as ``id -> fields`` and run the engine.
 
-    Places are given as ``id -> parent``; measures as ``id -> fields``.
+    Places are given as ``id -> parent`` (``world`` is always there); measures as
+    ``id -> fields``.
     """
 
     def run(
@@ -85,7 +86,7 @@ def small(tmp_path: Path) -> Callable[..., list[Finding]]:
             "sources": sources or [{"id": "s", "title": "Source"}],
             "places": [
                 {"id": p, "name": p.title(), **({"within": parent} if parent else {})}
-                for p, parent in (places or {}).items()
+                for p, parent in {"world": None, **(places or {})}.items()
             ],
             "measures": [{"id": m, "name": m.title(), **f} for m, f in measures.items()],
             "claims": [_claim(i, **f) for i, f in claims.items()],
