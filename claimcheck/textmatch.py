@@ -156,7 +156,7 @@ def prepare(document: str) -> PreparedText:
 
 def _fragments(quote: str) -> list[str]:
     """The quote's keys, split at elisions ("…", "...", "[...]"), empty ones dropped."""
-    if "…" not in quote and "." not in quote:
+    if "…" not in quote and quote.count(".") < 3:
         whole = key(quote)  # the common case, without a regex split
         return [whole] if whole else []
     return [k for k in (key(part) for part in _ELISION.split(quote)) if k]
@@ -287,9 +287,11 @@ def _align(q: str, k: str, at: int) -> tuple[float, int, int]:
 
 def _widen(text: str, start: int, end: int) -> str:
     """``text[start:end]`` widened to whole words, whitespace collapsed."""
-    while start > 0 and not text[start - 1].isspace():
+    # Bounded, for text without spaces (a long URL, Chinese script).
+    floor, ceiling = max(0, start - 40), min(len(text), end + 40)
+    while start > floor and not text[start - 1].isspace():
         start -= 1
-    while end < len(text) and not text[end].isspace():
+    while end < ceiling and not text[end].isspace():
         end += 1
     return _SPACE_RUN.sub(" ", text[start:end]).strip()
 

@@ -331,3 +331,11 @@ def test_matching_never_crashes(document: str, quote: str) -> None:
     _passage, similarity = nearest_passage(document, quote)
     assert 0.0 <= similarity <= 1.0
     numbers_in_text(quote)
+
+
+def test_nearest_passage_in_text_without_spaces_stays_local() -> None:
+    document = "中国" * 300 + "海外警察服务站" + "中国" * 300
+    passage, similarity = nearest_passage(document, "海外警察服务中心")
+    assert "海外警察服务" in passage
+    assert len(passage) < 120
+    assert similarity > 0.5
