@@ -121,7 +121,6 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
         claims = sorted(claims, key=key)
     places = loaded.places
     rows: list[list[str]] = []
-    records: list[dict[str, object]] = []
     for c in claims:
         when = claim_when(c) or ""
         place = places[c.place].name if c.place else ""
@@ -137,14 +136,14 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
                 ", ".join(c.sources),
             ]
         )
-        records.append(
-            c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": c.id}
-        )
     return Listing(
         title=f"{len(claims)} claim{'s' if len(claims) != 1 else ''}",
         columns=["id", "kind", "value", "measure", "place", "when", "scope", "sources"],
         rows=rows,
-        records=records,
+        make_records=lambda: [
+            c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": c.id}
+            for c in claims
+        ],
     )
 
 
@@ -175,7 +174,7 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
         title=f"{len(rows)} sources",
         columns=["id", "title", "publisher", "published", "claims", "url"],
         rows=rows,
-        records=records,
+        make_records=lambda: records,
         note=note,
     )
 

@@ -46,7 +46,8 @@ ClaimKind = Literal["count", "date", "period", "fact", "quote"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: "54" is not a number and "yes" is not a boolean, as the JSON Schema says.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class Document(_Strict):
@@ -198,8 +199,9 @@ class Claim(_Strict):
     parts_complete: bool = Field(
         default=False,
         description=(
-            "The claims on places directly inside this claim's place (same measure, time and "
-            "scope) are all of its parts, so they sum to its value."
+            "The claims on the places inside this claim's place (same measure, time and scope), "
+            "taking the outermost of those that contain one another, are all of its parts, so "
+            "they sum to its value."
         ),
     )
     notes: str | None = None

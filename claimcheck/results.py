@@ -5,6 +5,7 @@ Nothing here prints. Reporters (``claimcheck.reporters``) render a :class:`Repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
@@ -199,10 +200,16 @@ class Listing:
     title: str
     columns: list[str]
     rows: list[list[str]]
-    records: list[dict[str, object]]
+    make_records: Callable[[], list[dict[str, object]]] = field(repr=False, default=list)
+    """Builds the records for JSON; only a JSON reporter pays for it."""
     key: str | None = None
     """What the listing is about (a measure id), to pair it with findings."""
     note: str | None = None
+
+    @property
+    def records(self) -> list[dict[str, object]]:
+        """One JSON object per row."""
+        return self.make_records()
 
 
 @dataclass
