@@ -25,7 +25,14 @@ from claimcheck.links.cache import (
 )
 from claimcheck.links.classify import classify
 from claimcheck.links.collect import LedgerLike, LinkTarget, collect_targets
-from claimcheck.links.fetch import Fetcher, FetchOutcome, FetchSettings, GuardedBackend, make_client
+from claimcheck.links.fetch import (
+    ClientPool,
+    Fetcher,
+    FetchOutcome,
+    FetchSettings,
+    GuardedBackend,
+    make_client,
+)
 from claimcheck.links.safety import SafetyPolicy, system_resolver
 from claimcheck.links.shard import shard_items
 from claimcheck.links.writeback import WritebackError, write_archive_urls
@@ -227,8 +234,8 @@ async def _run(
         fresh: set[int] = set()
         if pending:
             backend = GuardedBackend(options.resolver or system_resolver, policy)
-            async with make_client(settings, backend) as client:
-                fetcher = Fetcher(client, settings, policy)
+            async with ClientPool(settings, backend) as clients:
+                fetcher = Fetcher(clients, settings, policy)
 
                 async def one(i: int, target: LinkTarget) -> None:
                     out = await fetcher.fetch(target.url)

@@ -30,7 +30,8 @@ _CHALLENGE = re.compile(
 )
 # Titles and headings of "not found" pages served with 200.
 _NOT_FOUND = re.compile(
-    r"\b404\b|page not found|\bnot found\b|no longer (?:exists|available)|does(?:n't| not) exist"
+    r"^\W*404\W*$|\b(?:error|http|oops)\W*404\b|\b404\W*(?:error|page|not)\b"
+    r"|page not found|\bnot found\b|no longer (?:exists|available)|does(?:n't| not) exist"
     r"|(?:could|can)(?:n't|not| not) be found|couldn't find|could not find|page (?:is )?unavailable"
     r"|page (?:is )?missing|nothing (?:was )?found|seite nicht gefunden|page introuvable"
     r"|página no encontrada|pagina non trovata",

@@ -10,13 +10,16 @@ import codecs
 import contextlib
 import email.utils
 import http.cookiejar
+import importlib.util
 import random
 import re
 import ssl
+import sys
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpcore
@@ -26,6 +29,12 @@ from claimcheck.links.page import PageScanner
 from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
 from claimcheck.results import Hop
 
+if importlib.util.find_spec("sniffio") is None:  # pragma: no branch
+    # httpcore tries ``import sniffio`` on every lock it creates; when sniffio is absent
+    # each attempt is a full search of sys.path (≈14 per request). A None entry makes the
+    # failed import instant, and httpcore then assumes asyncio, which is what we run.
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
+
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 CHALLENGE_STATUSES = frozenset({401, 403, 429, 503, 999})
@@ -33,6 +42,8 @@ CHALLENGE_STATUSES = frozenset({401, 403, 429, 503, 999})
 SCAN_MIN = 64 * 1024
 """Decoded bytes after which a page without an ``<h1>`` is no longer read for one."""
 ERROR_BODY = 16 * 1024
+DRAIN = 64 * 1024
+"""Unread body bytes still read (and dropped) so the connection can be reused."""
 """Bytes read from an error page: enough to recognise a challenge page."""
 
 
@@ -179,21 +190,24 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
 
 def make_client(
-    settings: FetchSettings, backend: httpcore.AsyncNetworkBackend | None = None
+    settings: FetchSettings,
+    backend: httpcore.AsyncNetworkBackend | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    max_connections: int | None = None,
 ) -> httpx.AsyncClient:
     """An ``httpx.AsyncClient`` with our limits and timeouts and no environment proxies.
 
     Redirects are followed by hand (to keep each hop and re-check safety), cookies never
-    accumulate across links, and the pool is sized to the global concurrency limit.
+    accumulate across links, and the pool holds ``max_connections`` (default: the global
+    concurrency limit).
     """
     t = settings.timeout
     timeout = httpx.Timeout(connect=min(10.0, t), read=min(15.0, t), write=min(10.0, t), pool=t)
+    size = max_connections or settings.max_concurrency
     limits = httpx.Limits(
-        max_connections=settings.max_concurrency,
-        max_keepalive_connections=settings.max_concurrency,
-        keepalive_expiry=10.0,
+        max_connections=size, max_keepalive_connections=size, keepalive_expiry=10.0
     )
-    ctx = httpx.create_ssl_context(trust_env=False)
+    ctx = ssl_context or httpx.create_ssl_context(trust_env=False)
     transport = httpx.AsyncHTTPTransport(verify=ctx, limits=limits, trust_env=False)
     if backend is not None:
         # httpx does not expose the network backend; swap in a pool that uses ours.
@@ -337,17 +351,32 @@ async def read_page(
     ok = 200 <= status < 300
     if not ok and status not in CHALLENGE_STATUSES:
         return info
-    decoder = _Decoder(response.headers.get("content-encoding", "").strip().lower())
-    if not decoder.supported:
+    if not _Decoder(response.headers.get("content-encoding", "").strip().lower()).supported:
         return info
+    m = re.search(r"charset=([\w\-:.]+)", ctype)
+    charset = m.group(1) if m else None
+    raw = cast(AsyncGenerator[bytes, None], response.aiter_raw())
+    async with contextlib.aclosing(raw) as chunks:
+        return await _scan(response, chunks, info, fragment, settings, ok, charset)
+
+
+async def _scan(
+    response: httpx.Response,
+    chunks: AsyncIterator[bytes],
+    info: PageInfo,
+    fragment: str | None,
+    settings: FetchSettings,
+    ok: bool,
+    charset: str | None,
+) -> PageInfo:
+    """Feed the scanner chunk by chunk until the checks have what they need."""
+    decoder = _Decoder(response.headers.get("content-encoding", "").strip().lower())
     limit = settings.body_cap if ok else min(settings.body_cap, ERROR_BODY)
     scanner = PageScanner(fragment if ok else None)
     text_decoder: codecs.IncrementalDecoder | None = None
     raw_read = 0
     decoded = 0
-    m = re.search(r"charset=([\w\-:.]+)", ctype)
-    charset = m.group(1) if m else None
-    async for chunk in response.aiter_raw():
+    async for chunk in chunks:
         raw_read += len(chunk)
         try:
             data, cut = decoder.decode(chunk, limit - decoded)
@@ -373,6 +402,7 @@ async def read_page(
         if not ok and decoded >= ERROR_BODY:
             break
         if ok and _enough(scanner, decoded):
+            await _drain(response, chunks, raw_read, settings.body_cap)
             break
     info.bytes_read = decoded
     info.title = scanner.title
@@ -382,6 +412,17 @@ async def read_page(
     if ok and fragment and info.html:
         info.fragment_found = scanner.fragment_found
     return info
+
+
+async def _drain(
+    response: httpx.Response, chunks: AsyncIterator[bytes], raw_read: int, cap: int
+) -> None:
+    """Read the rest of a short body so its keep-alive connection goes back to the pool."""
+    length = response.headers.get("content-length", "")
+    if not length.isdigit() or int(length) - raw_read > min(DRAIN, cap - raw_read):
+        return
+    async for _chunk in chunks:
+        pass
 
 
 def _enough(scanner: PageScanner, decoded: int) -> bool:
@@ -411,17 +452,55 @@ def host_key(url: str) -> str:
         return ""
 
 
+class ClientPool:
+    """One small client per host.
+
+    httpcore's pool scans every connection and every queued request on each change, so
+    one pool of 64 connections costs O(64) per event; a pool per host holds at most
+    ``max_per_host`` connections and stays cheap. All share one TLS context and one
+    guarded network backend (and so its DNS cache).
+    """
+
+    def __init__(self, settings: FetchSettings, backend: httpcore.AsyncNetworkBackend) -> None:
+        self.settings = settings
+        self.backend = backend
+        self._ctx = httpx.create_ssl_context(trust_env=False)
+        self._clients: dict[str, httpx.AsyncClient] = {}
+
+    def get(self, host: str) -> httpx.AsyncClient:
+        """The client for ``host`` (created on first use)."""
+        client = self._clients.get(host)
+        if client is None:
+            client = make_client(
+                self.settings, self.backend, self._ctx, max_connections=self.settings.max_per_host
+            )
+            self._clients[host] = client
+        return client
+
+    async def aclose(self) -> None:
+        """Close every client."""
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+    async def __aenter__(self) -> ClientPool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
 class Fetcher:
-    """Fetches links under shared limits with one client."""
+    """Fetches links under shared limits."""
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        clients: ClientPool,
         settings: FetchSettings,
         policy: SafetyPolicy,
         limiter: Limiter | None = None,
     ) -> None:
-        self.client = client
+        self.clients = clients
         self.settings = settings
         self.policy = policy
         self.limiter = limiter or Limiter(settings.max_concurrency, settings.max_per_host)
@@ -492,9 +571,10 @@ class Fetcher:
             try:
                 # The total timeout starts once a slot is held: queueing is not slowness.
                 async with self.limiter.slot(host), asyncio.timeout(s.timeout):
-                    request = self.client.build_request("GET", target)
+                    client = self.clients.get(host)
+                    request = client.build_request("GET", target)
                     jar.set_cookie_header(request)
-                    response = await self.client.send(request, stream=True)
+                    response = await client.send(request, stream=True)
                     try:
                         jar.extract_cookies(response)
                         status = response.status_code
