@@ -121,6 +121,8 @@ class PreparedText:
     original: str
     key: str
     index: list[int]
+    inside_numbers: frozenset[int] = frozenset()
+    """Offsets strictly inside a number ("2|4", "nine|ty"): no match may start or end there."""
     _grams: dict[int, dict[str, list[int]]] = field(default_factory=dict, repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -151,7 +153,10 @@ def prepare(document: str) -> PreparedText:
         for c in folded:
             chars.append(c)
             index.append(i)
-    return PreparedText(document, "".join(chars), index)
+    inside = frozenset(
+        i for m in _NUMBER_TOKEN.finditer(document) for i in range(m.start() + 1, m.end())
+    )
+    return PreparedText(document, "".join(chars), index, inside)
 
 
 def _fragments(quote: str) -> list[str]:
@@ -172,17 +177,32 @@ def find_quote(document: str | PreparedText, quote: str) -> Match | None:
     parts = _fragments(quote)
     if not parts:
         return None
-    first = doc.key.find(parts[0])
+    first = _find(doc, parts[0], 0)
     if first < 0:
         return None
     end = first + len(parts[0])
     for part in parts[1:]:
-        at = doc.key.find(part, end)
+        at = _find(doc, part, end)
         if at < 0:
             return None
         end = at + len(part)
     start, stop = doc.span(first, end)
     return Match(start, stop, doc.original[start:stop])
+
+
+def _find(doc: PreparedText, part: str, pos: int) -> int:
+    """Offset in ``doc.key`` of ``part`` from ``pos``, not cutting a number; -1 if none.
+
+    Without this, "a further 2" would be found in "a further 24" and a wrong figure
+    would pass both anchoring checks.
+    """
+    at = doc.key.find(part, pos)
+    while at >= 0:
+        start, end = doc.span(at, at + len(part))
+        if start not in doc.inside_numbers and end not in doc.inside_numbers:
+            return at
+        at = doc.key.find(part, at + 1)
+    return -1
 
 
 # --- nearest passage -----------------------------------------------------------------
@@ -234,9 +254,11 @@ def nearest_passage(document: str | PreparedText, quote: str) -> tuple[str, floa
         ratio, lo, hi = _align(q, doc.key, bucket * _BUCKET)
         if ratio > best[0]:
             best = (ratio, lo, hi)
-    ratio, lo, hi = best
+    _, lo, hi = best
     start, end = doc.span(lo, hi)
-    return _widen(doc.original, start, end), ratio
+    passage = _widen(doc.original, start, end)
+    # Measured on the passage as shown: "a further 2" is not all of "a further 24".
+    return passage, _similarity(q, passage)
 
 
 def _align(q: str, k: str, at: int) -> tuple[float, int, int]:
@@ -287,13 +309,29 @@ def _align(q: str, k: str, at: int) -> tuple[float, int, int]:
 
 def _widen(text: str, start: int, end: int) -> str:
     """``text[start:end]`` widened to whole words, whitespace collapsed."""
-    # Bounded, for text without spaces (a long URL, Chinese script).
-    floor, ceiling = max(0, start - 40), min(len(text), end + 40)
-    while start > floor and not text[start - 1].isspace():
-        start -= 1
-    while end < ceiling and not text[end].isspace():
-        end += 1
+    # Only as far as a nearby space: text without spaces (Chinese script, a long URL)
+    # has no words to complete.
+    before = max((text.rfind(c, max(0, start - 40), start) for c in " \n\t\u00a0"), default=-1)
+    if start > 0 and not text[start - 1].isspace() and before >= 0:
+        start = before + 1
+    after = [i for i in (text.find(c, end, end + 40) for c in " \n\t\u00a0") if i >= 0]
+    if end < len(text) and not text[end].isspace():
+        end = min(after) if after else end
     return _SPACE_RUN.sub(" ", text[start:end]).strip()
+
+
+def _similarity(q: str, passage: str) -> float:
+    """difflib's ratio of the quote's key to the passage's.
+
+    Punctuation that the passage has at either end and the quote has not (the full stop
+    after its last word) is left out.
+    """
+    k = key(passage)
+    while k and not k[-1].isalnum() and not q.endswith(k[-1]):
+        k = k[:-1]
+    while k and not k[0].isalnum() and not q.startswith(k[0]):
+        k = k[1:]
+    return SequenceMatcher(None, q, k, autojunk=False).ratio()
 
 
 # --- numbers -------------------------------------------------------------------------
@@ -327,6 +365,10 @@ _WORD_RUN = re.compile(
     rf"(?:(?:[\s-]+|\s+and\s+)(?:{_WORD_ALT}))*\b"
 )
 _WORD_TOKEN = re.compile(r"[a-z]+")
+# A number as a whole in raw text: digits with their separators, or a run of number words.
+_NUMBER_TOKEN = re.compile(
+    rf"\d(?:[\d,.]*\d)?|\b(?:{_WORD_ALT})(?:[\s{_DASHES}-]+(?:{_WORD_ALT}))*\b", re.I
+)
 # Digits grouped by commas are one number (the 230 in "230,000" is not a figure);
 # grouped by spaces (NBSP and thin spaces fold to spaces) they are ambiguous ("230 000"
 # or "in 25 300 ..."), so they are read both whole and as parts. A multiplier may follow
