@@ -97,6 +97,9 @@ def verify(
     exclude: Annotated[
         list[str] | None, typer.Option(help="Skip links matching this regular expression.")
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every finding, grouped by measure.")
+    ] = False,
 ) -> None:
     """Validate the ledger, anchor quotes and figures, run the consistency rules, check links."""
     from claimcheck.cli_common import emit, fail, load_or_exit
@@ -129,6 +132,7 @@ def verify(
 
         report.links = []
         report.link_summary = LinkSummary(checked=False, note="--offline")
+    report.brief = not verbose
     emit(report, fmt.value)
     raise typer.Exit(int(report.exit_code))
 

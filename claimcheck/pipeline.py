@@ -69,6 +69,10 @@ def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[List
             continue
         claims = [c for c in loaded.ledger.claims if c.measure == m.id]
         lst = claims_listing(loaded, claims, time_series=True)
+        # The section is already about this measure: its column would repeat it.
+        keep = [i for i, col in enumerate(lst.columns) if col not in ("measure", "kind")]
+        lst.columns = [lst.columns[i] for i in keep]
+        lst.rows = [[row[i] for i in keep] for row in lst.rows]
         lst.key = m.id
         lst.title = f"{m.name} ({m.id})"
         listings.append(lst)

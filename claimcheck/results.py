@@ -228,6 +228,8 @@ class Report:
     exit_code: ExitCode = ExitCode.OK
     sections: tuple[str, ...] = ("findings",)
     """Which parts a reporter shows: ``findings`` and/or ``links``."""
+    brief: bool = False
+    """People-facing reporters show one line per section and only what needs attention."""
 
     @property
     def ok(self) -> bool:

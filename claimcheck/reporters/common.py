@@ -9,7 +9,7 @@ from claimcheck.results import Finding, Listing, Report, Status
 SYMBOL = {Status.PASS: "✓", Status.FAIL: "✗", Status.WARN: "!", Status.UNKNOWN: "?"}
 SECTION_TITLES = {
     "ledger": "Ledger",
-    "anchor": "Anchoring: quotes and figures in the document",
+    "anchor": "Anchoring",
     "consistency": "Consistency",
     "other": "Other checks",
 }
@@ -45,7 +45,11 @@ def sections(report: Report) -> list[Section]:
         out[name] = Section(SECTION_TITLES[name])
     for f in report.findings:
         fam = family(f.check)
-        if fam == "consistency":
+        if fam == "consistency" and report.brief:
+            key = "consistency"
+            if key not in out:
+                out[key] = Section("Consistency")
+        elif fam == "consistency":
             key = f"consistency:{f.measure or ''}"
             if key not in out:
                 title = f"Consistency: {f.measure}" if f.measure else "Consistency: dates and lists"
@@ -57,7 +61,7 @@ def sections(report: Report) -> list[Section]:
         out[key].findings.append(f)
     # Measures that have a listing but no finding still show their claims.
     for key_, lst in by_listing.items():
-        if f"consistency:{key_}" not in out:
+        if f"consistency:{key_}" not in out and not report.brief:
             out[f"consistency:{key_}"] = Section(f"Consistency: {key_}", listing=lst)
     return [s for s in out.values() if s.findings or s.listing]
 
@@ -67,7 +71,7 @@ def verdict(report: Report) -> str:
     c = report.counts()
     parts = [f"{c['pass']} passed", f"{c['fail']} failed"]
     if c["warn"]:
-        parts.append(f"{c['warn']} warnings")
+        parts.append(f"{c['warn']} warning{'s' if c['warn'] != 1 else ''}")
     if c["unknown"]:
         parts.append(f"{c['unknown']} unknown")
     line = ", ".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import TextIO
 
 from rich import box
@@ -18,7 +19,7 @@ from claimcheck.reporters.common import (
     sections,
     verdict,
 )
-from claimcheck.results import ExitCode, Listing, Report, Status
+from claimcheck.results import ExitCode, Finding, Listing, Report, Status
 
 STYLE = {
     Status.PASS: "green",
@@ -82,32 +83,96 @@ def render_listing(listing: Listing, out: TextIO) -> None:
         out.write(listing.note + "\n")
 
 
+def _findings_grid(findings: list[Finding]) -> Table:
+    """Symbol, check and message in columns, so wrapped messages stay in theirs."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(ratio=1)
+    for f in findings:
+        message = Text(f.message)
+        if f.claims and not any(c in f.message for c in f.claims):
+            message.append(f"  [{', '.join(f.claims)}]", style="dim")
+        if f.detail:
+            message.append("\n" + f.detail, style="dim")
+        if f.location and f.status in (Status.FAIL, Status.WARN):
+            message.append(f"\nat {f.location}", style="dim")
+        grid.add_row(Text(SYMBOL[f.status], style=STYLE[f.status]), f.check, message)
+    return grid
+
+
+def _worst(findings: list[Finding]) -> Status:
+    for status in (Status.FAIL, Status.WARN, Status.UNKNOWN):
+        if any(f.status == status for f in findings):
+            return status
+    return Status.PASS
+
+
+def _brief(report: Report, console: Console) -> None:
+    """One line per section, then only the findings that need attention."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    words = {"pass": "passed", "fail": "failed", "warn": "warning(s)", "unknown": "unknown"}
+    for sec in sections(report):
+        counts = Counter(f.status.value for f in sec.findings)
+        tally = ", ".join(f"{n} {words[s]}" for s, n in counts.most_common())
+        passed = [f.message for f in sec.findings if f.status == Status.PASS]
+        if len(sec.findings) <= 3 and passed:
+            others = ", ".join(f"{n} {words[s]}" for s, n in counts.items() if s != "pass")
+            line = "; ".join(passed) + (f" ({others})" if others else "")
+        else:
+            line = tally
+        worst = _worst(sec.findings)
+        grid.add_row(Text(SYMBOL[worst], style=STYLE[worst]), sec.title, Text(line))
+    summary = report.link_summary
+    if report.links is not None and summary is not None:
+        if not summary.checked:
+            grid.add_row(
+                Text("?", style=STYLE[Status.UNKNOWN]),
+                "Links",
+                Text(f"not checked ({summary.note or 'network down'})"),
+            )
+        else:
+            counts_ = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items()))
+            status = Status.FAIL if summary.failing else Status.PASS
+            grid.add_row(
+                Text(SYMBOL[status], style=STYLE[status]),
+                "Links",
+                Text(f"{summary.total} checked: {counts_}"),
+            )
+    console.print(grid)
+    attention = [f for f in report.findings if f.status != Status.PASS]
+    if attention:
+        console.print()
+        console.print(Text("Needs attention:", style="bold"))
+        console.print(_findings_grid(attention))
+
+
 def render(report: Report, out: TextIO) -> None:
     """The report: sections of findings with ✓ ✗ ! ?, link problems, then the verdict."""
     console = console_for(out)
     console.print(Text(f"{report.title} · {report.ledger}", style="bold"))
-    if "findings" in report.sections:
+    if "findings" in report.sections and report.brief:
+        console.print()
+        _brief(report, console)
+    elif "findings" in report.sections:
         for sec in sections(report):
             console.print()
             console.rule(Text(sec.title), align="left", style="dim")
             if sec.listing is not None:
                 console.print(_rich_table(*compact(sec.listing.columns, sec.listing.rows)))
-            for f in sec.findings:
-                line = Text()
-                line.append(f"{SYMBOL[f.status]} ", style=STYLE[f.status])
-                line.append(f"{f.check:<24} ", style="dim")
-                line.append(f.message)
-                if f.claims and not any(c in f.message for c in f.claims):
-                    line.append(f"  [{', '.join(f.claims)}]", style="dim")
-                console.print(line)
-                if f.detail:
-                    console.print(Text("    " + f.detail.replace("\n", "\n    "), style="dim"))
-                if f.location and f.status in (Status.FAIL, Status.WARN):
-                    console.print(Text(f"    at {f.location}", style="dim"))
-    if report.links is not None:
+            console.print(_findings_grid(sec.findings))
+    summary = report.link_summary
+    if report.links is not None and report.brief and "findings" in report.sections:
+        rows = link_rows(report, only_problems=True)
+        if rows and (summary is None or summary.checked):
+            console.print()
+            console.print(_rich_table(LINK_COLUMNS, rows, "Links that need attention"))
+    elif report.links is not None:
         console.print()
         console.rule(Text("Links"), align="left", style="dim")
-        summary = report.link_summary
         if summary is not None and not summary.checked:
             console.print(
                 Text(f"? links not checked: {summary.note or 'network down'}", style="cyan")
