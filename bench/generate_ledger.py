@@ -29,7 +29,9 @@ def generate(n_claims: int, seed: int = 0) -> tuple[dict[str, Any], str]:
     leaves: list[str] = []
     for c in range(6):
         cont = f"continent-{c}"
-        places.append({"id": cont, "name": f"Continent {c}", "kind": "continent", "within": "world"})
+        places.append(
+            {"id": cont, "name": f"Continent {c}", "kind": "continent", "within": "world"}
+        )
         for k in range(10):
             country = f"country-{c}-{k}"
             places.append(
