@@ -245,14 +245,14 @@ def slices(ctx: Context, measure: str, scope: Scope) -> list[Slice]:
 def containment(ctx: Context) -> list[Outcome]:
     """A place's figure is at least the sum of the disjoint places inside it.
 
-    For one measure, scope and time, each place is compared with the nearest places
-    with figures inside it: it must be at least their sum (``unknown`` when the bounds
-    cannot settle it) and exactly their sum when its claim says ``parts_complete``.
-    Bounds then propagate through the place tree: a part is at most its place minus its
-    siblings, and at least that when the parts are complete; a bound that becomes
-    settled is reported. A ``share`` claim ("Europe is home to most of the stations")
-    is checked against the bounds the tree gives its place and the place it is a share
-    of, and is ``unknown`` when they cannot settle it.
+    For one measure, scope and time, each place is compared with the outermost places
+    with figures inside it (its parts): its figure must allow at least their sum, and
+    exactly their sum when its claim says ``parts_complete``. Bounds then propagate
+    through the place tree: a part is at most its place minus its siblings, and at
+    least that when the parts are complete; a bound that becomes settled is reported.
+    A ``share`` claim ("Europe is home to most of the stations") is checked against
+    the bounds the tree gives its place and the place it is a share of, and is
+    ``unknown`` when they cannot settle it.
     """
     out: list[Outcome] = []
     for measure, scope in ctx.by_measure_scope:
@@ -310,12 +310,15 @@ def _check_slice(sl: Slice) -> list[Outcome]:
             status, msg = Status.FAIL, f"{lhs} < {terms} = {fmt_bounds(s)}"
             below[id(node)] = mine
         else:
-            status = Status.UNKNOWN
+            # Consistent: the place's figure allows holding its parts (a place is
+            # always at least its parts), which narrows it.
+            narrowed = mine & Bounds(s.lo, INF)
+            status = Status.PASS
             msg = (
-                f"{lhs} ≥ {terms} = {fmt_bounds(s)} cannot be settled: "
-                "the bounds allow it and its opposite"
+                f"{lhs} ≥ {terms} = {fmt_bounds(s)}: {node.place} holds "
+                f"{fmt_bounds(narrowed)}, which agrees with {fmt_bounds(mine)}"
             )
-            below[id(node)] = mine & Bounds(s.lo, INF)
+            below[id(node)] = narrowed
         failed |= status is Status.FAIL
         mark = {Status.PASS: "✓", Status.FAIL: "✗", Status.UNKNOWN: "?"}[status]
         out.append(

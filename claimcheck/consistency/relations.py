@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.consistency.bounds import intersect_all
+from claimcheck.consistency.bounds import INF, Bounds, fmt_bounds, intersect_all
 from claimcheck.consistency.groups import Context, Item, Outcome, fmt_scope, time_cliques
 from claimcheck.consistency.registry import rule
 from claimcheck.results import Finding, Status
@@ -36,8 +36,9 @@ def relation(ctx: Context) -> list[Outcome]:
     stations, countries ``at_most`` cities); the relation is followed through, so
     countries never exceed stations either. For every place and scope, figures of the
     two measures whose times overlap are compared: ``pass`` when the order is certain
-    (25 cities ≤ 30 stations), ``fail`` when it is impossible, ``unknown`` when the
-    bounds allow both (at least 25 cities against at least 20 stations).
+    (25 cities ≤ 30 stations), ``fail`` when no value allowed satisfies it, and ``pass``
+    with the values it implies when the bounds allow it (at least 25 cities against at
+    least 20 stations holds if there are at least 25 stations).
     """
     out: list[Outcome] = []
     index = ctx.by_measure_place_scope
@@ -105,12 +106,15 @@ def _judge(
         )
     if a.certainly_le(b):
         return Outcome(Finding(CHECK, Status.PASS, ids, f"{text} ✓", measure=small))
+    # Consistent but not certain: the relation holds for some of the values allowed,
+    # and it narrows them.
     return Outcome(
         Finding(
             CHECK,
-            Status.UNKNOWN,
+            Status.PASS,
             ids,
-            f"{text} cannot be settled: {small} {a} against {big} {b} ?",
+            f"{text}: holds if {small} is {fmt_bounds(a & Bounds(-INF, b.hi))} and {big} "
+            f"{fmt_bounds(b & Bounds(a.lo, INF))} ✓",
             measure=small,
         )
     )
