@@ -144,10 +144,11 @@ class LoadedLedger:
     def locate(self, paths: list[JsonPath]) -> list[str]:
         """``file:line:col`` for each path (one scan of the text for all of them)."""
         smap = SourceMap(self.text, prefixes(paths))
+        shown = self.display  # resolves paths: once, not per finding
         out = []
         for p in paths:
             pos = smap.locate(p)
-            out.append(f"{self.display}:{pos[0]}:{pos[1]}" if pos else self.display)
+            out.append(f"{shown}:{pos[0]}:{pos[1]}" if pos else shown)
         return out
 
     def document_path(self) -> Path | None:
