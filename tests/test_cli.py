@@ -106,3 +106,20 @@ def test_help_lists_every_command(cli) -> None:
     assert result.exit_code == 0
     for command in ["verify", "check", "claims", "sources", "schema", "links"]:
         assert command in result.stdout
+
+
+def test_bundled_ledger_works_from_any_folder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "verify", "--offline", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["ok"] is True
+    assert data["ledger"].endswith("claims.json")
