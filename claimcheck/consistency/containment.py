@@ -326,16 +326,9 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                 Finding(
                     CHECK,
                     status,
-                    ids,
+                    ids if status is not Status.FAIL else _ids([node, *_figured_below(node)]),
                     f"{msg} {mark}",
-                    detail=(
-                        "a place holds at least the sum of the disjoint places inside it"
-                        + (
-                            ", and exactly that when its parts are complete"
-                            if node.complete
-                            else ""
-                        )
-                    ),
+                    detail=_RULE_COMPLETE if node.complete else _RULE,
                     measure=sl.measure,
                 ),
                 at if status is Status.FAIL else None,
@@ -388,6 +381,18 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                     )
                 )
             )
+    return out
+
+
+def _figured_below(node: Node) -> list[Node]:
+    """Every place with figures inside ``node``, at any depth: all a failure involves."""
+    out: list[Node] = []
+    stack = list(node.children)
+    while stack:
+        cur = stack.pop()
+        if cur.items:
+            out.append(cur)
+        stack.extend(cur.children)
     return out
 
 

@@ -199,7 +199,7 @@ MUTATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
         "containment: Glasgow moved out of the United Kingdom",
         _set("places", "glasgow", within="canada"),
         "consistency.containment",
-        "uk-stations",
+        "glasgow-stations",
     ),
     (
         "listed item removed: two types of return listed for three",
