@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
-
 from claimcheck.links import LinkOptions, LinkOptionsError
 from claimcheck.links.archive import ArchiveClient, ArchiveError
 from claimcheck.links.cache import (
@@ -368,4 +366,3 @@ def summarize(
 
 
 __all__ = ["default_network_probe", "run_check", "summarize", "validate"]
-_ = httpx  # imported here so the whole fetch stack loads in one place

@@ -452,36 +452,54 @@ def host_key(url: str) -> str:
         return ""
 
 
-class ClientPool:
-    """One small client per host.
+SUB_POOL = 4
+"""Connections per httpx client: httpcore's pool work grows with its size squared."""
 
-    httpcore's pool scans every connection and every queued request on each change, so
-    one pool of 64 connections costs O(64) per event; a pool per host holds at most
-    ``max_per_host`` connections and stays cheap. All share one TLS context and one
-    guarded network backend (and so its DNS cache).
+
+class ClientPool:
+    """Small clients per host, each holding at most :data:`SUB_POOL` connections.
+
+    httpcore's pool scans every connection for every queued request on each change, so
+    one pool of 64 connections costs thousands of checks per request. Per host we keep
+    ⌈max_per_host / SUB_POOL⌉ clients and hand out the least busy one: the host's
+    semaphore bounds the requests in flight, so that client always has a free
+    connection. All share one TLS context and one guarded network backend (and its DNS
+    cache).
     """
 
     def __init__(self, settings: FetchSettings, backend: httpcore.AsyncNetworkBackend) -> None:
         self.settings = settings
         self.backend = backend
         self._ctx = httpx.create_ssl_context(trust_env=False)
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._clients: dict[str, list[httpx.AsyncClient]] = {}
+        self._busy: dict[int, int] = {}
+        per_host = max(1, settings.max_per_host)
+        self._subs = -(-per_host // SUB_POOL)
+        self._size = -(-per_host // self._subs)
 
-    def get(self, host: str) -> httpx.AsyncClient:
-        """The client for ``host`` (created on first use)."""
-        client = self._clients.get(host)
-        if client is None:
-            client = make_client(
-                self.settings, self.backend, self._ctx, max_connections=self.settings.max_per_host
-            )
-            self._clients[host] = client
-        return client
+    @contextlib.contextmanager
+    def client(self, host: str) -> Iterator[httpx.AsyncClient]:
+        """Borrow the least busy client for ``host`` (created on first use)."""
+        clients = self._clients.get(host)
+        if clients is None:
+            clients = [
+                make_client(self.settings, self.backend, self._ctx, max_connections=self._size)
+                for _ in range(self._subs)
+            ]
+            self._clients[host] = clients
+        chosen = min(clients, key=lambda c: self._busy.get(id(c), 0))
+        self._busy[id(chosen)] = self._busy.get(id(chosen), 0) + 1
+        try:
+            yield chosen
+        finally:
+            self._busy[id(chosen)] -= 1
 
     async def aclose(self) -> None:
         """Close every client."""
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            await client.aclose()
+        groups, self._clients = list(self._clients.values()), {}
+        for clients in groups:
+            for client in clients:
+                await client.aclose()
 
     async def __aenter__(self) -> ClientPool:
         return self
@@ -571,20 +589,20 @@ class Fetcher:
             try:
                 # The total timeout starts once a slot is held: queueing is not slowness.
                 async with self.limiter.slot(host), asyncio.timeout(s.timeout):
-                    client = self.clients.get(host)
-                    request = client.build_request("GET", target)
-                    jar.set_cookie_header(request)
-                    response = await client.send(request, stream=True)
-                    try:
-                        jar.extract_cookies(response)
-                        status = response.status_code
-                        location = response.headers.get("location")
-                        out.headers = {k.lower(): v for k, v in response.headers.items()}
-                        out.http_status = status
-                        if status not in REDIRECT_CODES:
-                            out.page = await read_page(response, fragment, s)
-                    finally:
-                        await response.aclose()
+                    with self.clients.client(host) as client:
+                        request = client.build_request("GET", target)
+                        jar.set_cookie_header(request)
+                        response = await client.send(request, stream=True)
+                        try:
+                            jar.extract_cookies(response)
+                            status = response.status_code
+                            location = response.headers.get("location")
+                            out.headers = {k.lower(): v for k, v in response.headers.items()}
+                            out.http_status = status
+                            if status not in REDIRECT_CODES:
+                                out.page = await read_page(response, fragment, s)
+                        finally:
+                            await response.aclose()
             except (httpx.HTTPError, TimeoutError, TargetRefused, NameNotResolved) as exc:
                 kind, detail = _error_kind(exc)
                 out.error, out.detail = kind, detail
