@@ -36,7 +36,7 @@ from claimcheck.links.shard import shard_items
 from claimcheck.links.writeback import WritebackError, write_archive_urls
 from claimcheck.results import LinkResult, LinkStatus, LinkSummary
 
-NETWORK_LEVEL = frozenset({"dns", "connect"})
+NETWORK_LEVEL = frozenset({"dns", "connect", "connect-timeout"})
 """Failures that happen before any server answers: all of them at once may mean no network."""
 _NO_ARCHIVE = frozenset({LinkStatus.OK, LinkStatus.SKIPPED, LinkStatus.OFFLINE})
 PROBE_HOSTS = ("web.archive.org", "example.com", "one.one.one.one")
@@ -231,7 +231,11 @@ async def _run(
         outcomes: dict[int, FetchOutcome] = {}
         fresh: set[int] = set()
         if pending:
-            backend = GuardedBackend(options.resolver or system_resolver, policy)
+            backend = GuardedBackend(
+                options.resolver or system_resolver,
+                policy,
+                resolve_timeout=min(10.0, options.timeout * 0.8),
+            )
             async with ClientPool(settings, backend) as clients:
                 fetcher = Fetcher(clients, settings, policy)
 

@@ -167,7 +167,7 @@ def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
         return LinkStatus.SKIPPED, out.detail
     if err in ("dns", "connect", "tls", "protocol"):
         return LinkStatus.UNREACHABLE, out.detail
-    if err == "timeout":
+    if err in ("timeout", "connect-timeout"):
         return LinkStatus.TIMEOUT, out.detail
     if err in ("loop", "too-many-redirects"):
         return LinkStatus.REDIRECT_LOOP, out.detail

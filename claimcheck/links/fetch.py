@@ -123,7 +123,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     answers that point at internal addresses; resolutions are cached for the run.
     """
 
-    def __init__(self, resolver: Resolver, policy: SafetyPolicy) -> None:
+    def __init__(
+        self, resolver: Resolver, policy: SafetyPolicy, resolve_timeout: float = 10.0
+    ) -> None:
+        self.resolve_timeout = resolve_timeout
         self._inner = httpcore.AnyIOBackend()
         self._resolver = resolver
         self._policy = policy
@@ -137,9 +140,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             fut = asyncio.get_running_loop().create_future()
             self._cache[key] = fut
             try:
-                fut.set_result(await self._resolver(host, port))
+                # A resolver that hangs is a name that does not resolve, not a slow page.
+                async with asyncio.timeout(self.resolve_timeout):
+                    fut.set_result(await self._resolver(host, port))
             except NameNotResolved as exc:
                 fut.set_exception(exc)
+            except TimeoutError:
+                fut.set_exception(NameNotResolved(f"{host}: name resolution timed out"))
             except BaseException:
                 del self._cache[key]
                 fut.cancel()
@@ -280,7 +287,7 @@ def _error_kind(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, NameNotResolved):
         return "dns", f"name does not resolve: {exc}"
     if isinstance(exc, httpx.ConnectTimeout):
-        return "timeout", "connect timed out"
+        return "connect-timeout", "connect timed out"
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
         return "timeout", "timed out"
     if isinstance(exc, httpx.ConnectError):
@@ -300,7 +307,7 @@ def _error_kind(exc: BaseException) -> tuple[str, str]:
     return "protocol", f"{type(exc).__name__}: {exc}"
 
 
-RETRIABLE_ERRORS = frozenset({"timeout", "connect"})
+RETRIABLE_ERRORS = frozenset({"timeout", "connect-timeout", "connect"})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)
 
 

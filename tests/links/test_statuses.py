@@ -264,3 +264,50 @@ def test_exit_code_follows_fail_on(server: LoopServer) -> None:
     lenient = fast_options(fail_on=frozenset({LinkStatus.GONE}))
     results, summary = check_ledger_links(ledger_of(server.url("/status/404")), lenient)
     assert links_exit_code(results, summary, lenient) is ExitCode.OK
+
+
+def test_tls_failure_is_unreachable(server: LoopServer) -> None:
+    # https to a plain-HTTP port: the TLS handshake fails.
+    r = check_one(server.url("/ok").replace("http://", "https://"), retries=0)
+    assert r.status is LinkStatus.UNREACHABLE
+    assert "TLS" in (r.detail or "")
+    assert LinkWarning.INSECURE not in r.warnings
+
+
+def test_hanging_resolver_is_unreachable_not_a_crash(server: LoopServer) -> None:
+    import asyncio
+
+    async def hang(host: str, port: int) -> list[str]:
+        if host == "slow-dns.example":
+            await asyncio.sleep(5)
+        return ["127.0.0.1"]
+
+    port = server.server_address[1]
+    results, summary = check_ledger_links(
+        ledger_of(f"http://slow-dns.example:{port}/ok", server.url("/ok")),
+        fast_options(resolver=hang, timeout=0.4, retries=0),
+    )
+    assert results[0].status is LinkStatus.UNREACHABLE
+    assert "timed out" in (results[0].detail or "")
+    assert results[1].status is LinkStatus.OK
+
+
+def test_progress_is_reported(server: LoopServer) -> None:
+    seen: list[tuple[int, int]] = []
+    check_ledger_links(
+        ledger_of(server.url("/ok"), server.url("/status/404"), "ftp://x.example/"),
+        fast_options(),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_progress_bar_draws_and_closes() -> None:
+    from claimcheck.links.progress import stderr_progress
+
+    bar = stderr_progress(force=True)
+    assert bar is not None
+    for done in range(4):
+        bar(done, 3)
+    assert stderr_progress() is None  # pytest's stderr is not a terminal
