@@ -283,7 +283,7 @@ def test_hanging_resolver_is_unreachable_not_a_crash(server: LoopServer) -> None
         return ["127.0.0.1"]
 
     port = server.server_address[1]
-    results, summary = check_ledger_links(
+    results, _ = check_ledger_links(
         ledger_of(f"http://slow-dns.example:{port}/ok", server.url("/ok")),
         fast_options(resolver=hang, timeout=0.4, retries=0),
     )
