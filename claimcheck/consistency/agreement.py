@@ -50,7 +50,7 @@ def _judge(measure: str, where: str, group: list[Item]) -> Outcome:
                 CHECK,
                 Status.PASS,
                 ids,
-                f"{measure} in {where}: {values}{more} agree on {shared} ✓",
+                f"{measure} in {where}: {values}{more} agree on {shared}",
                 measure=measure,
             )
         )
@@ -61,7 +61,7 @@ def _judge(measure: str, where: str, group: list[Item]) -> Outcome:
             (floor.id, ceiling.id),
             f"{measure} in {where}: {floor.label(scope=False)} contradicts "
             f"{ceiling.label(scope=False)}: no value is both {floor.value} and "
-            f"{ceiling.value} ✗",
+            f"{ceiling.value}",
             detail="their times overlap and place and scope are the same, so they state one "
             "quantity; correct one figure, its bound, its date or its scope",
             measure=measure,

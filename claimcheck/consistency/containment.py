@@ -320,15 +320,16 @@ def _check_slice(sl: Slice) -> list[Outcome]:
             )
             below[id(node)] = narrowed
         failed |= status is Status.FAIL
-        mark = {Status.PASS: "✓", Status.FAIL: "✗", Status.UNKNOWN: "?"}[status]
         out.append(
             Outcome(
                 Finding(
                     CHECK,
                     status,
                     ids if status is not Status.FAIL else _ids([node, *_figured_below(node)]),
-                    f"{msg} {mark}",
-                    detail=_RULE_COMPLETE if node.complete else _RULE,
+                    msg,
+                    detail=(_RULE_COMPLETE if node.complete else _RULE)
+                    if status is Status.FAIL
+                    else None,
                     measure=sl.measure,
                 ),
                 at if status is Status.FAIL else None,
@@ -350,9 +351,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                         Status.FAIL,
                         _ids(involved),
                         f"{_where(sl)}: {node.place} would need ≥{fmt_number(node.lo)} "
-                        f"and ≤{fmt_number(node.hi)}"
-                        + (f" ({node.why})" if node.why else "")
-                        + " ✗",
+                        f"and ≤{fmt_number(node.hi)}" + (f" ({node.why})" if node.why else ""),
                         measure=sl.measure,
                     ),
                     (node.items or (up.items if up else []) or sl.items)[0].path,
@@ -376,7 +375,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                         Status.PASS,
                         _ids([n for n in (node, up) if n is not None]),
                         f"{_where(sl)}: {node.place} is {verb} {fmt_bounds(settled)} by "
-                        f"{node.why}, which agrees with {claims} ✓",
+                        f"{node.why}, which agrees with {claims}",
                         measure=sl.measure,
                     )
                 )
@@ -445,7 +444,7 @@ def _share(
                 Status.UNKNOWN,
                 (claim.id,),
                 f"{head}: no {measure} figure for {whole} or {place} "
-                f"in scope {fmt_scope(scope)} at that time ?",
+                f"in scope {fmt_scope(scope)} at that time",
                 measure=measure,
             )
         )
@@ -481,13 +480,12 @@ def _share(
             status = Status.PASS
         else:
             status = Status.UNKNOWN
-    mark = {Status.PASS: "✓", Status.FAIL: "✗", Status.UNKNOWN: "?"}[status]
     return Outcome(
         Finding(
             CHECK,
             status,
             ids,
-            f"{head}: {arithmetic}{gap if status is Status.UNKNOWN else ''} {mark}",
+            f"{head}: {arithmetic}{gap if status is Status.UNKNOWN else ''}",
             detail=f"{whole} {fmt_bounds(of)} and {place} {fmt_bounds(part)} after propagating "
             f"the figures of {_where(chosen)} through the place tree",
             measure=measure,

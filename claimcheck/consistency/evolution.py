@@ -43,7 +43,7 @@ def evolution(ctx: Context) -> list[Outcome]:
                         (earlier.id, later.id),
                         f"{measure} in {place or 'no place'} falls: {earlier.label()} then "
                         f"{later.label()}: a running total cannot fall from "
-                        f"{fmt_number(earlier.bounds.lo)} to {later.value} ✗",
+                        f"{fmt_number(earlier.bounds.lo)} to {later.value}",
                         detail=f"{measure} is declared cumulative. {series}",
                         measure=measure,
                     ),
@@ -65,7 +65,7 @@ def evolution(ctx: Context) -> list[Outcome]:
                         CHECK,
                         Status.PASS,
                         tuple(it.id for it in dated),
-                        f"{series} ({kind}{note}) ✓",
+                        f"{series} ({kind}{note})",
                         measure=measure,
                     )
                 )
@@ -137,7 +137,7 @@ def _growth(ctx: Context) -> list[Outcome]:
                         Status.PASS,
                         ids,
                         f"{head}: growth in {kind}, not a contradiction: "
-                        f"{arithmetic} = {tot.value} ✓",
+                        f"{arithmetic} = {tot.value}",
                         detail=f"the sum check {check.id!r} links "
                         + " + ".join(p.label() for p in known)
                         + f" = {tot.label()}",
@@ -154,7 +154,7 @@ def _growth(ctx: Context) -> list[Outcome]:
                         Status.FAIL,
                         ids,
                         f"{head}, but {arithmetic} = {summed}, not {tot.value}: "
-                        "the growth is not accounted for ✗",
+                        "the growth is not accounted for",
                         detail=f"the sum check {check.id!r} should link them",
                         measure=tot.measure,
                     ),

@@ -9,8 +9,6 @@ from claimcheck.models import BeforeCheck, Claim, CompareCheck, CountOfCheck, Su
 from claimcheck.results import Finding, Status
 from claimcheck.sourcemap import JsonPath
 
-_MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.UNKNOWN: "?", Status.WARN: "!"}
-
 
 def _bounds(ctx: Context, claim: Claim) -> Bounds | None:
     item = ctx.by_id.get(claim.id)
@@ -30,7 +28,7 @@ def _emit(
     name: str, status: Status, ids: tuple[str, ...], msg: str, path: JsonPath, measure: str | None
 ) -> Outcome:
     return Outcome(
-        Finding(name, status, ids, f"{msg} {_MARK[status]}", measure=measure),
+        Finding(name, status, ids, msg, measure=measure),
         path if status in (Status.FAIL, Status.WARN) else None,
     )
 

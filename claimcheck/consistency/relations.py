@@ -87,7 +87,7 @@ def _judge(
                 Status.FAIL,
                 (worst.id, least.id),
                 f"{small} ≤ {big} in {where}: {worst.value} ({worst.id}) > "
-                f"{least.value} ({least.id}) ✗",
+                f"{least.value} ({least.id})",
                 detail=f"the measure {small!r} is declared never to exceed {big!r}",
                 measure=small,
             ),
@@ -100,12 +100,12 @@ def _judge(
                 CHECK,
                 Status.UNKNOWN,
                 ids,
-                f"{text} cannot be settled: the {small if a.empty else big} figures disagree ?",
+                f"{text} cannot be settled: the {small if a.empty else big} figures disagree",
                 measure=small,
             )
         )
     if a.certainly_le(b):
-        return Outcome(Finding(CHECK, Status.PASS, ids, f"{text} ✓", measure=small))
+        return Outcome(Finding(CHECK, Status.PASS, ids, f"{text}", measure=small))
     # Consistent but not certain: the relation holds for some of the values allowed,
     # and it narrows them.
     return Outcome(
@@ -114,7 +114,7 @@ def _judge(
             Status.PASS,
             ids,
             f"{text}: holds if {small} is {fmt_bounds(a & Bounds(-INF, b.hi))} and {big} "
-            f"{fmt_bounds(b & Bounds(a.lo, INF))} ✓",
+            f"{fmt_bounds(b & Bounds(a.lo, INF))}",
             measure=small,
         )
     )

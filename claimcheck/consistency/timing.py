@@ -60,7 +60,7 @@ def timing(ctx: Context) -> list[Outcome]:
                         Status.UNKNOWN,
                         ids,
                         f"source {source.id} has no publication date: {len(ids)} dated "
-                        f"claim(s) cannot be checked against it ({_list(ids)}) ?",
+                        f"claim(s) cannot be checked against it ({_list(ids)})",
                     )
                 )
             )
@@ -89,7 +89,7 @@ def timing(ctx: Context) -> list[Outcome]:
                                 (claim.id,),
                                 f"{claim.id} is dated {span} ({name}) but its source "
                                 f"{source.id} was published {pub}: a source cannot report "
-                                "what had not happened ✗",
+                                "what had not happened",
                                 detail="if the date was announced ahead, mark the claim "
                                 "'scheduled'",
                                 measure=claim.measure,
@@ -111,7 +111,7 @@ def timing(ctx: Context) -> list[Outcome]:
                         Status.PASS,
                         (*checked, *scheduled),
                         f"{len(checked)} claim(s) dated no later than source {source.id} "
-                        f"(published {pub}){tail}{sched} ✓",
+                        f"(published {pub}){tail}{sched}",
                     )
                 )
             )
@@ -130,11 +130,11 @@ def _periods(ctx: Context) -> list[Outcome]:
             continue
         text = f"{claim.id}: period {start} to {end}"
         if start.start > end.end:
-            status, msg = Status.FAIL, f"{text} starts after it ends ✗"
+            status, msg = Status.FAIL, f"{text} starts after it ends"
         elif start.start <= end.start and start.end <= end.end:
-            status, msg = Status.PASS, f"{text}: the start precedes the end ✓"
+            status, msg = Status.PASS, f"{text}: the start precedes the end"
         else:
-            status, msg = Status.UNKNOWN, f"{text}: too coarse to tell which comes first ?"
+            status, msg = Status.UNKNOWN, f"{text}: too coarse to tell which comes first"
         out.append(
             Outcome(
                 Finding(CHECK, status, (claim.id,), msg, measure=claim.measure),

@@ -236,7 +236,6 @@ def test_mutation_fails_the_right_rule(
     named = [f for f in failed if claim in f.claims]
     assert named, f"{check} failed without naming {claim}: {[f.claims for f in failed]}"
     assert all(re.search(r"claims\.json:\d+:\d+$", f.location or "") for f in named)
-    assert all(f.message.endswith("✗") for f in named)
 
 
 def test_mutations_cover_every_rule_kind() -> None:
