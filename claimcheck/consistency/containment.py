@@ -274,6 +274,8 @@ def _ids(nodes: Iterable[Node]) -> tuple[str, ...]:
 
 def _check_slice(sl: Slice) -> list[Outcome]:
     out: list[Outcome] = []
+    if any(n.items and n.stated.empty for n in sl.nodes.values()):
+        return out  # figures for one place disagree: agreement reports it
     # Bottom-up bounds of figured places from their figured parts only.
     below: dict[int, Bounds] = {}
     failed = False
