@@ -149,7 +149,7 @@ class Slice:
 
     def propagate(self) -> None:
         """Narrow every place's interval by the tree, up and down, to a fixed point."""
-        order = self._preorder()
+        order = self.preorder()
         for node in order:
             # An unfigured place under a complete one holds only its figured parts.
             if not node.items:
@@ -167,7 +167,8 @@ class Slice:
             if not changed:
                 break
 
-    def _preorder(self) -> list[Node]:
+    def preorder(self) -> list[Node]:
+        """Every place of the tree, each before the places inside it."""
         out: list[Node] = []
         stack = self.roots()
         while stack:
@@ -279,7 +280,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
     # Bottom-up bounds of figured places from their figured parts only.
     below: dict[int, Bounds] = {}
     failed = False
-    for node in reversed(sl._preorder()):
+    for node in reversed(sl.preorder()):
         if not node.items:
             continue
         parts = sl.parts(node)
@@ -340,7 +341,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
     if failed:
         return out
     sl.propagate()
-    for node in sl._preorder():
+    for node in sl.preorder():
         if node.lo > node.hi + 1e-9 * max(1.0, abs(node.hi)):
             up = node.parent
             while up is not None and not up.items:
@@ -360,7 +361,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                 )
             )
             return out
-    for node in sl._preorder():
+    for node in sl.preorder():
         if node.items and node.why and node.bounds != node.stated:
             settled = node.bounds
             if not (settled.lo > node.stated.lo or settled.hi < node.stated.hi):
@@ -436,8 +437,7 @@ def _share(
             chosen = Slice(ctx, sl.measure, sl.scope, sl.items)
             break
     share = claim.share
-    phrase = {"most": "most", "half": "half", "all": "all"}[share or "most"]
-    head = f"{claim.id}: {place} holds {phrase} of {measure} in {whole}"
+    head = f"{claim.id}: {place} holds {share} of {measure} in {whole}"
     path = ("claims", pos, "share")
     if chosen is None:
         return Outcome(

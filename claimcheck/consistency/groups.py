@@ -108,6 +108,7 @@ class Context:
     loaded: LoadedLedger
     items: list[Item] = field(default_factory=list)
     by_id: dict[str, Item] = field(default_factory=dict)
+    _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, loaded: LoadedLedger) -> Context:
@@ -181,15 +182,10 @@ class Context:
 
     def ancestors(self, place: str) -> list[str]:
         """The place and the places containing it, innermost first (cached)."""
-        cache = self._ancestors
-        found = cache.get(place)
+        found = self._ancestors.get(place)
         if found is None:
-            found = cache[place] = self.loaded.ancestors(place)
+            found = self._ancestors[place] = self.loaded.ancestors(place)
         return found
-
-    @cached_property
-    def _ancestors(self) -> dict[str, list[str]]:
-        return {}
 
 
 def time_cliques(items: Sequence[Item]) -> list[list[Item]]:
