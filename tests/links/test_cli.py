@@ -37,7 +37,15 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_json_output_and_exit_1(server: LoopServer, tmp_path: Path) -> None:
     path = ledger_with(tmp_path, [server.url("/ok"), server.url("/status/404")])
-    code, out, _ = run(str(path), "--format", "json", "--allow-private", "--no-cache")
+    code, out, _ = run(
+        str(path),
+        "--format",
+        "json",
+        "--allow-private",
+        "--no-cache",
+        "--archive-endpoint",
+        server.base,
+    )
     assert code == 1
     doc = json.loads(out)
     link = doc["links"][0]
