@@ -203,16 +203,19 @@ def _down(node: Node) -> bool:
     infinite = sum(1 for c in kids if math.isinf(c.hi))
     changed = False
     for c in kids:
-        others_lo = sum_lo - c.lo
+        # The sums were taken before this pass narrowed anything: subtract the values
+        # they hold for ``c`` (using older, wider bounds of siblings is only cautious).
+        lo_in_sum, hi_in_sum = c.lo, c.hi
+        others_lo = sum_lo - lo_in_sum
         hi = node.hi - others_lo
         if hi < c.hi - 1e-9:
             c.hi = hi
             c.why = _why(node, c, kids, "ceiling")
             changed = True
         if node.complete:
-            others_inf = infinite - (1 if math.isinf(c.hi) else 0)
+            others_inf = infinite - (1 if math.isinf(hi_in_sum) else 0)
             if others_inf == 0:
-                others_hi = finite_hi - (0.0 if math.isinf(c.hi) else c.hi)
+                others_hi = finite_hi - (0.0 if math.isinf(hi_in_sum) else hi_in_sum)
                 lo = node.lo - others_hi
                 if lo > c.lo + 1e-9:
                     c.lo = lo

@@ -168,3 +168,88 @@ def test_time_groups_bring_every_overlapping_pair_together(texts: list[str]) -> 
         assert max(i.start for i in g) <= min(i.end for i in g)
         others = [other for other in groups if other is not g]
         assert not any({i.id for i in g} <= {i.id for i in o} for o in others)
+
+
+# Containment: figures drawn from one true world never contradict each other.
+
+
+@st.composite
+def true_worlds(draw: Any) -> dict[str, Any]:
+    """A random place tree with true counts, and claims that are true of it."""
+    n = draw(st.integers(min_value=2, max_value=8))
+    parents: list[int | None] = [None] + [
+        draw(st.integers(min_value=0, max_value=i - 1)) for i in range(1, n)
+    ]
+    own = [draw(st.integers(min_value=0, max_value=5)) for _ in range(n)]
+    truth = list(own)
+    for i in reversed(range(1, n)):
+        parent = parents[i]
+        assert parent is not None
+        truth[parent] += truth[i]
+    claims: dict[str, dict[str, Any]] = {}
+    for i in range(n):
+        if not draw(st.booleans()):
+            continue
+        kind = draw(bound_kinds)
+        value = truth[i]
+        if kind == "at_least":
+            value = draw(st.integers(min_value=0, max_value=truth[i]))
+        elif kind == "at_most":
+            value = truth[i] + draw(st.integers(min_value=0, max_value=3))
+        claims[f"p{i}"] = {"value": value, "bound": kind, "place": f"p{i}"}
+    # Declare parts complete only where the outermost claimed places inside cover it.
+    for i in range(n):
+        key = f"p{i}"
+        if key not in claims:
+            continue
+        stack = [j for j in range(n) if parents[j] == i]
+        covered = 0
+        while stack:
+            j = stack.pop()
+            if f"p{j}" in claims:
+                covered += truth[j]
+            else:
+                stack.extend(k for k in range(n) if parents[k] == j)
+        if covered == truth[i] and draw(st.booleans()):
+            claims[key]["parts_complete"] = True
+    return {"parents": parents, "claims": claims}
+
+
+@given(true_worlds())
+def test_true_figures_never_fail_containment(world: dict[str, Any]) -> None:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from claimcheck.consistency import check_consistency
+    from claimcheck.loader import load_ledger
+    from claimcheck.results import Status
+
+    places = [
+        {"id": f"p{i}", "name": f"P{i}", **({"within": f"p{p}"} if p is not None else {})}
+        for i, p in enumerate(world["parents"])
+    ]
+    claims = [
+        {
+            "id": cid,
+            "kind": "count",
+            "text": "t",
+            "quote": "q",
+            "sources": ["s"],
+            "measure": "m",
+            "as_of": "2022-09-12",
+            **fields,
+        }
+        for cid, fields in world["claims"].items()
+    ]
+    data = {
+        "sources": [{"id": "s", "title": "S"}],
+        "places": places,
+        "measures": [{"id": "m", "name": "M"}],
+        "claims": claims,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "l.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        findings = check_consistency(load_ledger(path), ["consistency.containment"])
+    assert [f.message for f in findings if f.status is Status.FAIL] == []
