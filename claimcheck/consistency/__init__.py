@@ -51,6 +51,10 @@ _ORDER = (
     "consistency.time",
 )
 
+# Run and list the rules in report order, whatever order their modules were imported in.
+for _name in sorted(RULES, key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER)):
+    RULES[_name] = RULES.pop(_name)
+
 
 def check_consistency(loaded: LoadedLedger, rules: Iterable[str] | None = None) -> list[Finding]:
     """Run the consistency rules (all, or those named in ``rules``) over a ledger.
@@ -58,7 +62,7 @@ def check_consistency(loaded: LoadedLedger, rules: Iterable[str] | None = None) 
     Findings come grouped by measure: measures whose growth a sum check explains first
     (the explanation leading), then the others in the order the ledger declares them,
     then findings about no measure (dates, sources). Within a measure, findings follow
-    the rule order of :data:`RULES`. Failed and warned findings carry the ``file:line:col``
+    the order of :data:`RULES`. Failed and warned findings carry the ``file:line:col``
     of the claim or check at fault.
 
     Raises ``KeyError`` for an unknown rule name.

@@ -32,7 +32,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
-"""Every rule by check name, in the order they run and are reported."""
+"""Every rule by check name, in the order they run and are reported (see the package)."""
 
 
 def rule(name: str, family: str = "automatic") -> Callable[[RuleFunc], RuleFunc]:
