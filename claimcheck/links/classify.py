@@ -49,6 +49,11 @@ _HOME_PATHS = frozenset(
 _ERROR_PATH = re.compile(
     r"/(?:404|not[-_]?found|error|errors|page[-_]not[-_]found)(?:[./]|$)", re.I
 )
+_LOGIN_PATH = re.compile(
+    r"/(?:log[-_]?in|sign[-_]?in|signin|auth|sso|account/login|subscribe|subscription"
+    r"|paywall|register)(?:[./?]|$)",
+    re.I,
+)
 _STOP = frozenset(
     {
         "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
@@ -89,8 +94,9 @@ def title_similarity(cited: str, page_titles: Sequence[str]) -> float:
     return len(want & have) / len(want)
 
 
-TITLE_THRESHOLD = 0.34
-"""Below this share of shared words the page is about something else (a resold domain)."""
+TITLE_THRESHOLD = 0.25
+"""Below this share of the cited words the page is about something else (a resold
+domain); edited headlines and appended site names stay well above it."""
 
 
 def _site(host: str) -> str:
@@ -111,6 +117,15 @@ def says_not_found(text: str) -> bool:
         if len(part.split()) <= 6 and _NOT_FOUND.search(part):
             return True
     return False
+
+
+def _login_wall(url: str, final_url: str) -> bool:
+    """An article redirected to a login, sign-in or subscription page."""
+    try:
+        before, after = urlsplit(url).path or "/", urlsplit(final_url).path or "/"
+    except ValueError:
+        return False
+    return bool(_LOGIN_PATH.search(after)) and not _LOGIN_PATH.search(before)
 
 
 def redirected_home(url: str, final_url: str) -> bool:
@@ -190,6 +205,10 @@ def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
     if not 200 <= code < 300:
         return LinkStatus.BROKEN, f"unexpected HTTP {code}"
     page = out.page
+    if out.hops and _login_wall(out.url, out.final_url):
+        return LinkStatus.BLOCKED, (
+            f"redirected to a login or subscription page ({out.final_url}): unverifiable, not dead"
+        )
     if out.hops and redirected_home(out.url, out.final_url):
         return LinkStatus.SOFT_404, f"redirected to {out.final_url}, not the cited page"
     if page is not None and page.html:

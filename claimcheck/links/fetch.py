@@ -104,6 +104,12 @@ class Limiter:
         self._global = asyncio.Semaphore(max(1, max_concurrency))
         self._per_host = max(1, max_per_host)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._not_before: dict[str, float] = {}
+
+    def defer(self, host: str, seconds: float) -> None:
+        """A host asked us (``Retry-After``) to wait: no request to it before then."""
+        until = time.monotonic() + seconds
+        self._not_before[host] = max(until, self._not_before.get(host, 0.0))
 
     @contextlib.asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -112,8 +118,13 @@ class Limiter:
         sem = self._hosts.get(host)
         if sem is None:
             sem = self._hosts[host] = asyncio.Semaphore(self._per_host)
-        async with sem, self._global:
-            yield
+        async with sem:
+            # Honour a host's Retry-After for every request to it, not just the one told.
+            wait = self._not_before.get(host, 0.0) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            async with self._global:
+                yield
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -623,7 +634,10 @@ class Fetcher:
             retriable = status == 429 or 500 <= status < 600
             if retriable and attempt < s.retries and not _is_challenge(out):
                 retry_after = parse_retry_after(out.headers.get("retry-after"))
-                await asyncio.sleep(backoff_delay(attempt, s, retry_after))
+                delay = backoff_delay(attempt, s, retry_after)
+                if retry_after is not None:
+                    self.limiter.defer(host, delay)
+                await asyncio.sleep(delay)
                 continue
             return status, location
         return None  # pragma: no cover - the loop always returns

@@ -141,6 +141,10 @@ class Handler(BaseHTTPRequestHandler):
                 b"<html><head><title>Pardon Our Interruption</title></head><body>"
                 b"Please verify you are a human</body></html>",
             )
+        elif path == "/paywalled/article":
+            self.redirect(302, "/account/login?next=/paywalled/article")
+        elif path == "/account/login":
+            self.send_body(200, page(title="Sign in | Daily Planet"))
         elif path == "/soft404":
             self.send_body(200, page(title="Page not found | Daily Planet", h1="Oops"))
         elif path == "/headline":

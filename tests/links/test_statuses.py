@@ -311,3 +311,18 @@ def test_progress_bar_draws_and_closes() -> None:
     for done in range(4):
         bar(done, 3)
     assert stderr_progress() is None  # pytest's stderr is not a terminal
+
+
+def test_login_redirect_is_blocked_not_ok(server: LoopServer) -> None:
+    r = check_one(server.url("/paywalled/article"))
+    assert r.status is LinkStatus.BLOCKED
+    assert "login" in (r.detail or "")
+
+
+def test_retry_after_holds_back_the_whole_host(server: LoopServer) -> None:
+    results, _ = check_ledger_links(
+        ledger_of(server.url("/retry-after?k=host&s=1"), server.url("/ok?after-429")),
+        fast_options(max_per_host=1, retries=1),
+    )
+    assert [r.status for r in results] == [LinkStatus.OK, LinkStatus.OK]
+    assert results[1].elapsed_ms >= 900  # waited for the host, not just the told request
