@@ -215,6 +215,8 @@ def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
         for text in (page.title, page.h1):
             if text and says_not_found(text):
                 return LinkStatus.SOFT_404, f"HTTP {code} but the page says {text!r}"
-    if any(h.status in PERMANENT_REDIRECTS for h in out.hops):
-        return LinkStatus.MOVED, f"permanently moved to {out.final_url}"
+    permanent = [h.status for h in out.hops if h.status in PERMANENT_REDIRECTS]
+    if permanent:
+        # final_url says where; the detail says what to do.
+        return LinkStatus.MOVED, f"permanent redirect ({permanent[0]}): update the citation"
     return LinkStatus.OK, None
