@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 PathPart = str | int
 JsonPath = tuple[PathPart, ...]
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+', re.DOTALL)
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+_SPACE = re.compile(r"\s*")
 
 
 def format_path(path: Sequence[PathPart]) -> str:
@@ -47,12 +48,21 @@ class SourceMap:
         stack: list[list[object]] = []
         wanted = self._wanted
         offsets = self._offsets
-        decode = json.JSONDecoder().decode
-        for m in _TOKEN.finditer(self._text):
+        text = self._text
+        decoder = json.JSONDecoder()
+        decode = decoder.decode
+        match = _TOKEN.match
+        skip_ws = _SPACE.match
+        pos = 0
+        end = len(text)
+        while pos < end:
+            pos = skip_ws(text, pos).end()  # type: ignore[union-attr]  # \s* always matches
+            m = match(text, pos)
+            if m is None:
+                break
             tok = m.group()
             c = tok[0]
-            if c.isspace():
-                continue
+            pos = m.end()
             if c in ":,":
                 if c == "," and stack:
                     top = stack[-1]
@@ -66,8 +76,8 @@ class SourceMap:
                     stack.pop()
                 continue
             if stack and stack[-1][0] == "dict" and stack[-1][3]:
-                # A key of an object.
-                stack[-1][2] = decode(tok) if c == '"' else tok
+                # A key of an object; most keys have no escapes and need no decoding.
+                stack[-1][2] = (tok[1:-1] if "\\" not in tok else decode(tok)) if c == '"' else tok
                 stack[-1][3] = False
                 continue
             # A value starts here.
@@ -78,6 +88,10 @@ class SourceMap:
                 path = ()
             if wanted is None or path in wanted:
                 offsets[path] = m.start()
+            elif c in "{[":
+                # Nothing wanted inside: jump over the whole value at C speed.
+                pos = decoder.raw_decode(text, m.start())[1]
+                continue
             if c == "{":
                 stack.append(["dict", path, None, True])
             elif c == "[":
