@@ -240,7 +240,12 @@ async def _run(
                 fetcher = Fetcher(clients, settings, policy)
 
                 async def one(i: int, target: LinkTarget) -> None:
-                    out = await fetcher.fetch(target.url)
+                    try:
+                        out = await fetcher.fetch(target.url)
+                    except Exception as exc:  # one odd URL must not sink the whole run
+                        out = FetchOutcome(url=target.url, final_url=target.url)
+                        out.error = "protocol"
+                        out.detail = f"could not check: {type(exc).__name__}: {exc}"
                     outcomes[i] = out
                     results[i] = _from_outcome(target, out)
                     fresh.add(i)
@@ -249,11 +254,13 @@ async def _run(
                 await asyncio.gather(*(one(i, t) for i, t in pending))
 
         checked = True
-        if outcomes and all(o.error in NETWORK_LEVEL for o in outcomes.values()):
+        # Links that never needed the network (malformed, refused) say nothing about it.
+        tried = {i: o for i, o in outcomes.items() if o.error not in ("bad-url", "unsafe")}
+        if tried and all(o.error in NETWORK_LEVEL for o in tried.values()):
             probe = options.network_probe or default_network_probe
             if not await probe():
                 checked = False
-                for i in outcomes:
+                for i in tried:
                     results[i] = replace(
                         results[i],
                         status=LinkStatus.OFFLINE,
@@ -261,7 +268,7 @@ async def _run(
                         detail=f"network unreachable ({outcomes[i].detail}); not checked",
                     )
                 notes.append(
-                    f"the network is unreachable: {len(outcomes)} link(s) were not checked "
+                    f"the network is unreachable: {len(tried)} link(s) were not checked "
                     "and none is called dead"
                 )
 

@@ -148,7 +148,7 @@ def classify(
 ) -> tuple[LinkStatus, tuple[LinkWarning, ...], str | None]:
     """The status, warnings and a one-line detail for one fetched link."""
     warnings: list[LinkWarning] = []
-    if urlsplit(out.url).scheme.lower() == "http":
+    if out.url.split(":", 1)[0].strip().lower() == "http":
         warnings.append(LinkWarning.INSECURE)
     if any(h.status in TEMPORARY_REDIRECTS for h in out.hops):
         warnings.append(LinkWarning.TEMPORARY_REDIRECT)
@@ -186,7 +186,7 @@ def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
         return LinkStatus.TIMEOUT, out.detail
     if err in ("loop", "too-many-redirects"):
         return LinkStatus.REDIRECT_LOOP, out.detail
-    if err == "bad-redirect":
+    if err in ("bad-redirect", "bad-url"):
         return LinkStatus.BROKEN, out.detail
     code = out.http_status
     if code is None:

@@ -462,6 +462,21 @@ def checkable_fragment(url: str) -> str | None:
     return frag
 
 
+def malformed(url: str) -> str | None:
+    """Why ``url`` cannot be requested at all (no host, bad IDNA, bad port), or None."""
+    try:
+        parsed = httpx.URL(url)
+        host = parsed.host  # decodes IDNA, which may fail
+        port = parsed.port
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+        return f"malformed URL: {exc}"
+    if not host:
+        return "malformed URL: no host"
+    if port is not None and not 0 < port < 65536:
+        return f"malformed URL: port {port} out of range"
+    return None
+
+
 def host_key(url: str) -> str:
     """The key of the per-host limit: the host name, lower-cased."""
     try:
@@ -552,6 +567,15 @@ class Fetcher:
         return out
 
     async def _follow(self, url: str, out: FetchOutcome) -> None:
+        try:
+            await self._follow_hops(url, out)
+        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            # A URL httpx cannot even build a request for (bad IDNA label, port …).
+            out.error = "bad-url" if not out.hops else "bad-redirect"
+            out.detail = f"malformed URL {out.final_url!r}: {exc}"
+            out.http_status = None
+
+    async def _follow_hops(self, url: str, out: FetchOutcome) -> None:
         fragment = checkable_fragment(url)
         jar = httpx.Cookies(http.cookiejar.CookieJar())
         seen: set[tuple[str, str]] = set()
@@ -561,6 +585,11 @@ class Fetcher:
             reason = self.policy.refuse_url(current)
             if reason is not None:
                 out.error, out.detail = "unsafe", reason
+                return
+            bad = malformed(current)
+            if bad is not None:
+                out.error = "bad-url" if not out.hops else "bad-redirect"
+                out.detail = bad
                 return
             target = urldefrag(current).url
             # A revisit with new cookies is a cookie bounce, not a loop.

@@ -71,15 +71,15 @@ class SafetyPolicy:
 
     def refuse_url(self, url: str) -> str | None:
         """Why ``url`` may not be fetched before any name is resolved, or None."""
+        scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+        if scheme not in ("http", "https"):
+            return f"scheme {scheme or '(none)'!r} refused: only http and https are checked"
         try:
-            parts = urlsplit(url)
-            host = parts.hostname
-        except ValueError as exc:
-            return f"malformed URL: {exc}"
-        if parts.scheme.lower() not in ("http", "https"):
-            return f"scheme {parts.scheme or '(none)'!r} refused: only http and https are checked"
+            host = urlsplit(url).hostname
+        except ValueError:
+            return None  # malformed, not unsafe: the fetcher reports it as broken
         if not host:
-            return "URL has no host"
+            return None
         try:
             ipaddress.ip_address(host.split("%", 1)[0])
         except ValueError:

@@ -132,3 +132,36 @@ def test_one_bad_name_among_good_hosts_does_not_probe(server: LoopServer) -> Non
     )
     assert results[0].status is LinkStatus.UNREACHABLE
     assert summary.checked and not called
+
+
+def test_malformed_urls_are_broken_not_a_crash() -> None:
+    urls = [
+        "http://[::1/",
+        "http://example.invalid:99999/",
+        "https:///nohost",
+        "http://xn--bad-.invalid/",
+        "http://ok.invalid/",
+    ]
+    results, summary = check_ledger_links(ledger_of(*urls), fast_options(allow_private=False))
+    assert [r.status for r in results] == [
+        LinkStatus.BROKEN,
+        LinkStatus.BROKEN,
+        LinkStatus.BROKEN,
+        LinkStatus.BROKEN,
+        LinkStatus.UNREACHABLE,
+    ]
+    assert all("malformed" in (r.detail or "") for r in results[:4])
+    assert summary.checked
+
+
+def test_offline_with_a_malformed_url_still_calls_nothing_dead() -> None:
+    opts = fast_options(network_probe=network_down)
+    results, summary = check_ledger_links(
+        ledger_of("https://a.invalid/x", "https:///nohost", "file:///etc/passwd"), opts
+    )
+    assert [r.status for r in results] == [
+        LinkStatus.OFFLINE,
+        LinkStatus.BROKEN,
+        LinkStatus.SKIPPED,
+    ]
+    assert not summary.checked
