@@ -103,11 +103,13 @@ def run_check(
     return box[0]
 
 
-def _cache_key(target: LinkTarget) -> str:
-    # Title drift is judged against the cited titles, so they are part of the key.
+def _cache_key(target: LinkTarget, allow_private: bool) -> str:
+    # Title drift is judged against the cited titles, so they are part of the key; a
+    # result fetched under --allow-private must not be served to a run without it.
     titles = "\x1f".join(sorted(target.titles))
     digest = hashlib.sha256(titles.encode()).hexdigest()[:16]
-    return f"{target.kind}\x00{target.url}\x00{digest}"
+    scope = "private" if allow_private else "public"
+    return f"{target.kind}\x00{target.url}\x00{digest}\x00{scope}"
 
 
 async def default_network_probe(timeout: float = 3.0) -> bool:
@@ -202,7 +204,11 @@ async def _run(
                 results[i] = _result(target, status=LinkStatus.SKIPPED, detail=reason)
                 tick()
                 continue
-            hit = store.get(_cache_key(target), now, options.ttl_seconds) if store else None
+            hit = (
+                store.get(_cache_key(target, options.allow_private), now, options.ttl_seconds)
+                if store
+                else None
+            )
             if hit is not None:
                 try:
                     cached = payload_to_result(target.url, target.kind, hit[0])
@@ -285,7 +291,14 @@ async def _run(
                     continue
                 store.record(r.url, r.status, now)
                 if r.status not in TRANSIENT:
-                    rows.append((_cache_key(targets[i]), r.url, now, result_to_payload(r)))
+                    rows.append(
+                        (
+                            _cache_key(targets[i], options.allow_private),
+                            r.url,
+                            now,
+                            result_to_payload(r),
+                        )
+                    )
             store.put_many(rows)
             for i, r in results.items():
                 if r.status not in (LinkStatus.SKIPPED, LinkStatus.OFFLINE):
