@@ -34,7 +34,7 @@ from claimcheck.links.fetch import (
 from claimcheck.links.safety import SafetyPolicy, system_resolver
 from claimcheck.links.shard import shard_items
 from claimcheck.links.writeback import WritebackError, write_archive_urls
-from claimcheck.results import LinkResult, LinkStatus, LinkSummary
+from claimcheck.results import LinkHistory, LinkResult, LinkStatus, LinkSummary
 
 NETWORK_LEVEL = frozenset({"dns", "connect", "connect-timeout"})
 """Failures that happen before any server answers: all of them at once may mean no network."""
@@ -302,7 +302,9 @@ async def _run(
             store.put_many(rows)
             for i, r in results.items():
                 if r.status not in (LinkStatus.SKIPPED, LinkStatus.OFFLINE):
-                    results[i] = replace(r, history=store.history(r.url, options.confirm))
+                    history = store.history(r.url, options.confirm)
+                    detail = _with_history(r.detail, history, options.confirm)
+                    results[i] = replace(r, history=history, detail=detail)
             if store.note and store.note not in notes:
                 notes.append(store.note)
     finally:
@@ -366,6 +368,18 @@ async def _find_archives(
         await asyncio.gather(*(one(i) for i in wanted))
     if failures:
         notes.append(f"archive lookup failed for {len(failures)} link(s): {failures[0]}")
+
+
+def _with_history(detail: str | None, history: LinkHistory, confirm: int) -> str | None:
+    """Say how long a link has been failing, so every reporter shows it."""
+    if history.failing_since is None or (history.consecutive_failures < 2 and confirm <= 1):
+        return detail
+    runs = history.consecutive_failures
+    text = f"failing since {history.failing_since[:10]}, {runs} check{'s' if runs > 1 else ''}"
+    text += " in a row" if runs > 1 else ""
+    if not history.confirmed:
+        text += f"; not yet confirmed (--confirm {confirm}: {confirm} checks a day apart)"
+    return f"{detail}; {text}" if detail else text
 
 
 def summarize(

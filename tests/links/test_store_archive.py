@@ -61,6 +61,7 @@ def test_history_and_confirm(server: LoopServer, tmp_cache: Path) -> None:
     assert h is not None and h.consecutive_failures == 1 and not h.confirmed
     assert h.failing_since == "2026-03-02T00:00:00Z"
     assert links_exit_code(results, summary, opts) is ExitCode.OK  # reported, not failing
+    assert "not yet confirmed" in (results[0].detail or "")
     assert summary.failing == 0
     clock.t += 3600  # a second failure the same day is not enough
     results, summary = check_ledger_links(ledger, opts)
@@ -71,6 +72,8 @@ def test_history_and_confirm(server: LoopServer, tmp_cache: Path) -> None:
     h = results[0].history
     assert h is not None and h.confirmed and h.consecutive_failures == 3 and h.checks == 3
     assert h.failing_since == "2026-03-02T00:00:00Z"
+    assert "failing since 2026-03-02, 3 checks in a row" in (results[0].detail or "")
+    assert "not yet confirmed" not in (results[0].detail or "")
     assert links_exit_code(results, summary, opts) is ExitCode.FINDINGS
 
 
