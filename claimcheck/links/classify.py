@@ -129,18 +129,26 @@ def _login_wall(url: str, final_url: str) -> bool:
 
 
 def redirected_home(url: str, final_url: str) -> bool:
-    """A deep URL that a redirect sent to its site's home page or an error page."""
+    """A deep URL that a redirect sent to a home page or an error page.
+
+    To its own site's home page from any deeper path; to another site's home page from
+    an article-like path (two segments or more, or a query), since ``/blog`` moving to
+    the root of its own new domain is a real move while ``/2022/09/story`` is not.
+    """
     try:
         a, b = urlsplit(url), urlsplit(final_url)
     except ValueError:
         return False
-    deep = a.path not in _HOME_PATHS or bool(a.query)
-    if not deep:
+    if a.path in _HOME_PATHS and not a.query:
         return False
     if _ERROR_PATH.search(b.path):
         return True
-    same_site = _site(a.hostname or "") == _site(b.hostname or "")
-    return same_site and b.path in _HOME_PATHS and not b.query
+    if b.path not in _HOME_PATHS or b.query:
+        return False
+    if _site(a.hostname or "") == _site(b.hostname or ""):
+        return True
+    segments = [p for p in a.path.split("/") if p]
+    return len(segments) >= 2 or bool(a.query)
 
 
 def classify(

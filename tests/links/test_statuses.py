@@ -326,3 +326,21 @@ def test_retry_after_holds_back_the_whole_host(server: LoopServer) -> None:
     )
     assert [r.status for r in results] == [LinkStatus.OK, LinkStatus.OK]
     assert results[1].elapsed_ms >= 900  # waited for the host, not just the told request
+
+
+def test_article_redirected_to_another_sites_home_is_soft_404(server: LoopServer) -> None:
+    port = server.server_address[1]
+    other = f"http://localhost:{port}/"
+    r = check_one(server.url(f"/r/301?to={other}&story=2022-09"))  # a query: article-like
+    assert r.status is LinkStatus.SOFT_404
+    assert r.final_url == other
+
+
+def test_section_moving_to_its_own_domain_is_moved() -> None:
+    from claimcheck.links.classify import redirected_home
+
+    assert not redirected_home("http://old.example/blog", "https://blog.new.example/")
+    assert redirected_home("http://old.example/2022/09/story", "https://buyer.example/")
+    assert redirected_home("http://old.example/a/b", "http://www.old.example/404.html")
+    assert not redirected_home("http://old.example/", "https://old.example/")
+    assert redirected_home("http://old.example/story", "https://www.old.example/")
