@@ -111,10 +111,12 @@ def select_claims(loaded: LoadedLedger, flt: ClaimFilter) -> list[Claim]:
 def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool = False) -> Listing:
     """A table of ``claims``; with ``time_series``, ordered by place, scope and time."""
     if time_series:
+        depths = {p: len(loaded.ancestors(p)) for p in loaded.places}
+
         # Outer places first, then each place's figures in date order.
         def key(c: Claim) -> tuple[int, str, str, str]:
             span = claim_span(c)
-            depth = len(loaded.ancestors(c.place)) if c.place else 0
+            depth = depths.get(c.place, 0) if c.place else 0
             when = span.start.isoformat() if span else ""
             return (depth, c.place or "", when, ",".join(c.scope))
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from claimcheck.loader import LoadedLedger
+from claimcheck.models import Claim
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
 
 if TYPE_CHECKING:
@@ -64,10 +65,14 @@ def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[List
     findings = check_consistency(loaded)
     listings = []
     measures = {f.measure for f in findings if f.measure}
+    by_measure: dict[str, list[Claim]] = {m: [] for m in measures}
+    for c in loaded.ledger.claims:
+        if c.measure in by_measure:
+            by_measure[c.measure].append(c)
     for m in loaded.ledger.measures:
         if m.id not in measures:
             continue
-        claims = [c for c in loaded.ledger.claims if c.measure == m.id]
+        claims = by_measure[m.id]
         lst = claims_listing(loaded, claims, time_series=True)
         # The section is already about this measure: its column would repeat it.
         keep = [i for i, col in enumerate(lst.columns) if col not in ("measure", "kind")]

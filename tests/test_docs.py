@@ -42,11 +42,12 @@ def test_readme_documents_every_exit_code() -> None:
         assert re.search(rf"^\| {int(code)} \|", README, re.MULTILINE), code
 
 
-def test_readme_sample_is_the_real_output(cli) -> None:
-    sample = re.search(r"## Sample.*?```text\n(.*?)```", README, re.DOTALL)
-    assert sample, "the README has a sample of real output"
-    real = cli("verify", "--offline").stdout
-    lines = [ln.rstrip() for ln in sample.group(1).splitlines()[1:] if ln.strip()]
-    real_lines = {ln.rstrip() for ln in real.splitlines()}
-    missing = [ln for ln in lines if ln not in real_lines]
-    assert not missing, f"README sample lines not in today's output: {missing[:3]}"
+def test_readme_samples_are_the_real_output(cli) -> None:
+    samples = re.findall(r"```text\n\$ claimcheck ([^\n]*)\n(.*?)```", README, re.DOTALL)
+    assert len(samples) >= 2, "the README shows real output of verify and check"
+    for args, sample in samples:
+        real = cli(*args.split()).stdout
+        real_lines = {ln.rstrip() for ln in real.splitlines()}
+        lines = [ln.rstrip() for ln in sample.splitlines() if ln.strip() and ln.strip() != "…"]
+        missing = [ln for ln in lines if ln not in real_lines]
+        assert not missing, f"claimcheck {args}: README lines not in today's output: {missing[:3]}"

@@ -101,6 +101,20 @@ def _findings_grid(findings: list[Finding]) -> Table:
     return grid
 
 
+def _print_findings(
+    console: Console, out: TextIO, findings: list[Finding], plain: bool = False
+) -> None:
+    """A grid for a readable number of findings; plain lines past :data:`RICH_ROW_LIMIT`."""
+    if not plain and len(findings) <= RICH_ROW_LIMIT:
+        console.print(_findings_grid(findings))
+        return
+    width = max(len(f.check) for f in findings)
+    for f in findings:
+        out.write(f"{SYMBOL[f.status]} {f.check:<{width}} {f.message}\n")
+        if f.location and f.status in (Status.FAIL, Status.WARN):
+            out.write(f"  {'':<{width}} at {f.location}\n")
+
+
 def _worst(findings: list[Finding]) -> Status:
     for status in (Status.FAIL, Status.WARN, Status.UNKNOWN):
         if any(f.status == status for f in findings):
@@ -108,7 +122,7 @@ def _worst(findings: list[Finding]) -> Status:
     return Status.PASS
 
 
-def _brief(report: Report, console: Console) -> None:
+def _brief(report: Report, console: Console, out: TextIO) -> None:
     """One line per section, then only the findings that need attention."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -147,7 +161,7 @@ def _brief(report: Report, console: Console) -> None:
     if attention:
         console.print()
         console.print(Text("Needs attention:", style="bold"))
-        console.print(_findings_grid(attention))
+        _print_findings(console, out, attention, plain=len(attention) > RICH_ROW_LIMIT)
 
 
 def render(report: Report, out: TextIO) -> None:
@@ -156,14 +170,19 @@ def render(report: Report, out: TextIO) -> None:
     console.print(Text(f"{report.title} · {report.ledger}", style="bold"))
     if "findings" in report.sections and report.brief:
         console.print()
-        _brief(report, console)
+        _brief(report, console, out)
     elif "findings" in report.sections:
+        many = len(report.findings) > RICH_ROW_LIMIT
         for sec in sections(report):
             console.print()
             console.rule(Text(sec.title), align="left", style="dim")
             if sec.listing is not None:
-                console.print(_rich_table(*compact(sec.listing.columns, sec.listing.rows)))
-            console.print(_findings_grid(sec.findings))
+                columns, rows = compact(sec.listing.columns, sec.listing.rows)
+                if len(rows) > RICH_ROW_LIMIT:
+                    _plain_table(columns, rows, out)
+                else:
+                    console.print(_rich_table(columns, rows))
+            _print_findings(console, out, sec.findings, plain=many)
     summary = report.link_summary
     if report.links is not None and report.brief and "findings" in report.sections:
         rows = link_rows(report, only_problems=True)
