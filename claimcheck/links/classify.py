@@ -162,6 +162,8 @@ def classify(
         warnings.append(LinkWarning.TEMPORARY_REDIRECT)
     status, detail = _status(out)
     page = out.page
+    if page is not None and page.stalled:
+        detail = _join(detail, f"{page.stalled}; judged on what arrived")
     if status in (LinkStatus.OK, LinkStatus.MOVED) and page is not None and page.html:
         if page.fragment_found is False:
             warnings.append(LinkWarning.FRAGMENT_MISSING)

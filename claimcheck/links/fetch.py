@@ -25,7 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpcore
 import httpx
 
-from claimcheck.links.page import PageScanner
+from claimcheck.links.page import PREFIX_CHARS, PageScanner
 from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
 from claimcheck.results import Hop
 
@@ -77,6 +77,10 @@ class PageInfo:
     prefix: str = ""
     bytes_read: int = 0
     truncated: bool = False
+    head_seen: bool = False
+    """The title (or the start of the body) has been read."""
+    stalled: str | None = None
+    """Why reading stopped early (timed out or cut off) after the head was seen."""
 
 
 @dataclass
@@ -359,12 +363,17 @@ class _Decoder:
 
 
 async def read_page(
-    response: httpx.Response, fragment: str | None, settings: FetchSettings
+    response: httpx.Response,
+    fragment: str | None,
+    settings: FetchSettings,
+    info: PageInfo | None = None,
 ) -> PageInfo:
     """Read as much of the body as the checks need, never more than ``body_cap`` bytes
-    (raw or decompressed)."""
+    (raw or decompressed). ``info`` is filled as reading goes, so a caller whose read is
+    interrupted still has what arrived."""
     ctype = response.headers.get("content-type", "").lower()
-    info = PageInfo(content_type=ctype.split(";")[0].strip())
+    info = info or PageInfo()
+    info.content_type = ctype.split(";")[0].strip()
     status = response.status_code
     ok = 200 <= status < 300
     if not ok and status not in CHALLENGE_STATUSES:
@@ -414,6 +423,7 @@ async def _scan(
                 text_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         decoded += len(data)
         scanner.feed(text_decoder.decode(data))
+        _snapshot(scanner, info, decoded, ok, fragment)
         if cut or decoded >= limit or raw_read >= settings.body_cap:
             info.truncated = True
             break
@@ -422,14 +432,23 @@ async def _scan(
         if ok and _enough(scanner, decoded):
             await _drain(response, chunks, raw_read, settings.body_cap)
             break
+    _snapshot(scanner, info, decoded, ok, fragment)
+    return info
+
+
+def _snapshot(
+    scanner: PageScanner, info: PageInfo, decoded: int, ok: bool, fragment: str | None
+) -> None:
+    """Copy what the scanner knows so far into ``info``."""
     info.bytes_read = decoded
+    info.head_seen = scanner.title_done
     info.title = scanner.title
     info.og_title = scanner.og_title
     info.h1 = scanner.h1
-    info.prefix = scanner.prefix
+    if len(info.prefix) < PREFIX_CHARS:
+        info.prefix = scanner.prefix
     if ok and fragment and info.html:
         info.fragment_found = scanner.fragment_found
-    return info
 
 
 async def _drain(
@@ -634,12 +653,14 @@ class Fetcher:
             out.attempts += 1
             retry_after: float | None = None
             try:
-                # The total timeout starts once a slot is held: queueing is not slowness.
-                async with self.limiter.slot(host), asyncio.timeout(s.timeout):
+                async with self.limiter.slot(host):
+                    # The total timeout starts once a slot is held: queueing is not slowness.
+                    deadline = asyncio.get_running_loop().time() + s.timeout
                     with self.clients.client(host) as client:
                         request = client.build_request("GET", target)
                         jar.set_cookie_header(request)
-                        response = await client.send(request, stream=True)
+                        async with asyncio.timeout_at(deadline):
+                            response = await client.send(request, stream=True)
                         try:
                             jar.extract_cookies(response)
                             status = response.status_code
@@ -647,7 +668,7 @@ class Fetcher:
                             out.headers = {k.lower(): v for k, v in response.headers.items()}
                             out.http_status = status
                             if status not in REDIRECT_CODES:
-                                out.page = await read_page(response, fragment, s)
+                                out.page = await _read_within(response, fragment, s, deadline)
                         finally:
                             await response.aclose()
             except (httpx.HTTPError, TimeoutError, TargetRefused, NameNotResolved) as exc:
@@ -670,6 +691,26 @@ class Fetcher:
                 continue
             return status, location
         return None  # pragma: no cover - the loop always returns
+
+
+async def _read_within(
+    response: httpx.Response, fragment: str | None, settings: FetchSettings, deadline: float
+) -> PageInfo:
+    """Read the body before ``deadline``. A page that answered and sent its head but then
+    stalls or drops is judged on what arrived; one that stalls before its head is a
+    timeout (the exception propagates)."""
+    info = PageInfo()
+    try:
+        async with asyncio.timeout_at(deadline):
+            await read_page(response, fragment, settings, info)
+    except (TimeoutError, httpx.TimeoutException, httpx.ReadError, httpx.RemoteProtocolError):
+        if not info.head_seen:
+            raise
+        info.stalled = f"the page stopped sending after {info.bytes_read // 1024} KiB"
+        if not info.fragment_found:
+            info.fragment_found = None  # not seen yet is not missing
+        info.truncated = True
+    return info
 
 
 def _is_challenge(out: FetchOutcome) -> bool:

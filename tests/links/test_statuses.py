@@ -132,16 +132,20 @@ def test_slow_response_times_out(server: LoopServer) -> None:
     assert time.monotonic() - started < 1.0
 
 
-def test_stalled_body_times_out(server: LoopServer) -> None:
+def test_body_stalled_before_its_head_times_out(server: LoopServer) -> None:
     r = check_one(server.url("/stall"), timeout=0.3, retries=0)
     assert r.status is LinkStatus.TIMEOUT
 
 
-def test_drip_feed_hits_the_total_timeout(server: LoopServer) -> None:
+def test_drip_feed_is_cut_at_the_total_timeout(server: LoopServer) -> None:
+    # Every read is quick, the whole is not: reading stops at the total timeout. The page
+    # answered 200 with its title, so it is judged on that, and the anchor is unknown.
     started = time.monotonic()
-    r = check_one(server.url("/drip#nowhere"), timeout=0.4, retries=0)
-    assert r.status is LinkStatus.TIMEOUT  # every read is quick, the whole is not
-    assert time.monotonic() - started < 1.0
+    r = check_one(server.url("/drip#nowhere"), timeout=0.4, retries=2)
+    assert time.monotonic() - started < 1.0  # not retried: the page did answer
+    assert r.status is LinkStatus.OK
+    assert LinkWarning.FRAGMENT_MISSING not in r.warnings
+    assert "stopped sending" in (r.detail or "")
 
 
 def test_refused_port_is_unreachable(server: LoopServer, refused_port: int) -> None:
