@@ -165,3 +165,12 @@ def test_offline_with_a_malformed_url_still_calls_nothing_dead() -> None:
         LinkStatus.SKIPPED,
     ]
     assert not summary.checked
+
+
+def test_default_probe_reports_down_when_nothing_resolves() -> None:
+    import asyncio
+
+    from claimcheck.links.check import default_network_probe
+
+    # The test guard makes every non-loopback name fail, as on a machine without network.
+    assert asyncio.run(default_network_probe(timeout=0.5)) is False
