@@ -131,5 +131,8 @@ def collect_targets(ledger: LedgerLike) -> list[LinkTarget]:
                 t.archived[source.id] = source.archive_url.strip()
     for source in ledger.sources:
         if source.archive_url and source.archive_url.strip():
-            add(source.archive_url.strip(), "archive_url", source)
+            t = add(source.archive_url.strip(), "archive_url", source)
+            # A snapshot should show the cited page too: a capture of a parked domain won't.
+            if t.kind == "archive_url" and source.title and source.title not in t.titles:
+                t.titles.append(source.title)
     return order

@@ -248,3 +248,17 @@ def test_one_check_per_distinct_url_with_all_citers(server: LoopServer) -> None:
     assert results[0].sources == ("s1", "s2") and results[0].claims == ("c1", "c2")
     assert results[1].sources == ("s1",)
     assert summary.total == 2
+
+
+def test_archive_url_is_checked_against_the_cited_title(server: LoopServer) -> None:
+    ledger = Ldg(
+        sources=[
+            Src(id="s1", url=None, archive_url=server.url("/drifted"), title="Climate report")
+        ],
+        claims=[Clm(id="c1", sources=["s1"])],
+    )
+    results, _ = check_ledger_links(ledger, fast_options())
+    assert results[0].kind == "archive_url"
+    from claimcheck.results import LinkWarning
+
+    assert LinkWarning.TITLE_MISMATCH in results[0].warnings
