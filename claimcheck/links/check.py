@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import re
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -189,9 +190,14 @@ async def _run(
     results: dict[int, LinkResult] = {}
     store: LinkStore | None = None
     if options.use_cache:
-        store = LinkStore(options.cache_path or default_cache_path())
-        if store.note:
-            notes.append(store.note)
+        path = options.cache_path or default_cache_path()
+        try:
+            store = LinkStore(path)
+        except (OSError, sqlite3.Error) as exc:  # read-only home, a directory in the way …
+            notes.append(f"link cache {path} unusable ({exc}); checked without it")
+        else:
+            if store.note:
+                notes.append(store.note)
     try:
         now = clock()
         pending: list[tuple[int, LinkTarget]] = []

@@ -262,3 +262,12 @@ def test_archive_url_is_checked_against_the_cited_title(server: LoopServer) -> N
     from claimcheck.results import LinkWarning
 
     assert LinkWarning.TITLE_MISMATCH in results[0].warnings
+
+
+def test_unusable_cache_location_is_a_note(server: LoopServer, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    opts = fast_options(use_cache=True, cache_path=blocker / "links.sqlite3")
+    results, summary = check_ledger_links(ledger_of(server.url("/ok")), opts)
+    assert results[0].status is LinkStatus.OK
+    assert "checked without it" in (summary.note or "")
