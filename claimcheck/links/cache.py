@@ -150,9 +150,15 @@ class LinkStore:
         if self.path is None:
             self._db = self._connect()
             return
-        self._discard()
         self.note = f"link cache {self.path} was corrupt ({exc}); rebuilt it empty"
-        self._db = self._connect()
+        try:
+            self._discard()
+            self._db = self._connect()
+        except (OSError, sqlite3.Error) as again:
+            # Cannot rebuild on disk either: finish the run in memory.
+            self.note = f"link cache {self.path} unusable ({again}); results not kept"
+            self.path = None
+            self._db = self._connect()
 
     def close(self) -> None:
         """Close the database."""
