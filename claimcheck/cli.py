@@ -14,6 +14,9 @@ from typing import Annotated
 import typer
 
 from claimcheck import __version__
+from claimcheck.links import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_PER_HOST, DEFAULT_USER_AGENT
+from claimcheck.links import cli as lc
+from claimcheck.results import ExitCode
 
 app = typer.Typer(
     name="claimcheck",
@@ -83,69 +86,68 @@ def verify(
         bool, typer.Option("--offline", help="Skip the link check (no network use).")
     ] = False,
     fmt: ReportFormatOpt = ReportFormat.table,
-    timeout: Annotated[float, typer.Option(help="Seconds per link request.")] = 20.0,
-    cache: Annotated[
-        Path | None, typer.Option(help="SQLite file for link results (CI cache).")
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the cache.")] = False,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow loopback and private addresses.")
-    ] = False,
-    archive_endpoint: Annotated[
-        str, typer.Option(help="Base URL of the Wayback Machine (CDX and snapshots).")
-    ] = "https://web.archive.org",
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Skip links matching this regular expression.")
-    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every finding, grouped by measure.")
     ] = False,
+    fail_on: lc.FailOnOpt = None,
+    timeout: lc.TimeoutOpt = 20.0,
+    max_concurrency: lc.MaxConcurrencyOpt = DEFAULT_MAX_CONCURRENCY,
+    max_per_host: lc.MaxPerHostOpt = DEFAULT_MAX_PER_HOST,
+    retries: lc.RetriesOpt = 2,
+    user_agent: lc.UserAgentOpt = DEFAULT_USER_AGENT,
+    exclude: lc.ExcludeOpt = None,
+    allow_private: lc.AllowPrivateOpt = False,
+    archive_endpoint: lc.ArchiveEndpointOpt = lc.ARCHIVE_ENDPOINT,
+    no_archive: lc.NoArchiveOpt = False,
+    cache: lc.CacheOpt = None,
+    no_cache: lc.NoCacheOpt = False,
+    ttl: lc.TtlOpt = "1d",
+    confirm: lc.ConfirmOpt = 1,
 ) -> None:
     """Validate the ledger, anchor quotes and figures, run the consistency rules, check links."""
-    from claimcheck.cli_common import emit, fail, load_or_exit
+    from claimcheck.cli_common import emit, load_or_exit, report_ledger_error
+    from claimcheck.links import links_exit_code
     from claimcheck.loader import LedgerError
-    from claimcheck.pipeline import run_verify
+    from claimcheck.pipeline import exit_code_for, run_verify
+    from claimcheck.results import LinkSummary
 
-    loaded = load_or_exit(ledger)
     options = None
     if not offline:
-        from claimcheck.links import LinkOptions
-
-        options = LinkOptions(
+        options = lc.build_options(
+            fail_on=fail_on,
             timeout=timeout,
-            cache_path=cache,
-            use_cache=not no_cache,
+            max_concurrency=max_concurrency,
+            max_per_host=max_per_host,
+            retries=retries,
+            user_agent=user_agent,
+            exclude=exclude,
             allow_private=allow_private,
             archive_endpoint=archive_endpoint,
-            exclude=list(exclude or []),
+            no_archive=no_archive,
+            cache=cache,
+            no_cache=no_cache,
+            ttl=ttl,
+            confirm=confirm,
         )
+    loaded = load_or_exit(ledger)
     try:
-        report = run_verify(loaded, options, progress=_progress(fmt))
-    except LedgerError as err:
-        from claimcheck.cli_common import report_ledger_error
-
+        report = run_verify(loaded)
+    except LedgerError as err:  # the document's text cannot be read
         report_ledger_error(err)
-    except ValueError as err:  # LinkOptionsError: a bad --exclude regex
-        fail(str(err))
-    if offline:
-        from claimcheck.results import LinkSummary
-
+    if options is None:
         report.links = []
         report.link_summary = LinkSummary(checked=False, note="--offline")
+    else:
+        show = fmt is ReportFormat.table
+        report.links, report.link_summary = lc.run_links(loaded, options, show_progress=show)
+        report.fail_on = options.fail_on
+        link_code = links_exit_code(report.links, report.link_summary, options)
+        # A failing finding outranks links that could not be checked.
+        if exit_code_for(report.findings) == ExitCode.OK:
+            report.exit_code = link_code
     report.brief = not verbose
     emit(report, fmt.value)
     raise typer.Exit(int(report.exit_code))
-
-
-def _progress(fmt: ReportFormat):  # type: ignore[no-untyped-def]
-    """A progress callback on a terminal's stderr, or None."""
-    if not sys.stderr.isatty():
-        return None
-    try:
-        from claimcheck.links.progress import stderr_progress
-    except ImportError:
-        return None
-    return stderr_progress()
 
 
 @app.command()
@@ -227,15 +229,7 @@ def schema(
         write_atomic(output, text)
 
 
-def _register_links() -> None:
-    try:
-        from claimcheck.links.cli import links_command
-    except ImportError:  # pragma: no cover - the link checker is part of the package
-        return
-    app.command("links")(links_command)
-
-
-_register_links()
+app.command("links")(lc.links_command)
 
 
 def main() -> None:

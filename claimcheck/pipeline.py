@@ -5,15 +5,9 @@ Each stage returns findings; none prints. The CLI picks a reporter for the resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
-
-if TYPE_CHECKING:
-    from claimcheck.links import LinkOptions
 
 
 def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
@@ -101,35 +95,17 @@ def run_check(loaded: LoadedLedger) -> Report:
     )
 
 
-def run_verify(
-    loaded: LoadedLedger,
-    link_options: LinkOptions | None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Report:
-    """Every check; links only when ``link_options`` is given (not ``--offline``)."""
+def run_verify(loaded: LoadedLedger) -> Report:
+    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``."""
     findings = ledger_findings(loaded)
     findings += anchor_findings(loaded)
     cons, listings = consistency_findings(loaded)
     findings += cons
-    code = exit_code_for(findings)
-    report = Report(
+    return Report(
         ledger=loaded.display,
         title="claimcheck verify",
         findings=findings,
         listings=listings,
         sections=("findings", "links"),
+        exit_code=exit_code_for(findings),
     )
-    if link_options is not None:
-        from claimcheck.links import check_ledger_links, links_exit_code
-
-        links, summary = check_ledger_links(
-            loaded.ledger, link_options, progress=progress, ledger_path=loaded.path
-        )
-        report.links = links
-        report.link_summary = summary
-        link_code = links_exit_code(links, summary, link_options)
-        # A failing finding outranks links that could not be checked.
-        if code == ExitCode.OK:
-            code = link_code
-    report.exit_code = code
-    return report

@@ -228,6 +228,8 @@ class Report:
     exit_code: ExitCode = ExitCode.OK
     sections: tuple[str, ...] = ("findings",)
     """Which parts a reporter shows: ``findings`` and/or ``links``."""
+    fail_on: frozenset[LinkStatus] = DEFAULT_FAIL_ON
+    """Link statuses that fail the run, so machine reporters mark the same links failed."""
     brief: bool = False
     """People-facing reporters show one line per section and only what needs attention."""
 

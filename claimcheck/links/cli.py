@@ -6,7 +6,7 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,7 +16,10 @@ from claimcheck.links import (
     DEFAULT_USER_AGENT,
     LinkOptions,
 )
-from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkStatus
+from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkResult, LinkStatus, LinkSummary
+
+if TYPE_CHECKING:
+    from claimcheck.loader import LoadedLedger
 
 
 class LinkFormat(StrEnum):
@@ -66,90 +69,81 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(int(ExitCode.USAGE))
 
 
-def links_command(
-    ledger: Annotated[
-        Path | None,
-        typer.Argument(help="Ledger file (JSON). Default: the bundled ledger.", show_default=False),
-    ] = None,
-    fmt: Annotated[
-        LinkFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = LinkFormat.table,
-    fail_on: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fail-on",
-            help="Statuses that fail the run (exit 1), comma-separated or repeated; 'none'. "
-            "Default: " + ",".join(sorted(s.value for s in DEFAULT_FAIL_ON)) + ".",
-            show_default=False,
-        ),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Total seconds per request attempt.", min=0.001)
-    ] = 20.0,
-    max_concurrency: Annotated[
-        int, typer.Option(help="Requests in flight at once, all hosts together.", min=1)
-    ] = DEFAULT_MAX_CONCURRENCY,
-    max_per_host: Annotated[
-        int, typer.Option(help="Requests in flight at once to one host.", min=1)
-    ] = DEFAULT_MAX_PER_HOST,
-    retries: Annotated[
-        int, typer.Option(help="Retries for timeouts, connection errors, 429 and 5xx.", min=0)
-    ] = 2,
-    user_agent: Annotated[str, typer.Option(help="User-Agent header.")] = DEFAULT_USER_AGENT,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(help="Skip URLs matching this regular expression (repeatable)."),
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Allow private, loopback and link-local targets (refused by default, "
-            "since a ledger may come from an untrusted pull request).",
-        ),
-    ] = False,
-    archive_endpoint: Annotated[
-        str, typer.Option(help="Base URL of the Wayback Machine (CDX API and snapshots).")
-    ] = "https://web.archive.org",
-    no_archive: Annotated[
-        bool, typer.Option("--no-archive", help="Do not look up archived snapshots.")
-    ] = False,
-    write_archive: Annotated[
-        bool,
-        typer.Option(
-            "--write-archive", help="Record found snapshots as archive_url in the ledger."
-        ),
-    ] = False,
-    cache: Annotated[
-        Path | None,
-        typer.Option(help="SQLite store of results and history (default: user cache dir)."),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the store.")
-    ] = False,
-    ttl: Annotated[
-        str, typer.Option(help="How long a result stays fresh: 3600, 30m, 12h, 1d.")
-    ] = "1d",
-    confirm: Annotated[
-        int,
-        typer.Option(
-            help="Fail only links that failed N consecutive checks spanning at least a day.",
-            min=1,
-        ),
-    ] = 1,
-    shard: Annotated[
-        str | None,
-        typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
-    ] = None,
-) -> None:
-    """Check every cited url and archive_url once; report each with the claims that depend
-    on it. Exit 0 fine, 1 a --fail-on status, 2 usage, 3 network unreachable."""
-    from claimcheck.cli_common import emit, load_or_exit
-    from claimcheck.links import LinkOptionsError, check_ledger_links, links_exit_code
-    from claimcheck.links.progress import stderr_progress
+# Options shared by `claimcheck links` and `claimcheck verify`, declared once.
+FailOnOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fail-on",
+        help="Link statuses that fail the run (exit 1), comma-separated or repeated; 'none'. "
+        "Default: " + ",".join(sorted(s.value for s in DEFAULT_FAIL_ON)) + ".",
+        show_default=False,
+    ),
+]
+TimeoutOpt = Annotated[
+    float, typer.Option(help="Total seconds per link request attempt.", min=0.001)
+]
+MaxConcurrencyOpt = Annotated[
+    int, typer.Option(help="Requests in flight at once, all hosts together.", min=1)
+]
+MaxPerHostOpt = Annotated[int, typer.Option(help="Requests in flight at once to one host.", min=1)]
+RetriesOpt = Annotated[
+    int, typer.Option(help="Retries for timeouts, connection errors, 429 and 5xx.", min=0)
+]
+UserAgentOpt = Annotated[str, typer.Option(help="User-Agent header.")]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="Skip URLs matching this regular expression (repeatable)."),
+]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Allow private, loopback and link-local targets (refused by default, "
+        "since a ledger may come from an untrusted pull request).",
+    ),
+]
+ArchiveEndpointOpt = Annotated[
+    str, typer.Option(help="Base URL of the Wayback Machine (CDX API and snapshots).")
+]
+NoArchiveOpt = Annotated[
+    bool, typer.Option("--no-archive", help="Do not look up archived snapshots.")
+]
+CacheOpt = Annotated[
+    Path | None,
+    typer.Option(help="SQLite store of link results and history (default: user cache dir)."),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the store.")]
+TtlOpt = Annotated[str, typer.Option(help="How long a result stays fresh: 3600, 30m, 12h, 1d.")]
+ConfirmOpt = Annotated[
+    int,
+    typer.Option(
+        help="Fail only links that failed N consecutive checks spanning at least a day.", min=1
+    ),
+]
+ARCHIVE_ENDPOINT = "https://web.archive.org"
+
+
+def build_options(
+    *,
+    fail_on: list[str] | None,
+    timeout: float,
+    max_concurrency: int,
+    max_per_host: int,
+    retries: int,
+    user_agent: str,
+    exclude: list[str] | None,
+    allow_private: bool,
+    archive_endpoint: str,
+    no_archive: bool,
+    cache: Path | None,
+    no_cache: bool,
+    ttl: str,
+    confirm: int,
+    write_archive: bool = False,
+    shard: str | None = None,
+) -> LinkOptions:
+    """Link options from the command line; a bad value exits 2 with its message."""
     from claimcheck.links.shard import parse_shard
-    from claimcheck.results import Report
 
     try:
         fail_set = parse_fail_on(fail_on) if fail_on is not None else DEFAULT_FAIL_ON
@@ -157,7 +151,7 @@ def links_command(
         shard_kn = parse_shard(shard) if shard is not None else None
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    options = LinkOptions(
+    return LinkOptions(
         timeout=timeout,
         max_concurrency=max_concurrency,
         max_per_host=max_per_host,
@@ -175,8 +169,20 @@ def links_command(
         shard=shard_kn,
         fail_on=fail_set,
     )
-    loaded = load_or_exit(ledger)
-    bar = stderr_progress() if fmt is LinkFormat.table else None
+
+
+def run_links(
+    loaded: LoadedLedger, options: LinkOptions, show_progress: bool
+) -> tuple[list[LinkResult], LinkSummary]:
+    """Check the ledger's links with a progress bar on a terminal's stderr.
+
+    Bad options (an invalid ``--exclude`` regex) exit 2; notes of the run (cache rebuilt,
+    snapshots written) go to stderr so that stdout keeps only the report.
+    """
+    from claimcheck.links import LinkOptionsError, check_ledger_links
+    from claimcheck.links.progress import stderr_progress
+
+    bar = stderr_progress() if show_progress else None
     try:
         results, summary = check_ledger_links(
             loaded.ledger, options, progress=bar, ledger_path=loaded.path
@@ -187,9 +193,72 @@ def links_command(
         close = getattr(bar, "close", None)
         if close is not None:
             close()
-    code = links_exit_code(results, summary, options)
     if summary.checked and summary.note:
         sys.stderr.write(f"claimcheck: note: {summary.note}\n")
+    return results, summary
+
+
+def links_command(
+    ledger: Annotated[
+        Path | None,
+        typer.Argument(help="Ledger file (JSON). Default: the bundled ledger.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        LinkFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = LinkFormat.table,
+    fail_on: FailOnOpt = None,
+    timeout: TimeoutOpt = 20.0,
+    max_concurrency: MaxConcurrencyOpt = DEFAULT_MAX_CONCURRENCY,
+    max_per_host: MaxPerHostOpt = DEFAULT_MAX_PER_HOST,
+    retries: RetriesOpt = 2,
+    user_agent: UserAgentOpt = DEFAULT_USER_AGENT,
+    exclude: ExcludeOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    archive_endpoint: ArchiveEndpointOpt = ARCHIVE_ENDPOINT,
+    no_archive: NoArchiveOpt = False,
+    write_archive: Annotated[
+        bool,
+        typer.Option(
+            "--write-archive", help="Record found snapshots as archive_url in the ledger."
+        ),
+    ] = False,
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+    ttl: TtlOpt = "1d",
+    confirm: ConfirmOpt = 1,
+    shard: Annotated[
+        str | None,
+        typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
+    ] = None,
+) -> None:
+    """Check every cited url and archive_url once; report each with the claims that depend
+    on it. Exit 0 fine, 1 a --fail-on status, 2 usage, 3 network unreachable."""
+    from claimcheck.cli_common import emit, load_or_exit
+    from claimcheck.links import links_exit_code
+    from claimcheck.results import Report
+
+    options = build_options(
+        fail_on=fail_on,
+        timeout=timeout,
+        max_concurrency=max_concurrency,
+        max_per_host=max_per_host,
+        retries=retries,
+        user_agent=user_agent,
+        exclude=exclude,
+        allow_private=allow_private,
+        archive_endpoint=archive_endpoint,
+        no_archive=no_archive,
+        cache=cache,
+        no_cache=no_cache,
+        ttl=ttl,
+        confirm=confirm,
+        write_archive=write_archive,
+        shard=shard,
+    )
+    loaded = load_or_exit(ledger)
+    results, summary = run_links(loaded, options, show_progress=fmt is LinkFormat.table)
+    code = links_exit_code(results, summary, options)
     report = Report(
         ledger=loaded.display,
         title="claimcheck links",
@@ -197,6 +266,7 @@ def links_command(
         link_summary=summary,
         sections=("links",),
         exit_code=code,
+        fail_on=options.fail_on,
     )
     emit(report, fmt.value)
     raise typer.Exit(int(code))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from claimcheck.results import DEFAULT_FAIL_ON, Report, Status
+from claimcheck.results import Report, Status
 
 
 def _escape(text: str) -> str:
@@ -41,9 +41,7 @@ def render(report: Report, out: TextIO) -> None:
             break
         if link.status.value == "ok" and not link.warnings:
             continue
-        failing = link.status in DEFAULT_FAIL_ON and (
-            link.history is None or link.history.confirmed
-        )
+        failing = link.status in report.fail_on and (link.history is None or link.history.confirmed)
         kind = "error" if failing else "warning"
         what = link.status.value + (
             f" [{', '.join(w.value for w in link.warnings)}]" if link.warnings else ""

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from claimcheck.reporters.common import family
-from claimcheck.results import DEFAULT_FAIL_ON, Report, Status
+from claimcheck.results import Report, Status
 
 
 def render(report: Report, out: TextIO) -> None:
@@ -41,9 +41,7 @@ def render(report: Report, out: TextIO) -> None:
             msg = f"{link.status.value}: {link.detail or ''}".strip(": ")
             if not checked or link.status.value in ("skipped", "offline"):
                 ET.SubElement(case, "skipped", message=msg)
-            elif link.status in DEFAULT_FAIL_ON and (
-                link.history is None or link.history.confirmed
-            ):
+            elif link.status in report.fail_on and (link.history is None or link.history.confirmed):
                 ET.SubElement(
                     case, "failure", message=msg, type=link.status.value
                 ).text = f"cited by {', '.join(link.sources)}; claims {', '.join(link.claims)}"
