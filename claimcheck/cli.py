@@ -7,13 +7,13 @@ Heavy modules (pydantic models, rich, httpx) are imported inside the commands so
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from claimcheck import __version__
+from claimcheck.formats import ListFormat, ReportFormat
 from claimcheck.links import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_PER_HOST, DEFAULT_USER_AGENT
 from claimcheck.links import cli as lc
 from claimcheck.results import ExitCode
@@ -31,24 +31,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-
-class ReportFormat(StrEnum):
-    """Formats of a report (``verify``, ``check``, ``links``)."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    junit = "junit"
-    github = "github"
-
-
-class ListFormat(StrEnum):
-    """Formats of a listing (``claims``, ``sources``)."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 LedgerArg = Annotated[

@@ -4,32 +4,22 @@ from __future__ import annotations
 
 import re
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_PER_HOST,
     DEFAULT_USER_AGENT,
     LinkOptions,
 )
-from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkResult, LinkStatus, LinkSummary
+from claimcheck.results import DEFAULT_FAIL_ON, LinkResult, LinkStatus, LinkSummary
 
 if TYPE_CHECKING:
     from claimcheck.loader import LoadedLedger
-
-
-class LinkFormat(StrEnum):
-    """Output formats of ``claimcheck links``."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    junit = "junit"
-    github = "github"
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
@@ -62,11 +52,6 @@ def parse_fail_on(values: list[str]) -> frozenset[LinkStatus]:
                     f"--fail-on: unknown status {item!r} (choose from: {known}, none)"
                 ) from None
     return frozenset(out)
-
-
-def _fail(message: str) -> typer.Exit:
-    sys.stderr.write(f"claimcheck: error: {message}\n")
-    return typer.Exit(int(ExitCode.USAGE))
 
 
 # Options shared by `claimcheck links` and `claimcheck verify`, declared once.
@@ -143,6 +128,7 @@ def build_options(
     shard: str | None = None,
 ) -> LinkOptions:
     """Link options from the command line; a bad value exits 2 with its message."""
+    from claimcheck.cli_common import fail
     from claimcheck.links.shard import parse_shard
 
     try:
@@ -150,7 +136,7 @@ def build_options(
         ttl_seconds = parse_duration(ttl)
         shard_kn = parse_shard(shard) if shard is not None else None
     except ValueError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     return LinkOptions(
         timeout=timeout,
         max_concurrency=max_concurrency,
@@ -179,6 +165,7 @@ def run_links(
     Bad options (an invalid ``--exclude`` regex) exit 2; notes of the run (cache rebuilt,
     snapshots written) go to stderr so that stdout keeps only the report.
     """
+    from claimcheck.cli_common import fail
     from claimcheck.links import LinkOptionsError, check_ledger_links
     from claimcheck.links.progress import stderr_progress
 
@@ -188,7 +175,7 @@ def run_links(
             loaded.ledger, options, progress=bar, ledger_path=loaded.path
         )
     except LinkOptionsError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     finally:
         close = getattr(bar, "close", None)
         if close is not None:
@@ -204,9 +191,9 @@ def links_command(
         typer.Argument(help="Ledger file (JSON). Default: the bundled ledger.", show_default=False),
     ] = None,
     fmt: Annotated[
-        LinkFormat,
+        ReportFormat,
         typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = LinkFormat.table,
+    ] = ReportFormat.table,
     fail_on: FailOnOpt = None,
     timeout: TimeoutOpt = 20.0,
     max_concurrency: MaxConcurrencyOpt = DEFAULT_MAX_CONCURRENCY,
@@ -257,7 +244,7 @@ def links_command(
         shard=shard,
     )
     loaded = load_or_exit(ledger)
-    results, summary = run_links(loaded, options, show_progress=fmt is LinkFormat.table)
+    results, summary = run_links(loaded, options, show_progress=fmt is ReportFormat.table)
     code = links_exit_code(results, summary, options)
     report = Report(
         ledger=loaded.display,
