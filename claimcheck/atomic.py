@@ -15,17 +15,25 @@ def write_atomic(path: Path, text: str) -> None:
     permission bits are kept. On any error the original file is untouched.
     """
     path = Path(path)
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a directory", str(path))
+    # mkstemp creates 0600; a new file gets the mode the umask gives any new file.
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

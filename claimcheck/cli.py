@@ -207,8 +207,12 @@ def schema(
         sys.stdout.write(text)
     else:
         from claimcheck.atomic import write_atomic
+        from claimcheck.cli_common import fail
 
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as err:
+            fail(f"cannot write {output}: {err.strerror or err}")
 
 
 app.command("links")(lc.links_command)

@@ -8,6 +8,7 @@ here prints.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from claimcheck.integrity import check_integrity
-from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.models import MAX_VALUE, Claim, Ledger, Place, Source
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
 
 
@@ -160,13 +161,20 @@ class LoadedLedger:
     def document_text(self) -> str | None:
         """The document's text, or None when the ledger names none.
 
-        Raises :class:`LedgerError` (located at ``$.document.text``) when it cannot be read.
+        Raises :class:`LedgerError` (located at ``$.document.text``) when it cannot be read,
+        or when it resolves outside the ledger's folder (through a symbolic link): a ledger
+        from an untrusted pull request must not get another file into a report.
         """
         doc = self.document_path()
         if doc is None:
             return None
+        base = self.path.parent.resolve()
         try:
-            return _read_text(doc)
+            if doc.exists() and not doc.resolve().is_relative_to(base):
+                raise LedgerError(
+                    [Problem(display_path(doc), "resolves outside the ledger's folder (a link?)")]
+                )
+            text = _read_text(doc)
         except LedgerError as err:
             where = self.locate([("document", "text")])[0]
             line, col = (int(x) for x in where.rsplit(":", 2)[1:])
@@ -181,6 +189,7 @@ class LoadedLedger:
                     )
                 ]
             ) from None
+        return text
 
 
 def _read_text(path: Path) -> str:
@@ -220,20 +229,38 @@ def parse_ledger(text: str, shown: str) -> tuple[Ledger, Any]:
     return ledger, None
 
 
+def _bounded_int(digits: str) -> int | float:
+    # Python refuses to convert integers of over 4,300 digits; the schema rejects them
+    # anyway, so stand in a float that keeps the message about the value's size.
+    return int(digits) if len(digits) < 4000 else float("inf")
+
+
 def _explain(text: str, shown: str, err: ValidationError) -> list[Problem]:
     """Every schema error of ``text``, located; or the one JSON syntax error."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as jerr:
         return [Problem(shown, f"invalid JSON: {jerr.msg}", jerr.lineno, jerr.colno)]
     except RecursionError:
         return [Problem(shown, "invalid JSON: nested too deeply")]
     if not isinstance(data, dict):
         return [Problem(shown, "a ledger is a JSON object with 'sources' and 'claims'", 1, 1)]
+    errors = err.errors()
+    for e in errors:
+        if e["type"] == "json_invalid":
+            # JSON that Python reads but pydantic does not (a number out of range).
+            msg = str(e.get("ctx", {}).get("error", e["msg"]))
+            at = re.search(r" at line (\d+) column (\d+)$", msg)
+            line, col = (int(at.group(1)), int(at.group(2))) if at else (None, None)
+            return [Problem(shown, f"invalid JSON: {msg[: at.start()] if at else msg}", line, col)]
     items: dict[JsonPath, str] = {}
-    for e in err.errors():
+    for e in errors:
+        loc = _resolve_loc(data, tuple(e["loc"]))
+        message = _message(e)
+        if loc[-1:] == ("value",) and e["type"] != "missing":
+            message = f"must be a finite number from 0 to {MAX_VALUE:,}"
         # A union (int | float) fails once per member: one message per place is enough.
-        items.setdefault(_resolve_loc(data, tuple(e["loc"])), _message(e))
+        items.setdefault(loc, message)
     return _located(text, shown, list(items.items()))
 
 

@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from claimcheck.dates import DATE_PATTERN, validate_date
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_VALUE = 10**15
+"""Figures above this are typos, and floats lose whole units past it."""
 
 Slug = Annotated[
     str,
@@ -167,7 +169,14 @@ class Claim(_Strict):
         default_factory=list, description="Ids of the parties the claim is attributed to."
     )
     measure: Slug | None = None
-    value: float | int | None = None
+    value: (
+        Annotated[int, Field(ge=0, le=MAX_VALUE)]
+        | Annotated[float, Field(ge=0, le=MAX_VALUE, allow_inf_nan=False)]
+        | None
+    ) = Field(
+        default=None,
+        description="The figure: a non-negative number (a count, a sum, an amount).",
+    )
     bound: Bound = "exact"
     place: Slug | None = None
     as_of: DateStr | None = Field(default=None, description="The moment at which a quantity holds.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
+from claimcheck.wording import plural
 
 
 def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
@@ -18,8 +19,9 @@ def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
             "schema",
             Status.PASS,
             (),
-            f"valid ledger: {len(led.claims)} claims, {len(led.sources)} sources, "
-            f"{len(led.places)} places, {len(led.measures)} measures, {len(led.checks)} checks",
+            f"valid ledger: {plural(len(led.claims), 'claim')}, "
+            f"{plural(len(led.sources), 'source')}, {plural(len(led.places), 'place')}, "
+            f"{plural(len(led.measures), 'measure')}, {plural(len(led.checks), 'check')}",
         )
     ]
     unlinked = [s.id for s in led.sources if not s.url]
@@ -32,10 +34,10 @@ def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
                 "sources.url",
                 Status.WARN,
                 alone,
-                f"{len(unlinked)} source(s) have no established URL, so no link can be checked: "
-                f"{shown}",
+                f"{plural(len(unlinked), 'source')} without an established URL, so no link "
+                f"can be checked: {shown}",
                 detail=(
-                    f"{len(alone)} claim(s) rest only on sources without a URL"
+                    f"{plural(len(alone), 'claim')} rest only on sources without a URL"
                     if alone
                     else "every claim also rests on a source with a URL"
                 ),

@@ -61,7 +61,7 @@ class SourceMap:
         wanted = self._wanted
         offsets = self._offsets
         text = self._text
-        decoder = json.JSONDecoder()
+        decoder = json.JSONDecoder(parse_int=lambda d: 0)  # only positions matter here
         decode = decoder.decode
         match = _TOKEN.match
         skip_ws = _SPACE.match

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claimcheck.results import Finding, Listing, Report, Status
+from claimcheck.wording import plural
 
 SYMBOL = {Status.PASS: "✓", Status.FAIL: "✗", Status.WARN: "!", Status.UNKNOWN: "?"}
 SECTION_TITLES = {
@@ -66,24 +67,38 @@ def sections(report: Report) -> list[Section]:
     return [s for s in out.values() if s.findings or s.listing]
 
 
+def link_line(report: Report) -> tuple[Status, str]:
+    """How the links fared, in one line, and the status that line deserves."""
+    ls = report.link_summary
+    if ls is None:
+        return Status.UNKNOWN, "not checked"
+    if not ls.checked:
+        return Status.UNKNOWN, f"not checked ({ls.note or 'network unavailable'})"
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(ls.by_status.items()))
+    line = f"{plural(ls.total, 'link')}: {counts}" if ls.total else "no links to check"
+    if ls.failing:
+        return Status.FAIL, f"{line} ({ls.failing} failing)"
+    skipped = ls.by_status.get("skipped", 0)
+    if ls.total and skipped == ls.total:
+        return Status.WARN, f"{line}: none was checked"
+    problems = ls.total - ls.by_status.get("ok", 0) - skipped
+    return (Status.WARN if problems or skipped else Status.PASS), line
+
+
 def verdict(report: Report) -> str:
     """One line a person reads in five seconds."""
-    c = report.counts()
-    parts = [f"{c['pass']} passed", f"{c['fail']} failed"]
-    if c["warn"]:
-        parts.append(f"{c['warn']} warning{'s' if c['warn'] != 1 else ''}")
-    if c["unknown"]:
-        parts.append(f"{c['unknown']} unknown")
-    line = ", ".join(parts)
-    if report.link_summary is not None:
-        ls = report.link_summary
-        if not ls.checked:
-            line += f" · links not checked ({ls.note or 'network unavailable'})"
-        else:
-            bad = ls.failing
-            line += f" · {ls.total} links, {bad} failing"
     head = {0: "OK", 1: "FAILED", 2: "ERROR", 3: "NOT CHECKED"}[int(report.exit_code)]
-    return f"{head}: {line}" if report.findings or report.link_summary else head
+    parts = []
+    if "findings" in report.sections:
+        c = report.counts()
+        parts.append(f"{c['pass']} passed, {c['fail']} failed")
+        if c["warn"]:
+            parts[-1] += f", {plural(c['warn'], 'warning')}"
+        if c["unknown"]:
+            parts[-1] += f", {c['unknown']} unknown"
+    if report.link_summary is not None:
+        parts.append(link_line(report)[1])
+    return f"{head}: " + " · ".join(parts) if parts else head
 
 
 def link_rows(report: Report, only_problems: bool) -> list[list[str]]:

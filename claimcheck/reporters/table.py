@@ -15,11 +15,13 @@ from claimcheck.reporters.common import (
     LINK_COLUMNS,
     SYMBOL,
     compact,
+    link_line,
     link_rows,
     sections,
     verdict,
 )
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
+from claimcheck.wording import plural
 
 STYLE = {
     Status.PASS: "green",
@@ -115,6 +117,12 @@ def _print_findings(
             out.write(f"  {'':<{width}} at {f.location}\n")
 
 
+def _count(n: int, status: Status) -> str:
+    if status == Status.WARN:
+        return plural(n, "warning")
+    return f"{n:,} " + {"pass": "passed", "fail": "failed", "unknown": "unknown"}[status.value]
+
+
 def _worst(findings: list[Finding]) -> Status:
     for status in (Status.FAIL, Status.WARN, Status.UNKNOWN):
         if any(f.status == status for f in findings):
@@ -128,34 +136,23 @@ def _brief(report: Report, console: Console, out: TextIO) -> None:
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(ratio=1)
-    words = {"pass": "passed", "fail": "failed", "warn": "warning(s)", "unknown": "unknown"}
+    order = (Status.FAIL, Status.WARN, Status.UNKNOWN, Status.PASS)
     for sec in sections(report):
-        counts = Counter(f.status.value for f in sec.findings)
-        tally = ", ".join(f"{n} {words[s]}" for s, n in counts.most_common())
+        counts = Counter(f.status for f in sec.findings)
+        tally = ", ".join(_count(counts[st], st) for st in order if counts[st])
         passed = [f.message for f in sec.findings if f.status == Status.PASS]
-        if len(sec.findings) <= 3 and passed:
-            others = ", ".join(f"{n} {words[s]}" for s, n in counts.items() if s != "pass")
-            line = "; ".join(passed) + (f" ({others})" if others else "")
+        if len(sec.findings) <= 3 and passed and not counts[Status.FAIL]:
+            # A few passing checks say more in their own words than as a count.
+            others = ", ".join(_count(counts[st], st) for st in order[1:3] if counts[st])
+            line = "; ".join(passed) + (f"; {others}" if others else "")
         else:
             line = tally
         worst = _worst(sec.findings)
         grid.add_row(Text(SYMBOL[worst], style=STYLE[worst]), sec.title, Text(line))
     summary = report.link_summary
     if report.links is not None and summary is not None:
-        if not summary.checked:
-            grid.add_row(
-                Text("?", style=STYLE[Status.UNKNOWN]),
-                "Links",
-                Text(f"not checked ({summary.note or 'network down'})"),
-            )
-        else:
-            counts_ = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items()))
-            status = Status.FAIL if summary.failing else Status.PASS
-            grid.add_row(
-                Text(SYMBOL[status], style=STYLE[status]),
-                "Links",
-                Text(f"{summary.total} checked: {counts_}"),
-            )
+        status, line = link_line(report)
+        grid.add_row(Text(SYMBOL[status], style=STYLE[status]), "Links", Text(line))
     console.print(grid)
     attention = [f for f in report.findings if f.status != Status.PASS]
     if attention:
