@@ -163,18 +163,17 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
         rows.append(
             [
                 s.id,
-                s.title,
-                s.publisher or "",
-                s.published or "",
                 str(counts[s.id]),
+                s.published or "",
                 s.url or "— no URL established",
+                s.title + (f" ({s.publisher})" if s.publisher else ""),
             ]
         )
         records.append(_source_record(s) | {"claims": counts[s.id]})
     note = f"{no_url} source(s) without a URL: their links cannot be checked" if no_url else None
     return Listing(
         title=f"{len(rows)} sources",
-        columns=["id", "title", "publisher", "published", "claims", "url"],
+        columns=["id", "claims", "published", "url", "title"],
         rows=rows,
         make_records=lambda: records,
         note=note,

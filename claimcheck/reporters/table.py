@@ -43,13 +43,20 @@ def console_for(out: TextIO) -> Console:
         markup=False,
         emoji=False,
         no_color="NO_COLOR" in os.environ or None,
-        width=None if is_tty else 120,
+        # Piped output is 120 wide unless COLUMNS says otherwise (Rich reads it).
+        width=None if is_tty or os.environ.get("COLUMNS") else 120,
         soft_wrap=False,
     )
 
 
 def _rich_table(columns: list[str], rows: list[list[str]], title: str | None = None) -> Table:
-    table = Table(*columns, box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    for name in columns:
+        # Ids are what users copy and grep for: never cut them; long cells (URLs,
+        # titles) wrap whole rather than end in an ellipsis. (A min_width here makes Rich
+        # crop the last column, so none is set.)
+        fold = name in ("url", "archive", "title", "detail")
+        table.add_column(name, no_wrap=name == "id", overflow="fold" if fold else "ellipsis")
     for row in rows:
         table.add_row(*(Text(c) for c in row))
     return table
