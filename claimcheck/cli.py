@@ -7,6 +7,7 @@ Heavy modules (pydantic models, rich, httpx) are imported inside the commands so
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+# The kinds a claim can have, as --kind choices (spelled out: models import pydantic,
+# which --help must not pay for; tests/test_cli.py keeps the two lists equal).
+ClaimKindChoice = StrEnum("ClaimKindChoice", ["count", "date", "period", "fact", "quote"])
 
 
 LedgerArg = Annotated[
@@ -111,11 +117,11 @@ def verify(
             ttl=ttl,
             confirm=confirm,
         )
-    loaded = load_or_exit(ledger)
+    loaded = load_or_exit(ledger, fmt.value)
     try:
         report = run_verify(loaded)
     except LedgerError as err:  # the document's text cannot be read
-        report_ledger_error(err)
+        report_ledger_error(err, fmt.value)
     if options is None:
         report.links = []
         report.link_summary = LinkSummary(checked=False, note="--offline")
@@ -138,7 +144,7 @@ def check(ledger: LedgerArg = None, fmt: ReportFormatOpt = ReportFormat.table) -
     from claimcheck.cli_common import emit, load_or_exit
     from claimcheck.pipeline import run_check
 
-    report = run_check(load_or_exit(ledger))
+    report = run_check(load_or_exit(ledger, fmt.value))
     emit(report, fmt.value)
     raise typer.Exit(int(report.exit_code))
 
@@ -159,10 +165,7 @@ def claims(
     until: Annotated[
         str | None, typer.Option(help="Only claims whose time starts by this date.")
     ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(help="Only claims of this kind (count, date, period, fact, quote)."),
-    ] = None,
+    kind: Annotated[ClaimKindChoice | None, typer.Option(help="Only claims of this kind.")] = None,
     said_by: Annotated[
         str | None, typer.Option("--said-by", help="Only claims attributed to this party id.")
     ] = None,
@@ -173,8 +176,8 @@ def claims(
     from claimcheck.listing import ClaimFilter, FilterError, claims_listing, select_claims
     from claimcheck.reporters import render_listing
 
-    loaded = load_or_exit(ledger)
-    flt = ClaimFilter(source, measure, place, since, until, kind, said_by)
+    loaded = load_or_exit(ledger, fmt.value)
+    flt = ClaimFilter(source, measure, place, since, until, kind.value if kind else None, said_by)
     try:
         selected = select_claims(loaded, flt)
     except FilterError as err:
@@ -190,7 +193,7 @@ def sources(ledger: LedgerArg = None, fmt: ListFormatOpt = ListFormat.table) -> 
     from claimcheck.listing import sources_listing
     from claimcheck.reporters import render_listing
 
-    render_listing(sources_listing(load_or_exit(ledger)), fmt.value, sys.stdout)
+    render_listing(sources_listing(load_or_exit(ledger, fmt.value)), fmt.value, sys.stdout)
 
 
 @app.command()

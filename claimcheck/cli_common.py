@@ -31,22 +31,31 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
     raise SystemExit(int(code))
 
 
-def report_ledger_error(err: LedgerError) -> NoReturn:
-    """Print every located problem, one per line, and exit 2."""
+def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
+    """Print every located problem, one per line on stderr, and exit 2.
+
+    Machine formats also get the problems on stdout, so a CI job that reads the JSON,
+    the JUnit file or the annotations sees why nothing was checked.
+    """
     for problem in err.problems:
         sys.stderr.write(f"{problem}\n")
     n = len(err.problems)
     if n > 1:
         sys.stderr.write(f"claimcheck: {n} problems; the ledger was not checked\n")
+    if fmt != "table":
+        from claimcheck.reporters.errors import render_problems
+
+        render_problems(err.problems, fmt, sys.stdout)
+        sys.stdout.flush()
     raise SystemExit(int(ExitCode.USAGE))
 
 
-def load_or_exit(path: Path | None) -> LoadedLedger:
+def load_or_exit(path: Path | None, fmt: str = "table") -> LoadedLedger:
     """Load the ledger at ``path`` (bundled when None), or report why not and exit 2."""
     try:
         return load_ledger(resolve_ledger(path))
     except LedgerError as err:
-        report_ledger_error(err)
+        report_ledger_error(err, fmt)
 
 
 def emit(report: Report, fmt: str) -> None:

@@ -137,11 +137,18 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
         if chk.kind == "sum":
             refs.append(((*base, "total"), chk.total))
             refs += [((*base, "parts", j), r) for j, r in enumerate(chk.parts)]
+            listed = [chk.total, *chk.parts]
+            for j, r in enumerate(chk.parts):
+                if listed.index(r) <= j:
+                    problems.append(((*base, "parts", j), f"claim {r!r} is listed twice"))
         elif chk.kind == "before":
             refs += [((*base, "first"), chk.first), ((*base, "then"), chk.then)]
         elif chk.kind == "count_of":
             refs.append(((*base, "count"), chk.count))
             refs += [((*base, "items", j), r) for j, r in enumerate(chk.items)]
+            for j, r in enumerate(chk.items):
+                if chk.items.index(r) < j:
+                    problems.append(((*base, "items", j), f"claim {r!r} is listed twice"))
         else:
             refs += [((*base, "left"), chk.left), ((*base, "right"), chk.right)]
         _refs(refs, claims, "claim", problems)

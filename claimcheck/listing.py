@@ -61,7 +61,8 @@ class FilterError(ValueError):
 
 def _check_known(value: str | None, known: set[str], what: str) -> None:
     if value is not None and value not in known:
-        hint = ", ".join(sorted(known)[:12])
+        names = sorted(known)
+        hint = ", ".join(names[:12]) + (f", … ({len(names)} in all)" if len(names) > 12 else "")
         raise FilterError(f"no {what} {value!r} in the ledger (known: {hint})")
 
 
@@ -81,6 +82,8 @@ def select_claims(loaded: LoadedLedger, flt: ClaimFilter) -> list[Claim]:
         hi = parse_span(flt.until).end if flt.until else None
     except ValueError as err:
         raise FilterError(str(err)) from None
+    if lo is not None and hi is not None and hi < lo:
+        raise FilterError(f"--until {flt.until} is before --since {flt.since}")
     inside: set[str] | None = None
     if flt.place is not None:
         inside = {p for p in loaded.places if flt.place in loaded.ancestors(p)}

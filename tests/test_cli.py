@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from claimcheck.schema import schema_text
 from tests.conftest import ROOT
 
@@ -123,3 +125,40 @@ def test_bundled_ledger_works_from_any_folder(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     assert data["ok"] is True
     assert data["ledger"].endswith("claims.json")
+
+
+def test_kind_choices_are_the_schema_kinds() -> None:
+    from typing import get_args
+
+    from claimcheck.cli import ClaimKindChoice
+    from claimcheck.models import ClaimKind
+
+    assert [k.value for k in ClaimKindChoice] == list(get_args(ClaimKind))
+
+
+def test_unknown_kind_and_reversed_dates_are_usage_errors(cli) -> None:
+    assert cli("claims", "--kind", "nope").exit_code == 2
+    result = cli("claims", "--since", "2023", "--until", "2022")
+    assert result.exit_code == 2 and "--until 2022 is before --since 2023" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "junit", "markdown"])
+def test_ledger_errors_reach_machine_formats_on_stdout(cli, write_ledger, fmt: str) -> None:
+    path = write_ledger({"sources": [], "claims": [{"id": "c", "text": "t", "quote": "q",
+                                                    "sources": ["nope"]}]})  # fmt: skip
+    result = cli("verify", "--offline", "--format", fmt, path)
+    assert result.exit_code == 2
+    assert "unknown source id 'nope'" in result.stderr
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["ok"] is False
+        assert data["errors"][0]["path"] == "$.claims[0].sources[0]"
+        assert data["errors"][0]["line"] == 9
+    elif fmt == "github":
+        assert result.stdout.startswith(f"::error file={path},line=9,col=9,")
+    elif fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        assert ET.fromstring(result.stdout).find(".//failure") is not None
+    else:
+        assert "unknown source id 'nope'" in result.stdout

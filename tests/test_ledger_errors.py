@@ -34,7 +34,7 @@ def test_all_schema_errors_at_once_with_paths_and_lines(cli, write_ledger) -> No
     lines = _errors(cli("verify", "--offline", path))
     text = "\n".join(lines)
     assert f"{path}:4:13: $.sources[0].id: must be a lowercase slug" in text
-    assert "$.claims[0].value: Input should be a valid number" in text
+    assert "$.claims[0].value: must be a finite number from 0 to 1,000,000,000,000,000" in text
     assert "$.claims[0].bogus: unknown field" in text
     assert "$.claims[1].sources: List should have at least 1 item" in text
     assert lines[-1] == "claimcheck: 4 problems; the ledger was not checked"
@@ -155,3 +155,44 @@ def test_unreadable(cli, tmp_path: Path) -> None:
     path.chmod(0)
     (line,) = _errors(cli("claims", path))
     assert "cannot read" in line
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("-5", "$.claims[0].value: must be a finite number from 0"),
+        ("1" + "0" * 400, "$.claims[0].value: must be a finite number from 0"),
+        ("NaN", "$.claims[0].value: must be a finite number from 0"),
+        ("9" * 5001, "invalid JSON: number out of range"),
+    ],
+)
+def test_figures_must_be_finite_bounded_and_not_negative(
+    cli, write_ledger, value, expected
+) -> None:
+    path = write_ledger(minimal_ledger())
+    path.write_text(path.read_text().replace('"value": 3', f'"value": {value}'))
+    (line,) = _errors(cli("claims", path))
+    assert expected in line
+    assert line.startswith(f"{path}:")
+
+
+def test_sum_parts_listed_twice(cli, write_ledger) -> None:
+    data = minimal_ledger()
+    data["claims"].append(dict(data["claims"][0], id="d"))
+    data["checks"] = [{"kind": "sum", "id": "k", "total": "c", "parts": ["d", "d"]}]
+    lines = _errors(cli("claims", write_ledger(data)))
+    assert any("$.checks[0].parts[1]: claim 'd' is listed twice" in ln for ln in lines)
+
+
+def test_document_symlinked_outside_the_folder_is_refused(
+    cli, write_ledger, tmp_path: Path
+) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    outside.write_text("secret three stations")
+    (tmp_path / "doc.txt").symlink_to(outside)
+    data = minimal_ledger()
+    data["document"] = {"title": "D", "text": "doc.txt"}
+    result = cli("verify", "--offline", write_ledger(data))
+    (line,) = _errors(result)
+    assert "resolves outside the ledger's folder" in line
+    assert "secret" not in result.stdout + result.stderr

@@ -7,22 +7,24 @@ from typing import TextIO
 from claimcheck.results import Report, Status
 
 
-def _escape(text: str) -> str:
+def escape_data(text: str) -> str:
+    """Escape the message part of a workflow command."""
     # Workflow-command data must escape %, CR and LF; properties also , and :.
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _prop(text: str) -> str:
-    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    """Escape a property (file, title) of a workflow command."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _where(location: str | None, fallback: str) -> str:
     if not location:
-        return f"file={_prop(fallback)}"
+        return f"file={escape_property(fallback)}"
     parts = location.rsplit(":", 2)
     if len(parts) == 3 and parts[1].isdigit():
-        return f"file={_prop(parts[0])},line={parts[1]},col={parts[2]}"
-    return f"file={_prop(location)}"
+        return f"file={escape_property(parts[0])},line={parts[1]},col={parts[2]}"
+    return f"file={escape_property(location)}"
 
 
 def render(report: Report, out: TextIO) -> None:
@@ -31,10 +33,10 @@ def render(report: Report, out: TextIO) -> None:
     for f in report.findings:
         if f.status not in level:
             continue
-        title = _prop(f"{f.check} {','.join(f.claims)}".strip())
+        title = escape_property(f"{f.check} {','.join(f.claims)}".strip())
         body = f.message + (f"\n{f.detail}" if f.detail else "")
         out.write(f"::{level[f.status]} {_where(f.location, report.ledger)},title={title}::")
-        out.write(_escape(body) + "\n")
+        out.write(escape_data(body) + "\n")
     checked = report.link_summary is None or report.link_summary.checked
     for link in report.links or []:
         if not checked:
@@ -50,8 +52,10 @@ def render(report: Report, out: TextIO) -> None:
         if link.archive_url:
             body += f"\narchived copy: {link.archive_url}"
         body += f"\ncited by sources {', '.join(link.sources)}"
-        title = _prop(f"link {link.status.value}")
-        out.write(f"::{kind} file={_prop(report.ledger)},title={title}::{_escape(body)}\n")
+        title = escape_property(f"link {link.status.value}")
+        out.write(
+            f"::{kind} file={escape_property(report.ledger)},title={title}::{escape_data(body)}\n"
+        )
     if report.link_summary is not None and not report.link_summary.checked:
-        note = _escape(report.link_summary.note or "network unavailable")
+        note = escape_data(report.link_summary.note or "network unavailable")
         out.write(f"::warning title=links not checked::{note}\n")
