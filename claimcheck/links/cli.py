@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 from pathlib import Path
@@ -169,6 +170,7 @@ def run_links(
     from claimcheck.links import LinkOptionsError, check_ledger_links
     from claimcheck.links.progress import stderr_progress
 
+    gc.enable()  # the CLI turns it off for one-shot work; an event loop makes cycles
     bar = stderr_progress() if show_progress else None
     try:
         results, summary = check_ledger_links(
