@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.consistency.bounds import intersect_all
+from claimcheck.consistency.bounds import Bounds
 from claimcheck.consistency.groups import Context, Item, Outcome, fmt_scope, time_cliques
 from claimcheck.consistency.registry import rule
 from claimcheck.results import Finding, Status
@@ -28,7 +28,7 @@ def agreement(ctx: Context) -> list[Outcome]:
         undated = [it for it in items if it.span is None]
         if len(undated) >= 2:
             sets.append(undated)
-        where = f"{place or 'no place'}, {fmt_scope(scope)}"
+        where = f"{ctx.place_name(place)}, {fmt_scope(scope)}"
         for group in sets:
             if len(group) >= 2:
                 out.append(_judge(measure, where, group))
@@ -37,10 +37,16 @@ def agreement(ctx: Context) -> list[Outcome]:
 
 def _judge(measure: str, where: str, group: list[Item]) -> Outcome:
     # Intervals on a line that meet pairwise share a common value (Helly), so the
-    # highest floor and the lowest ceiling decide the whole set.
-    floor = max(group, key=lambda it: it.bounds.lo)
-    ceiling = min(group, key=lambda it: it.bounds.hi)
-    shared = intersect_all(it.bounds for it in group)
+    # highest floor and the lowest ceiling decide the whole set (one pass finds both).
+    floor = ceiling = group[0]
+    lo, hi = floor.bounds.lo, ceiling.bounds.hi
+    for it in group:
+        b = it.bounds
+        if b.lo > lo:
+            floor, lo = it, b.lo
+        if b.hi < hi:
+            ceiling, hi = it, b.hi
+    shared = Bounds(lo, hi)
     ids = tuple(it.id for it in group)
     if not shared.empty:
         values = " and ".join(f"{it.value} ({it.id}, {it.when})" for it in group[:6])

@@ -52,6 +52,8 @@ class Node:
     """A place in one slice: its own figures and what the tree implies."""
 
     place: str
+    name: str
+    """The place's name, for messages."""
     items: list[Item] = field(default_factory=list)
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
@@ -59,8 +61,8 @@ class Node:
     stated: Bounds = NON_NEGATIVE
     lo: float = 0.0
     hi: float = INF
-    why: str | None = None
-    """How the down pass narrowed this place, in one line of arithmetic."""
+    why: Reason | None = None
+    """How the down pass last narrowed this place."""
 
     @property
     def bounds(self) -> Bounds:
@@ -71,6 +73,61 @@ class Node:
     def claimed(self) -> bool:
         """True when the slice has figures for this place."""
         return bool(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """How the down pass narrowed a part, kept as numbers and worded only if reported.
+
+    ``ceiling``: the part is at most its place's ceiling minus its siblings' floors;
+    ``floor`` (complete parts): at least its place's floor minus its siblings' ceilings.
+    """
+
+    side: str
+    place: Node
+    value: float
+    exact: bool
+    """True when the place was settled at ``value`` then."""
+    others: tuple[tuple[Node, float, bool], ...]
+    """Each sibling with the bound of it used and whether it was settled then."""
+
+    def text(self, sl: Slice) -> str:
+        """``North America 4 (parts complete) − United States 1 (New York City 1)``."""
+        ceiling = self.side == "ceiling"
+        tag = " (parts complete)" if self.place.complete else ""
+        out = f"{self.place.name} {_bound(self.value, self.exact, ceiling)}{tag}"
+        for sib, v, exact in self.others:
+            if v:
+                out += (
+                    f" − {sib.name} {_bound(v, exact, not ceiling)}{_origin(sl, sib, v, ceiling)}"
+                )
+        return out
+
+
+def _bound(value: float, exact: bool, ceiling: bool) -> str:
+    """A bound used in arithmetic: ``3`` when settled, else ``≤3`` or ``≥3``."""
+    if exact:
+        return fmt_number(value)
+    return ("≤" if ceiling else "≥") + fmt_number(value)
+
+
+def _origin(sl: Slice, sib: Node, value: float, ceiling: bool) -> str:
+    """`` (New York City 1)``: the figures a place without its own figure was bounded by.
+
+    Said only when the bound used is exactly what the place's parts add up to.
+    """
+    if sib.items:
+        return ""
+    parts = sl.parts(sib)
+    if not parts:
+        return ""
+    # The part's floor was used for a ceiling, its ceiling for a floor.
+    used = [p.lo if ceiling else p.hi for p in parts]
+    if abs(sum(used) - value) > 1e-9 * max(1.0, abs(value)):
+        return ""
+    shown = " + ".join(f"{p.name} {fmt_bounds(p.bounds)}" for p in parts[:_SHOWN])
+    more = f" + … {len(parts) - _SHOWN} more" if len(parts) > _SHOWN else ""
+    return f" ({shown}{more})"
 
 
 class Slice:
@@ -106,7 +163,7 @@ class Slice:
         child: Node | None = None
         for pid in chain:
             existing = self.nodes.get(pid)
-            cur = existing if existing is not None else Node(pid)
+            cur = existing if existing is not None else Node(pid, self._ctx.place_name(pid))
             self.nodes[pid] = cur
             if child is not None and child.parent is None:
                 child.parent = cur
@@ -224,25 +281,46 @@ def _down(node: Node) -> bool:
     return changed
 
 
-def _why(node: Node, child: Node, kids: list[Node], side: str) -> str:
-    """``north-america 4 (parts complete) − united-states 1``: how a part was narrowed."""
+def _why(node: Node, child: Node, kids: list[Node], side: str) -> Reason:
+    """How ``child`` was narrowed by ``node`` and its siblings, with the bounds used."""
     if side == "ceiling":  # the part is at most its place minus its siblings' floors
-        value, others = node.hi, [(k.place, k.lo) for k in kids if k is not child]
+        value = node.hi
+        others = tuple((k, k.lo, k.bounds.exact) for k in kids if k is not child)
     else:  # complete parts: at least its place minus its siblings' ceilings
-        value, others = node.lo, [(k.place, k.hi) for k in kids if k is not child]
-    tag = " (parts complete)" if node.complete else ""
-    minus = "".join(f" − {p} {fmt_number(v)}" for p, v in others if v)
-    return f"{node.place} {fmt_number(value)}{tag}{minus}"
+        value = node.lo
+        others = tuple((k, k.hi, k.bounds.exact) for k in kids if k is not child)
+    return Reason(side, node, value, node.bounds.exact, others)
+
+
+def _groups(items: Sequence[Item]) -> list[list[Item]]:
+    """The figures of each slice: sets sharing a day, then the undated ones."""
+    groups = time_cliques(items)
+    undated = [it for it in items if it.span is None]
+    if undated:
+        groups.append(undated)
+    return groups
 
 
 def slices(ctx: Context, measure: str, scope: Scope) -> list[Slice]:
     """The slices of one measure and scope: one per set of figures sharing a day."""
     items = ctx.by_measure_scope.get((measure, scope), [])
-    groups = time_cliques(items)
-    undated = [it for it in items if it.span is None]
-    if undated:
-        groups.append(undated)
-    return [Slice(ctx, measure, scope, g) for g in groups]
+    return [Slice(ctx, measure, scope, g) for g in _groups(items)]
+
+
+def _nested(ctx: Context, items: Iterable[Item]) -> bool:
+    """True when some figure's place lies inside another figure's place.
+
+    The same answer as :meth:`Slice.nested`, without building the tree: most slices of
+    a large ledger are flat and need no tree at all.
+    """
+    places = {it.place for it in items if it.place is not None}
+    if len(places) < 2:
+        return False
+    for place in places:
+        for outer in ctx.ancestors(place)[1:]:
+            if outer in places:
+                return True
+    return False
 
 
 @rule(CHECK)
@@ -259,10 +337,12 @@ def containment(ctx: Context) -> list[Outcome]:
     ``unknown`` when they cannot settle it.
     """
     out: list[Outcome] = []
-    for measure, scope in ctx.by_measure_scope:
-        for sl in slices(ctx, measure, scope):
-            if sl.nested():
-                out.extend(_check_slice(sl))
+    for (measure, scope), items in ctx.by_measure_scope.items():
+        if not _nested(ctx, items):
+            continue  # no place holds another at any time: no slice can be nested
+        for group in _groups(items):
+            if _nested(ctx, group):
+                out.extend(_check_slice(Slice(ctx, measure, scope, group)))
     out.extend(_shares(ctx))
     return out
 
@@ -293,27 +373,27 @@ def _check_slice(sl: Slice) -> list[Outcome]:
         sub = [_usable(below[id(p)], p) for p in parts]
         s = total(sub)
         mine = node.stated
-        terms = " + ".join(f"{p.place} {fmt_bounds(b)}" for p, b in zip(parts, sub, strict=True))
+        terms = " + ".join(
+            f"{p.name} {fmt_bounds(b)}" for p, b in zip(parts[:_SHOWN], sub[:_SHOWN], strict=True)
+        )
         if len(parts) > _SHOWN:
-            terms = " + ".join(
-                f"{p.place} {fmt_bounds(b)}"
-                for p, b in zip(parts[:_SHOWN], sub[:_SHOWN], strict=True)
-            )
             terms += f" + … {len(parts) - _SHOWN} more"
-        lhs = f"{_where(sl)}: {node.place} {fmt_bounds(mine)}"
+        # One part is its own sum: "= sum" would only repeat it.
+        summed = f"{terms} = {fmt_bounds(s)}" if len(parts) > 1 else terms
+        lhs = f"{_where(sl)}: {node.name} {fmt_bounds(mine)}"
         ids = _ids([node, *parts])
         at = node.items[0].path
         if node.complete:
             ok = s.meets(mine)
             status = Status.PASS if ok else Status.FAIL
             rel = "=" if ok else "≠"
-            msg = f"{lhs} {rel} {terms} = {fmt_bounds(s)} (parts complete)"
+            msg = f"{lhs} {rel} {summed} (parts complete)"
             below[id(node)] = mine & s if ok else mine
         elif s.certainly_le(mine):
-            status, msg = Status.PASS, f"{lhs} ≥ {terms} = {fmt_bounds(s)}"
+            status, msg = Status.PASS, f"{lhs} ≥ {summed}"
             below[id(node)] = mine
         elif not s.possibly_le(mine):
-            status, msg = Status.FAIL, f"{lhs} < {terms} = {fmt_bounds(s)}"
+            status, msg = Status.FAIL, f"{lhs} < {summed}"
             below[id(node)] = mine
         else:
             # Consistent: the place's figure allows holding its parts (a place is
@@ -321,7 +401,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
             narrowed = mine & Bounds(s.lo, INF)
             status = Status.PASS
             msg = (
-                f"{lhs} ≥ {terms} = {fmt_bounds(s)}: {node.place} holds "
+                f"{lhs} ≥ {summed}: {node.name} holds "
                 f"{fmt_bounds(narrowed)}, which agrees with {fmt_bounds(mine)}"
             )
             below[id(node)] = narrowed
@@ -356,8 +436,9 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                         CHECK,
                         Status.FAIL,
                         _ids(involved),
-                        f"{_where(sl)}: {node.place} would need ≥{fmt_number(node.lo)} "
-                        f"and ≤{fmt_number(node.hi)}" + (f" ({node.why})" if node.why else ""),
+                        f"{_where(sl)}: {node.name} would need ≥{fmt_number(node.lo)} "
+                        f"and ≤{fmt_number(node.hi)}"
+                        + (f" ({node.why.text(sl)})" if node.why else ""),
                         measure=sl.measure,
                     ),
                     (node.items or (up.items if up else []) or sl.items)[0].path,
@@ -380,8 +461,8 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                         CHECK,
                         Status.PASS,
                         _ids([n for n in (node, up) if n is not None]),
-                        f"{_where(sl)}: {node.place} is {verb} {fmt_bounds(settled)} by "
-                        f"{node.why}, which agrees with {claims}",
+                        f"{_where(sl)}: {node.name} is {verb} {fmt_bounds(settled)} by "
+                        f"{node.why.text(sl)}, which agrees with {claims}",
                         measure=sl.measure,
                     )
                 )
@@ -440,7 +521,8 @@ def _share(
             chosen = Slice(ctx, sl.measure, sl.scope, sl.items)
             break
     share = claim.share
-    head = f"{claim.id}: {place} holds {share} of {measure} in {whole}"
+    name, whole_name = ctx.place_name(place), ctx.place_name(whole)
+    head = f"{claim.id}: {name} holds {share} of {measure} in {whole_name}"
     path = ("claims", pos, "share")
     if chosen is None:
         return Outcome(
@@ -448,7 +530,7 @@ def _share(
                 CHECK,
                 Status.UNKNOWN,
                 (claim.id,),
-                f"{head}: no {measure} figure for {whole} or {place} "
+                f"{head}: no {measure} figure for {whole_name} or {name} "
                 f"in scope {fmt_scope(scope)} at that time",
                 measure=measure,
             )
@@ -459,14 +541,14 @@ def _share(
     part, of = chosen.nodes[place].bounds, chosen.nodes[whole].bounds
     ids = (claim.id, *(it.id for it in chosen.items if it.place in (place, whole)))
     missing = [p for p in (place, whole) if not chosen.nodes[p].items]
-    gap = f" (no {place} total is given)" if place in missing else ""
+    gap = f" (no {name} total is given)" if place in missing else ""
     if whole in missing:
-        gap = f" (no {whole} total is given)"
+        gap = f" (no {whole_name} total is given)"
     if share == "most":
         need = of.hi / 2
         arithmetic = (
-            f"needs {place} > {fmt_number(need)} (half of {whole} {fmt_bounds(of)}); "
-            f"the figures give {place} {fmt_bounds(part)}"
+            f"needs {name} > {fmt_number(need)} (half of {whole_name} {fmt_bounds(of)}); "
+            f"the figures give {name} {fmt_bounds(part)}"
         )
         if part.lo > need and not math.isinf(need):
             status = Status.PASS
@@ -477,7 +559,7 @@ def _share(
     else:
         target = of.scale(0.5) if share == "half" else of
         arithmetic = (
-            f"needs {place} = {fmt_bounds(target)}; the figures give {place} {fmt_bounds(part)}"
+            f"needs {name} = {fmt_bounds(target)}; the figures give {name} {fmt_bounds(part)}"
         )
         if not target.meets(part):
             status = Status.FAIL
@@ -491,7 +573,7 @@ def _share(
             status,
             ids,
             f"{head}: {arithmetic}{gap if status is Status.UNKNOWN else ''}",
-            detail=f"{whole} {fmt_bounds(of)} and {place} {fmt_bounds(part)} after propagating "
+            detail=f"{whole_name} {fmt_bounds(of)} and {name} {fmt_bounds(part)} after propagating "
             f"the figures of {_where(chosen)} through the place tree",
             measure=measure,
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.consistency.bounds import fmt_number, total
+from claimcheck.consistency.bounds import Bounds, fmt_number, total
 from claimcheck.consistency.groups import Context, Item, Outcome, fmt_scope
 from claimcheck.consistency.registry import rule
 from claimcheck.models import SumCheck
@@ -32,7 +32,8 @@ def evolution(ctx: Context) -> list[Outcome]:
             continue
         m = ctx.measures.get(measure)
         cumulative = m is not None and m.cumulative
-        series = _series_text(measure, place, dated)
+        name = ctx.place_name(place)
+        series = _series_text(measure, name, dated)
         falls = _falls(dated) if cumulative else []
         for earlier, later in falls:
             out.append(
@@ -41,7 +42,7 @@ def evolution(ctx: Context) -> list[Outcome]:
                         CHECK,
                         Status.FAIL,
                         (earlier.id, later.id),
-                        f"{measure} in {place or 'no place'} falls: {earlier.label()} then "
+                        f"{measure} in {name} falls: {earlier.label()} then "
                         f"{later.label()}: a running total cannot fall from "
                         f"{fmt_number(earlier.bounds.lo)} to {later.value}",
                         detail=f"{measure} is declared cumulative. {series}",
@@ -73,10 +74,10 @@ def evolution(ctx: Context) -> list[Outcome]:
     return out
 
 
-def _series_text(measure: str, place: str | None, dated: list[Item]) -> str:
+def _series_text(measure: str, place: str, dated: list[Item]) -> str:
     shown = " → ".join(it.label() for it in dated[:_SHOWN])
     more = f" → … {len(dated) - _SHOWN} more" if len(dated) > _SHOWN else ""
-    return f"{measure} in {place or 'no place'}, in date order: {shown}{more}"
+    return f"{measure} in {place}, in date order: {shown}{more}"
 
 
 def _falls(dated: list[Item]) -> list[tuple[Item, Item]]:
@@ -153,8 +154,8 @@ def _growth(ctx: Context) -> list[Outcome]:
                         CHECK,
                         Status.FAIL,
                         ids,
-                        f"{head}, but {arithmetic} = {summed}, not {tot.value}: "
-                        "the growth is not accounted for",
+                        f"{head}, but {_sum_text(arithmetic, summed, len(known))}, "
+                        f"not {tot.value}: the growth is not accounted for",
                         detail=f"the sum check {check.id!r} should link them",
                         measure=tot.measure,
                     ),
@@ -163,6 +164,11 @@ def _growth(ctx: Context) -> list[Outcome]:
                 )
             )
     return out
+
+
+def _sum_text(arithmetic: str, summed: Bounds, n_parts: int) -> str:
+    """``30 + a further 20 = 50``; a single part is its own sum, so just ``30``."""
+    return f"{arithmetic} = {summed}" if n_parts > 1 else arithmetic
 
 
 def _short(it: Item) -> str:

@@ -9,7 +9,7 @@ so a month overlaps each of its days.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -76,11 +76,9 @@ class Item:
         """The claim's time as written, or ``undated``."""
         return self.span.text if self.span is not None else "undated"
 
-    def label(self, *, place: bool = False, scope: bool = True) -> str:
+    def label(self, *, scope: bool = True) -> str:
         """``30 (stations-first-batch, 2022-01-22, first-batch)`` for one-line arithmetic."""
         bits = [self.id, self.when]
-        if place and self.place:
-            bits.insert(1, self.place)
         if scope and self.scope:
             bits.append(fmt_scope(self.scope))
         return f"{self.value} ({', '.join(bits)})"
@@ -179,6 +177,25 @@ class Context:
     def check_paths(self) -> dict[str, JsonPath]:
         """JSON path of each explicit check, by id."""
         return {c.id: ("checks", i) for i, c in enumerate(self.loaded.ledger.checks)}
+
+    @cached_property
+    def place_names(self) -> dict[str, str]:
+        """Each place's name for messages, as the tables show it.
+
+        Two places sharing a name (``Springfield``) are told apart by their ids:
+        ``Springfield (springfield-il)``.
+        """
+        places = self.loaded.ledger.places
+        uses = Counter(p.name.casefold() for p in places)
+        return {
+            p.id: p.name if uses[p.name.casefold()] == 1 else f"{p.name} ({p.id})" for p in places
+        }
+
+    def place_name(self, place: str | None) -> str:
+        """The name of a place for messages; ``no place`` for none, the id if unknown."""
+        if place is None:
+            return "no place"
+        return self.place_names.get(place, place)
 
     def ancestors(self, place: str) -> list[str]:
         """The place and the places containing it, innermost first (cached)."""

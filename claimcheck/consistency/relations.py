@@ -56,21 +56,21 @@ def relation(ctx: Context) -> list[Outcome]:
                     lows = [it for it in group if it.measure == small]
                     highs = [it for it in group if it.measure == big]
                     if lows and highs:
-                        out.append(_judge(small, big, place, scope, lows, highs))
+                        out.append(_judge(small, big, ctx.place_name(place), scope, lows, highs))
     return out
 
 
 def _judge(
     small: str,
     big: str,
-    place: str | None,
+    place: str,
     scope: tuple[str, ...],
     lows: list[Item],
     highs: list[Item],
 ) -> Outcome:
     a = intersect_all(it.bounds for it in lows)
     b = intersect_all(it.bounds for it in highs)
-    where = f"{place or 'no place'}, {min(lows + highs, key=lambda i: i.end - i.start).when}"
+    where = f"{place}, {min(lows + highs, key=lambda i: i.end - i.start).when}"
     if scope:
         where += f", {fmt_scope(scope)}"
     ids = tuple(it.id for it in lows + highs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claimcheck.consistency.groups import Context, Outcome
 from claimcheck.consistency.registry import rule
+from claimcheck.consistency.words import plural
 from claimcheck.dates import DateError, Span, parse_span
 from claimcheck.models import Claim
 from claimcheck.results import Finding, Status
@@ -59,8 +60,9 @@ def timing(ctx: Context) -> list[Outcome]:
                         CHECK,
                         Status.UNKNOWN,
                         ids,
-                        f"source {source.id} has no publication date: {len(ids)} dated "
-                        f"claim(s) cannot be checked against it ({_list(ids)})",
+                        f"source {source.id} has no publication date: "
+                        f"{plural(len(ids), 'dated claim')} cannot be checked against it "
+                        f"({_list(ids)})",
                     )
                 )
             )
@@ -110,7 +112,7 @@ def timing(ctx: Context) -> list[Outcome]:
                         CHECK,
                         Status.PASS,
                         (*checked, *scheduled),
-                        f"{len(checked)} claim(s) dated no later than source {source.id} "
+                        f"{plural(len(checked), 'claim')} dated no later than source {source.id} "
                         f"(published {pub}){tail}{sched}",
                     )
                 )

@@ -49,7 +49,7 @@ def test_findings_are_grouped_by_measure(bundled: Path) -> None:
 
 def test_canada_is_settled_at_three(bundled: Path) -> None:
     findings = check_consistency(load_ledger(bundled))
-    settled = [f for f in findings if "canada is settled at 3" in f.message]
+    settled = [f for f in findings if "Canada is settled at 3" in f.message]
     assert len(settled) == 1 and settled[0].status is Status.PASS
     assert "canada-stations" in settled[0].claims
 
@@ -60,7 +60,7 @@ def test_europe_most_is_honestly_unknown(bundled: Path) -> None:
         f for f in findings if f.check == "consistency.containment" and "europe-most" in f.claims
     ]
     assert europe.status is Status.UNKNOWN
-    assert "no europe total is given" in europe.message
+    assert "no Europe total is given" in europe.message
     assert "27" in europe.message  # most of 54 is more than 27
 
 
