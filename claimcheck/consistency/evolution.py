@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.consistency.bounds import Bounds, fmt_number, total
+from claimcheck.consistency.bounds import fmt_number, total
 from claimcheck.consistency.groups import Context, Item, Outcome, fmt_scope
 from claimcheck.consistency.registry import rule
 from claimcheck.models import SumCheck
@@ -154,8 +154,8 @@ def _growth(ctx: Context) -> list[Outcome]:
                         CHECK,
                         Status.FAIL,
                         ids,
-                        f"{head}, but {_sum_text(arithmetic, summed, len(known))}, "
-                        f"not {tot.value}: the growth is not accounted for",
+                        f"{head}, but {arithmetic} = {summed}, not {tot.value}: "
+                        "the growth is not accounted for",
                         detail=f"the sum check {check.id!r} should link them",
                         measure=tot.measure,
                     ),
@@ -164,11 +164,6 @@ def _growth(ctx: Context) -> list[Outcome]:
                 )
             )
     return out
-
-
-def _sum_text(arithmetic: str, summed: Bounds, n_parts: int) -> str:
-    """``30 + a further 20 = 50``; a single part is its own sum, so just ``30``."""
-    return f"{arithmetic} = {summed}" if n_parts > 1 else arithmetic
 
 
 def _short(it: Item) -> str:

@@ -76,14 +76,12 @@ def sum_check(ctx: Context) -> list[Outcome]:
         arithmetic = " + ".join(f"{_value(ctx, p)} ({p})" for p in check.parts)
         ok = s.meets(whole)
         stated = f"{_value(ctx, check.total)} ({check.total})"
-        # One part is its own sum: "= sum" would only repeat it.
-        summed = f"{arithmetic} = {fmt_bounds(s)}" if len(check.parts) > 1 else arithmetic
         if ok and s.exact:
             msg = f"{check.id}: {arithmetic} = {stated}"
         elif ok:
-            msg = f"{check.id}: {summed}, which agrees with {stated}"
+            msg = f"{check.id}: {arithmetic} = {fmt_bounds(s)}, which agrees with {stated}"
         else:
-            msg = f"{check.id}: {summed} ≠ {stated}"
+            msg = f"{check.id}: {arithmetic} = {fmt_bounds(s)} ≠ {stated}"
         out.append(_emit("check.sum", Status.PASS if ok else Status.FAIL, ids, msg, path, measure))
     return out
 

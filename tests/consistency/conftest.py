@@ -67,8 +67,8 @@ def _claim(ident: str, **fields: Any) -> dict[str, Any]:
 def small(tmp_path: Path) -> Callable[..., list[Finding]]:
     """Build a small ledger from claims given as ``id -> fields`` and run the engine.
 
-    Places are given as ``id -> parent`` (``world`` is always there); measures as
-    ``id -> fields``.
+    Places are given as ``id -> parent`` (``world`` is always there), named by their
+    titled id unless ``names`` gives a name; measures as ``id -> fields``.
     """
 
     def run(
@@ -77,6 +77,7 @@ def small(tmp_path: Path) -> Callable[..., list[Finding]]:
         measures: dict[str, dict[str, Any]] | None = None,
         checks: list[dict[str, Any]] | None = None,
         sources: list[dict[str, Any]] | None = None,
+        names: dict[str, str] | None = None,
     ) -> list[Finding]:
         used = {c.get("measure") for c in claims.values()} - {None}
         measures = dict(measures or {})
@@ -85,7 +86,11 @@ def small(tmp_path: Path) -> Callable[..., list[Finding]]:
         data = {
             "sources": sources or [{"id": "s", "title": "Source"}],
             "places": [
-                {"id": p, "name": p.title(), **({"within": parent} if parent else {})}
+                {
+                    "id": p,
+                    "name": (names or {}).get(p, p.title()),
+                    **({"within": parent} if parent else {}),
+                }
                 for p, parent in {"world": None, **(places or {})}.items()
             ],
             "measures": [{"id": m, "name": m.title(), **f} for m, f in measures.items()],
