@@ -133,3 +133,21 @@ def test_places_sharing_a_name_are_told_apart_by_id(small: Small) -> None:
     f = one(findings, "consistency.agreement")
     assert f.status is Status.FAIL
     assert f.message.startswith("stations in Springfield (springfield-il), no scope: ")
+
+
+def test_narrowing_keeps_the_sign_of_open_figures(small: Small) -> None:
+    findings = small(
+        {
+            "w": place("world", 54),
+            "n": place("na", 1, bound="at_least"),
+            "e": place("europe", 50, bound="at_least"),
+        },
+        places=PLACES,
+    )
+    messages = [f.message for f in findings if f.check == "consistency.containment"]
+    # World's figure is not narrowed by its parts: nothing to add after the sum.
+    assert "stations (2022-09-12): World 54 ≥ Na ≥1 + Europe ≥50 = ≥51" in messages
+    assert (
+        "stations (2022-09-12): Na is narrowed to 1 to 4 by World 54 − Europe ≥50, "
+        "which agrees with n ≥1"
+    ) in messages
