@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from claimcheck.consistency.bounds import Bounds, bounds_of, fmt_value
 from claimcheck.dates import DateError, Span, hull, parse_span
@@ -112,27 +113,45 @@ class Context:
     def build(cls, loaded: LoadedLedger) -> Context:
         """Prepare every claim that has a measure and a figure."""
         ctx = cls(loaded)
-        measures = ctx.measures
+        tolerance = {m.id: m.tolerance for m in ctx.measures.values()}
+        # Many claims share a time and a scope: work each out once.
+        times: dict[tuple[str | None, ...], tuple[Span | None, int, int]] = {}
+        scopes: dict[tuple[str, ...], Scope] = {}
+        items, by_id = ctx.items, ctx.by_id
         for pos, claim in enumerate(loaded.ledger.claims):
             if claim.measure is None or claim.value is None:
                 continue
-            span = claim_span(claim)
-            m = measures.get(claim.measure)
-            tol = m.tolerance if m is not None else 0.1
-            item = Item(
-                id=claim.id,
-                pos=pos,
-                claim=claim,
-                measure=claim.measure,
-                place=claim.place,
-                scope=scope_key(claim.scope),
-                span=span,
-                start=span.start.toordinal() if span else 0,
-                end=span.end.toordinal() if span else 0,
-                bounds=bounds_of(claim.value, claim.bound, tol),
+            period = claim.period
+            key = (
+                claim.as_of,
+                claim.date,
+                period.start if period is not None else None,
+                period.end if period is not None else None,
             )
-            ctx.items.append(item)
-            ctx.by_id[claim.id] = item
+            when = times.get(key)
+            if when is None:
+                span = claim_span(claim)
+                when = times[key] = (
+                    (span, span.start.toordinal(), span.end.toordinal()) if span else (None, 0, 0)
+                )
+            written = tuple(claim.scope)
+            scope = scopes.get(written)
+            if scope is None:
+                scope = scopes[written] = scope_key(written)
+            item = Item(
+                claim.id,
+                pos,
+                claim,
+                claim.measure,
+                claim.place,
+                scope,
+                when[0],
+                when[1],
+                when[2],
+                bounds_of(claim.value, claim.bound, tolerance.get(claim.measure, 0.1)),
+            )
+            items.append(item)
+            by_id[claim.id] = item
         return ctx
 
     @cached_property
@@ -205,6 +224,9 @@ class Context:
         return found
 
 
+_START = attrgetter("start")
+
+
 def time_cliques(items: Sequence[Item]) -> list[list[Item]]:
     """Split dated figures into the largest sets whose times all share a day.
 
@@ -216,7 +238,10 @@ def time_cliques(items: Sequence[Item]) -> list[list[Item]]:
     dated = [it for it in items if it.span is not None]
     if len(dated) <= 1:
         return [dated] if dated else []
-    by_start = sorted(dated, key=lambda it: it.start)
+    first = dated[0]
+    if all(it.start == first.start and it.end == first.end for it in dated):
+        return [dated]  # one time for all (the common case): one set
+    by_start = sorted(dated, key=_START)
     ends = sorted({it.end for it in dated})
     active: list[tuple[int, int, Item]] = []
     out: list[list[Item]] = []
