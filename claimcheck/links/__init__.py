@@ -83,6 +83,10 @@ class LinkOptions:
     probe (resolve and connect to well-known hosts)."""
     clock: Callable[[], float] | None = None
     """Seconds since the epoch; None is ``time.time``."""
+    on_note: Callable[[str], None] | None = None
+    """Called after the run with the full text of each note (the cache set aside and
+    where to, snapshot lookups that failed, archive URLs written); the summary's ``note``
+    gives the same in one short sentence."""
 
 
 def check_ledger_links(

@@ -1,7 +1,16 @@
 """The link store: cached results with a TTL, and each URL's check history.
 
-One SQLite file (stdlib ``sqlite3``). A corrupt or foreign file is moved aside and rebuilt;
-the caller gets a note to show, never an exception.
+One SQLite file (stdlib ``sqlite3``). Nothing a user wrote is ever deleted:
+
+- a file that is not a SQLite database at all (its first 16 bytes are not
+  ``SQLite format 3\\0``; an empty file is fine), or a SQLite database of another
+  application, is refused with :class:`CacheLocationError`, and left untouched;
+- a store of ours that is corrupt, of another version or with a damaged schema is
+  renamed to ``NAME.corrupt-<UTC timestamp>`` (its ``-wal``/``-shm``/``-journal`` files
+  with it) and rebuilt empty, with a note.
+
+At claimcheck's own default location (``ours=True``) a file that is not a store is
+moved aside the same way instead of refused: nobody asked for that path.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,78 +97,280 @@ def payload_to_result(url: str, kind: str, payload: str) -> LinkResult:
     )
 
 
-class LinkStore:
-    """Results and history in one SQLite file (or in memory)."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite 3 database."""
+APPLICATION_ID = 0x636C6B31
+"""``PRAGMA application_id`` of our stores ("clk1"), so a foreign database is recognised."""
+_TABLES: dict[str, tuple[str, ...]] = {
+    "meta": ("key", "value"),
+    "results": ("key", "url", "checked_at", "payload"),
+    "history": ("url", "checked_at", "status"),
+}
+_SIDECARS = ("-wal", "-shm", "-journal")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY, url TEXT NOT NULL, checked_at REAL NOT NULL, payload TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+    url TEXT NOT NULL, checked_at REAL NOT NULL, status TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_url ON history (url, checked_at);
+"""
 
-    def __init__(self, path: Path | None) -> None:
+UNKEPT = "link cache unusable so results were not kept"
+Note = tuple[str, str]
+"""A note of the run: (one short clause for the summary, the full text for stderr)."""
+
+
+class CacheLocationError(ValueError):
+    """The store's path cannot be used; the message says why (exit 2 on the command line)."""
+
+
+class _Damaged(Exception):
+    """Our store, but not usable as it is: set it aside and rebuild."""
+
+
+def _corruption(exc: BaseException) -> bool:
+    """Whether an error means the file is damaged (not locked, full or unreadable)."""
+    if isinstance(exc, _Damaged):
+        return True
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _identify(db: sqlite3.Connection) -> str:
+    """``store`` (ours, or an empty database), or ``foreign`` (another program's)."""
+    app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+    tables = {
+        str(r[0])
+        for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(r[0]).startswith("sqlite_")
+    }
+    if app_id == APPLICATION_ID:
+        return "store"
+    if app_id != 0 or not tables <= set(_TABLES):
+        return "foreign"
+    return "store"  # no table yet, or ours from before the application id
+
+
+def _setup(db: sqlite3.Connection) -> None:
+    """Check, then create our schema; ``_Damaged`` or ``sqlite3.Error`` when it is broken.
+
+    A store of another version or with changed tables is reported before anything is
+    written to it.
+    """
+    tables = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" in tables:
+        row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if row is not None and row[0] != str(SCHEMA_VERSION):
+            raise _Damaged(f"store version {row[0]}, expected {SCHEMA_VERSION}")
+    for table, columns in _TABLES.items():
+        if table in tables:
+            got = tuple(str(r[1]) for r in db.execute(f"PRAGMA table_info({table})"))
+            if got != columns:
+                raise _Damaged(f"table {table} has columns {', '.join(got) or 'none'}")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA)
+    if db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() is None:
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
+    if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.commit()
+    db.execute("SELECT count(*) FROM results").fetchone()
+    db.execute("SELECT count(*) FROM history").fetchone()
+
+
+def inspect_location(path: Path, label: str | None = None) -> tuple[str, str]:
+    """What is at ``path``, changing nothing: ``(kind, why)``.
+
+    ``kind`` is ``new`` (no file yet, or an empty one), ``store`` (ours), ``damaged``
+    (SQLite-shaped but broken: ``why`` says how), ``not-sqlite`` or ``foreign``.
+    Raises :class:`CacheLocationError` for a path that can never hold the store: a
+    folder, a special file, an unreadable or unwritable file, a folder in the way that
+    is a file, a folder that cannot be created.
+    """
+    label = label or f"--cache {path}"
+    try:
+        st: os.stat_result | None = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        raise CacheLocationError(f"{label}: cannot use it ({_why(exc)})") from None
+    if st is None:
+        for folder in path.parents:
+            try:
+                fst = folder.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as exc:
+                raise CacheLocationError(f"{label}: cannot use {folder} ({_why(exc)})") from None
+            if not stat.S_ISDIR(fst.st_mode):
+                raise CacheLocationError(f"{label}: {folder} is a file, not a folder")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise CacheLocationError(f"{label}: folder {folder} is not writable")
+            return "new", ""
+        raise CacheLocationError(f"{label}: no folder to create it in")  # pragma: no cover
+    if stat.S_ISDIR(st.st_mode):
+        raise CacheLocationError(
+            f"{label}: is a folder; give a file path such as {path / 'links.sqlite3'}"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise CacheLocationError(f"{label}: is not a regular file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise CacheLocationError(f"{label}: cannot read it ({_why(exc)})") from None
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise CacheLocationError(f"{label}: is not writable (the file and its folder must be)")
+    if not head:
+        return "new", ""
+    if head != SQLITE_HEADER:
+        return "not-sqlite", "not a SQLite database"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+    except sqlite3.Error as exc:
+        raise CacheLocationError(f"{label}: cannot open it ({exc})") from None
+    try:
+        return _identify(db), ""
+    except sqlite3.Error as exc:
+        if _corruption(exc):
+            return "damaged", str(exc)
+        raise CacheLocationError(f"{label}: cannot read it ({exc})") from None
+    finally:
+        db.close()
+
+
+def refusal(label: str, kind: str) -> str:
+    """Why a file that is not a store is refused, and that it was left alone."""
+    what = (
+        "is not a SQLite database"
+        if kind == "not-sqlite"
+        else "is another program's SQLite database, not a claimcheck link store"
+    )
+    return f"{label}: {what}; left it untouched (give a new file or an existing link store)"
+
+
+class LinkStore:
+    """Results and history in one SQLite file (or in memory).
+
+    ``ours`` says ``path`` is claimcheck's default location: a file there that is not a
+    store is set aside (renamed, never deleted) instead of refused. Raises
+    :class:`CacheLocationError` when ``path`` cannot be used.
+    """
+
+    def __init__(self, path: Path | None, *, ours: bool = False) -> None:
         self.path = path
-        self.note: str | None = None
-        """Set when the store had to be rebuilt: the caller shows it as a warning."""
+        self.ours = ours
+        self.label = f"link cache {path}" if ours else f"--cache {path}"
+        self.notes: list[Note] = []
+        """What happened to the store (set aside, rebuilt, given up): for the summary."""
         self._db = self._open()
 
     def _connect(self) -> sqlite3.Connection:
-        target = ":memory:" if self.path is None else str(self.path)
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(target, timeout=10.0)
+        if self.path is None:
+            db = sqlite3.connect(":memory:")
+            _setup(db)
+            return db
+        db = sqlite3.connect(str(self.path), timeout=10.0)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(
-                """
-                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS results (
-                    key TEXT PRIMARY KEY, url TEXT NOT NULL,
-                    checked_at REAL NOT NULL, payload TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS history (
-                    url TEXT NOT NULL, checked_at REAL NOT NULL, status TEXT NOT NULL);
-                CREATE INDEX IF NOT EXISTS history_url ON history (url, checked_at);
-                """
-            )
-            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if row is None:
-                db.execute("INSERT INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
-                db.commit()
-            elif row[0] != str(SCHEMA_VERSION):
-                raise sqlite3.DatabaseError(f"store version {row[0]}, expected {SCHEMA_VERSION}")
-            db.execute("SELECT count(*) FROM results").fetchone()
-            db.execute("SELECT count(*) FROM history").fetchone()
+            if _identify(db) == "foreign":
+                raise CacheLocationError(refusal(self.label, "foreign"))
+            _setup(db)
         except BaseException:
             db.close()
             raise
         return db
 
     def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            return self._connect()
+        kind, why = inspect_location(self.path, self.label)
+        if kind in ("not-sqlite", "foreign"):
+            if not self.ours:
+                raise CacheLocationError(refusal(self.label, kind))
+            what = (
+                "not a SQLite database"
+                if kind == "not-sqlite"
+                else "another program's SQLite database"
+            )
+            self._set_aside("not a link store", what)
+        elif kind == "damaged":
+            self._set_aside("corrupt", f"corrupt ({why})")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheLocationError(
+                f"{self.label}: cannot create folder {self.path.parent} ({_why(exc)})"
+            ) from None
         try:
             return self._connect()
-        except sqlite3.Error as exc:
-            if self.path is None:
-                raise
-            self._discard()
-            self.note = f"link cache {self.path} was unreadable ({exc}); rebuilt it empty"
+        except (sqlite3.Error, _Damaged) as exc:
+            if not _corruption(exc):
+                raise CacheLocationError(
+                    f"{self.label}: cannot create or open it ({exc})"
+                ) from None
+            self._set_aside("corrupt", f"corrupt ({exc})")
+        try:
             return self._connect()
+        except (sqlite3.Error, _Damaged) as exc:
+            raise CacheLocationError(f"{self.label}: cannot rebuild it ({exc})") from None
 
-    def _discard(self) -> None:
+    def _move_aside(self) -> Path:
+        """Rename the store and its side files to ``NAME.corrupt-<UTC time>``; never delete."""
         assert self.path is not None
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        base = f"{self.path}.corrupt-{stamp}"
+        backup, n = Path(base), 1
+        while any(os.path.lexists(f"{backup}{s}") for s in ("", *_SIDECARS)):
+            n += 1
+            backup = Path(f"{base}-{n}")
+        for suffix in ("", *_SIDECARS):
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.path}{suffix}")
+                os.rename(f"{self.path}{suffix}", f"{backup}{suffix}")
+        return backup
+
+    def _set_aside(self, short: str, why: str) -> None:
+        """Move a store that cannot be used out of the way, with a note saying where."""
+        try:
+            backup = self._move_aside()
+        except OSError as exc:
+            raise CacheLocationError(
+                f"{self.label}: {why}, and it cannot be moved aside ({_why(exc)})"
+            ) from None
+        self.notes.append(
+            (
+                f"link cache was {short} and was rebuilt",
+                f"link cache {self.path} was {why}; moved it to {backup} and rebuilt it empty",
+            )
+        )
 
     def _guard(self, exc: sqlite3.Error) -> None:
-        """Corruption found mid-run: start over with an empty store."""
+        """An error mid-run: a corrupt store is set aside and rebuilt; anything else (locked,
+        disk full) finishes the run in memory."""
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
-        if self.path is None:
-            self._db = self._connect()
-            return
-        self.note = f"link cache {self.path} was corrupt ({exc}); rebuilt it empty"
-        try:
-            self._discard()
-            self._db = self._connect()
-        except (OSError, sqlite3.Error) as again:
-            # Cannot rebuild on disk either: finish the run in memory.
-            self.note = f"link cache {self.path} unusable ({again}); results not kept"
-            self.path = None
-            self._db = self._connect()
+        reason: BaseException = exc
+        if self.path is not None and _corruption(exc):
+            try:
+                self._set_aside("corrupt", f"corrupt ({exc})")
+                self._db = self._connect()
+                return
+            except (CacheLocationError, sqlite3.Error, _Damaged) as again:
+                reason = again
+        if self.path is not None:
+            self.notes.append(
+                (
+                    UNKEPT,
+                    f"link cache {self.path} became unusable ({reason}); this run's results "
+                    "are not kept",
+                )
+            )
+        self.path = None
+        self._db = self._connect()
 
     def close(self) -> None:
         """Close the database."""

@@ -17,7 +17,10 @@ from claimcheck.links import LinkOptions, LinkOptionsError
 from claimcheck.links.archive import ArchiveClient, ArchiveError
 from claimcheck.links.cache import (
     TRANSIENT,
+    UNKEPT,
+    CacheLocationError,
     LinkStore,
+    Note,
     default_cache_path,
     payload_to_result,
     result_to_payload,
@@ -37,10 +40,43 @@ from claimcheck.links.shard import shard_items
 from claimcheck.links.writeback import WritebackError, write_archive_urls
 from claimcheck.results import LinkHistory, LinkResult, LinkStatus, LinkSummary
 
-NETWORK_LEVEL = frozenset({"dns", "connect", "connect-timeout"})
-"""Failures that happen before any server answers: all of them at once may mean no network."""
+SILENT = frozenset({"dns", "connect", "connect-timeout"})
+"""Failures before anything answered (no name, no route, no reply to the connection):
+all of them at once, with the probe failing too, mean no network. A refusal, a reset, a
+TLS failure or any HTTP answer is a reply: the network works."""
+NO_NETWORK_USED = frozenset({"bad-url", "unsafe"})
+"""Failures before anything was sent: they say nothing about the network."""
 _NO_ARCHIVE = frozenset({LinkStatus.OK, LinkStatus.SKIPPED, LinkStatus.OFFLINE})
 PROBE_HOSTS = ("web.archive.org", "example.com", "one.one.one.one")
+
+
+def check_endpoint(endpoint: str) -> None:
+    """``--archive-endpoint`` must be an absolute http(s) URL; :class:`LinkOptionsError`
+    (a ``ValueError``) otherwise."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint.strip())
+        host = parts.hostname
+    except ValueError:
+        host, parts = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        raise LinkOptionsError(
+            f"--archive-endpoint must be an absolute http(s) URL such as "
+            f"https://web.archive.org, not {endpoint!r}"
+        )
+
+
+def never_resolves(url: str) -> bool:
+    """Whether the URL's host is under ``.invalid`` (RFC 6761): never looked up, so its
+    failure says nothing about the network; it is always ``unreachable``."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    return host == "invalid" or host.endswith(".invalid")
 
 
 def validate(options: LinkOptions) -> list[re.Pattern[str]]:
@@ -63,6 +99,7 @@ def validate(options: LinkOptions) -> list[re.Pattern[str]]:
         raise LinkOptionsError("--confirm must be at least 1")
     if options.ttl_seconds < 0:
         raise LinkOptionsError("--ttl must be 0 or more")
+    check_endpoint(options.archive_endpoint)
     if options.shard is not None:
         k, n = options.shard
         if n < 1 or not 1 <= k <= n:
@@ -133,6 +170,24 @@ async def default_network_probe(timeout: float = 3.0) -> bool:
     return any(await asyncio.gather(*(reach(h) for h in PROBE_HOSTS)))
 
 
+def offline_candidates(outcomes: dict[int, FetchOutcome]) -> list[int]:
+    """The links to call ``offline`` if the probe fails too: those that failed silently
+    (:data:`SILENT`), provided nothing at all answered in this run. Empty as soon as one
+    link got any reply. Cached results are no evidence either way (they say the network
+    worked then, not now); malformed, refused-by-rule and ``.invalid`` links were never
+    sent and stay what they are."""
+    silent: list[int] = []
+    for i, out in sorted(outcomes.items()):
+        if out.hops:
+            return []  # a server answered at least one hop
+        if out.error in NO_NETWORK_USED or never_resolves(out.url):
+            continue
+        if out.error not in SILENT:
+            return []  # an HTTP answer, a refusal, a reset, a TLS failure, a slow server
+        silent.append(i)
+    return silent
+
+
 def _result(target: LinkTarget, **kw: object) -> LinkResult:
     return LinkResult(
         url=target.url,
@@ -169,12 +224,13 @@ async def _run(
 ) -> tuple[list[LinkResult], LinkSummary]:
     clock = options.clock or time.time
     targets = collect_targets(ledger)
+    check_endpoint(options.archive_endpoint)
     if options.shard is not None:
         k, n = options.shard
         targets = shard_items(targets, [t.url for t in targets], k, n)
     total = len(targets)
     done = 0
-    notes: list[str] = []
+    notes: list[Note] = []
 
     def tick() -> None:
         nonlocal done
@@ -190,14 +246,16 @@ async def _run(
     results: dict[int, LinkResult] = {}
     store: LinkStore | None = None
     if options.use_cache:
+        # A path the user gave must work (or the run stops with exit 2); our default
+        # location may fail (a read-only home): then the run goes on without a store.
+        ours = options.cache_path is None
         path = options.cache_path or default_cache_path()
         try:
-            store = LinkStore(path)
-        except (OSError, sqlite3.Error) as exc:  # read-only home, a directory in the way …
-            notes.append(f"link cache {path} unusable ({exc}); checked without it")
-        else:
-            if store.note:
-                notes.append(store.note)
+            store = LinkStore(path, ours=ours)
+        except (CacheLocationError, OSError, sqlite3.Error) as exc:
+            if not ours:
+                raise LinkOptionsError(str(exc)) from None
+            notes.append((UNKEPT, f"{exc}; checked without it"))
     try:
         now = clock()
         pending: list[tuple[int, LinkTarget]] = []
@@ -269,22 +327,25 @@ async def _run(
                 await asyncio.gather(*(one(i, t) for i, t in pending))
 
         checked = True
-        # Links that never needed the network (malformed, refused) say nothing about it.
-        tried = {i: o for i, o in outcomes.items() if o.error not in ("bad-url", "unsafe")}
-        if tried and all(o.error in NETWORK_LEVEL for o in tried.values()):
+        silent = offline_candidates(outcomes)
+        if silent:
             probe = options.network_probe or default_network_probe
             if not await probe():
                 checked = False
-                for i in tried:
+                for i in silent:
                     results[i] = replace(
                         results[i],
                         status=LinkStatus.OFFLINE,
                         warnings=(),
                         detail=f"network unreachable ({outcomes[i].detail}); not checked",
                     )
+                n = len(silent)
                 notes.append(
-                    f"the network is unreachable: {len(tried)} link(s) were not checked "
-                    "and none is called dead"
+                    (
+                        f"the network is unreachable ({n} link{'s' if n != 1 else ''} not checked)",
+                        f"the network is unreachable: {n} link(s) were not checked and none "
+                        "is called dead",
+                    )
                 )
 
         archive_map: dict[str, str] = {}
@@ -314,25 +375,38 @@ async def _run(
                     history = store.history(r.url, options.confirm)
                     detail = _with_history(r.detail, history, options.confirm)
                     results[i] = replace(r, history=history, detail=detail)
-            if store.note and store.note not in notes:
-                notes.append(store.note)
     finally:
         if store is not None:
             store.close()
+            notes[:0] = store.notes
 
     if options.write_archive and archive_map:
         if ledger_path is None:
-            notes.append("--write-archive needs the ledger's path; nothing written")
+            text = "--write-archive needs the ledger's path so nothing was written"
+            notes.append((text, text))
         else:
             try:
-                text = ledger_path.read_text(encoding="utf-8")
-                count = write_archive_urls(ledger_path, text, archive_map)
-                notes.append(f"archive_url written for {count} source(s) in {ledger_path}")
+                count = write_archive_urls(ledger_path, archive_map)
+                notes.append(
+                    (
+                        f"archive_url written for {count} source{'s' if count != 1 else ''}",
+                        f"archive_url written for {count} source(s) in {ledger_path}",
+                    )
+                )
             except (OSError, WritebackError) as exc:
-                notes.append(f"could not write archive URLs to {ledger_path}: {exc}")
+                notes.append(
+                    (
+                        "archive URLs could not be written to the ledger",
+                        f"could not write archive URLs to {ledger_path}: {exc}",
+                    )
+                )
 
     ordered = [results[i] for i in range(total)]
-    summary = summarize(ordered, options, checked, notes)
+    if options.on_note is not None:
+        for _short, text in notes:
+            if checked or not text.startswith("the network is unreachable"):
+                options.on_note(text)
+    summary = summarize(ordered, options, checked, [short for short, _ in notes])
     return ordered, summary
 
 
@@ -343,7 +417,7 @@ async def _find_archives(
     options: LinkOptions,
     settings: FetchSettings,
     archive_map: dict[str, str],
-    notes: list[str],
+    notes: list[Note],
 ) -> None:
     """Attach a snapshot to every link that is not ok; fill ``archive_map`` per source."""
     wanted = [i for i, r in results.items() if r.kind == "url" and r.status not in _NO_ARCHIVE]
@@ -376,7 +450,13 @@ async def _find_archives(
 
         await asyncio.gather(*(one(i) for i in wanted))
     if failures:
-        notes.append(f"archive lookup failed for {len(failures)} link(s): {failures[0]}")
+        n = len(failures)
+        notes.append(
+            (
+                f"archive lookup failed for {n} link{'s' if n != 1 else ''}",
+                f"archive lookup failed for {n} link(s): {failures[0]}",
+            )
+        )
 
 
 def _with_history(detail: str | None, history: LinkHistory, confirm: int) -> str | None:
@@ -391,10 +471,22 @@ def _with_history(detail: str | None, history: LinkHistory, confirm: int) -> str
     return f"{detail}; {text}" if detail else text
 
 
+def one_sentence(clauses: list[str]) -> str | None:
+    """``a``, ``a and b``, ``a, b and c``: the summary's note, with no final period (the
+    reporters place it inside their own sentences)."""
+    clauses = sorted(dict.fromkeys(clauses), key=lambda c: not c.startswith("the network"))
+    if not clauses:
+        return None
+    if len(clauses) == 1:
+        return clauses[0]
+    return ", ".join(clauses[:-1]) + " and " + clauses[-1]
+
+
 def summarize(
     results: list[LinkResult], options: LinkOptions, checked: bool, notes: list[str]
 ) -> LinkSummary:
-    """Counts per status and the number of confirmed failing links."""
+    """Counts per status, the number of confirmed failing links, and the notes as one
+    short sentence (the network first: it is what a reader must know)."""
     by_status: dict[str, int] = {}
     for r in results:
         by_status[r.status.value] = by_status.get(r.status.value, 0) + 1
@@ -407,7 +499,7 @@ def summarize(
         total=len(results),
         by_status=by_status,
         checked=checked,
-        note="; ".join(notes) or None,
+        note=one_sentence(notes),
         failing=failing,
     )
 

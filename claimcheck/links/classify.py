@@ -190,7 +190,7 @@ def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
     err = out.error
     if err == "unsafe":
         return LinkStatus.SKIPPED, out.detail
-    if err in ("dns", "connect", "tls", "protocol"):
+    if err in ("dns", "connect", "refused", "reset", "tls", "protocol"):
         return LinkStatus.UNREACHABLE, out.detail
     if err in ("timeout", "connect-timeout"):
         return LinkStatus.TIMEOUT, out.detail

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -55,13 +56,23 @@ def parse_fail_on(values: list[str]) -> frozenset[LinkStatus]:
     return frozenset(out)
 
 
+def _default_list(statuses: frozenset[LinkStatus]) -> str:
+    """``Default: a, b, c,`` and ``d, e.`` on two short lines that no wrapping rejoins."""
+    names = sorted(s.value for s in statuses) or ["none"]
+    half = (len(names) + 1) // 2
+    lines = [", ".join(names[:half]), ", ".join(names[half:])]
+    return "Default: " + ",\n".join(line for line in lines if line) + "."
+
+
 # Options shared by `claimcheck links` and `claimcheck verify`, declared once.
 FailOnOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--fail-on",
-        help="Link statuses that fail the run (exit 1), comma-separated or repeated; 'none'. "
-        "Default: " + ",".join(sorted(s.value for s in DEFAULT_FAIL_ON)) + ".",
+        # The default list is a paragraph of its own, kept as written ("\b"): wrapped text
+        # would break "redirect-loop" at its hyphen.
+        help="Link statuses that fail the run (exit 1), comma-separated or repeated; "
+        "'none' fails on nothing.\n\n\b\n" + _default_list(DEFAULT_FAIL_ON),
         show_default=False,
     ),
 ]
@@ -89,14 +100,19 @@ AllowPrivateOpt = Annotated[
     ),
 ]
 ArchiveEndpointOpt = Annotated[
-    str, typer.Option(help="Base URL of the Wayback Machine (CDX API and snapshots).")
+    str,
+    typer.Option(help="Base URL (http or https) of the Wayback Machine: CDX API and snapshots."),
 ]
 NoArchiveOpt = Annotated[
     bool, typer.Option("--no-archive", help="Do not look up archived snapshots.")
 ]
 CacheOpt = Annotated[
     Path | None,
-    typer.Option(help="SQLite store of link results and history (default: user cache dir)."),
+    typer.Option(
+        help="SQLite store of link results and history (default: user cache dir). Missing "
+        "folders are created; a file that is not a link store is refused, never overwritten.",
+        show_default=False,
+    ),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the store.")]
 TtlOpt = Annotated[str, typer.Option(help="How long a result stays fresh: 3600, 30m, 12h, 1d.")]
@@ -130,12 +146,20 @@ def build_options(
 ) -> LinkOptions:
     """Link options from the command line; a bad value exits 2 with its message."""
     from claimcheck.cli_common import fail
+    from claimcheck.links.cache import inspect_location, refusal
+    from claimcheck.links.check import check_endpoint
     from claimcheck.links.shard import parse_shard
 
     try:
         fail_set = parse_fail_on(fail_on) if fail_on is not None else DEFAULT_FAIL_ON
         ttl_seconds = parse_duration(ttl)
         shard_kn = parse_shard(shard) if shard is not None else None
+        check_endpoint(archive_endpoint)
+        if cache is not None and not no_cache:
+            # Refuse before any work; nothing is created or changed here.
+            kind, _ = inspect_location(cache)
+            if kind in ("not-sqlite", "foreign"):
+                raise ValueError(refusal(f"--cache {cache}", kind))
     except ValueError as exc:
         fail(str(exc))
     return LinkOptions(
@@ -172,6 +196,9 @@ def run_links(
 
     gc.enable()  # the CLI turns it off for one-shot work; an event loop makes cycles
     bar = stderr_progress() if show_progress else None
+    notes: list[str] = []
+    if options.on_note is None:
+        options = replace(options, on_note=notes.append)
     try:
         results, summary = check_ledger_links(
             loaded.ledger, options, progress=bar, ledger_path=loaded.path
@@ -182,8 +209,8 @@ def run_links(
         close = getattr(bar, "close", None)
         if close is not None:
             close()
-    if summary.checked and summary.note:
-        sys.stderr.write(f"claimcheck: note: {summary.note}\n")
+    for note in notes:  # after the bar is gone; a network outage is told by the report
+        sys.stderr.write(f"claimcheck: note: {note}\n")
     return results, summary
 
 

@@ -94,8 +94,11 @@ class FetchOutcome:
     headers: dict[str, str] = field(default_factory=dict)
     page: PageInfo | None = None
     error: str | None = None
-    """``timeout``, ``dns``, ``connect``, ``tls``, ``unsafe``, ``loop``, ``too-many-redirects``,
-    ``bad-redirect``, ``protocol`` — or None when an HTTP response was obtained."""
+    """``timeout``, ``dns``, ``connect`` (no reply: no route, nothing answered),
+    ``connect-timeout``, ``refused`` (the host answered with a refusal), ``reset`` (a
+    connection reset or broken off), ``tls``, ``unsafe``, ``loop``, ``too-many-redirects``,
+    ``bad-redirect``, ``bad-url``, ``protocol`` — or None when an HTTP response was
+    obtained."""
     detail: str | None = None
     attempts: int = 0
     elapsed_ms: int = 0
@@ -182,7 +185,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             reason = self._policy.refuse_address(address)
             if reason is not None:
                 raise TargetRefused(f"{host} resolves to a {reason}")
-        error: Exception | None = None
+        errors: list[Exception] = []
         for address in addresses:
             try:
                 return await self._inner.connect_tcp(
@@ -193,9 +196,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                     socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc
-        assert error is not None
-        raise error
+                errors.append(exc)
+        # A refusal from one address is a reply; report it over silence from another.
+        refusals = [e for e in errors if _refused(e)]
+        raise (refusals or errors)[-1]
 
     async def connect_unix_socket(
         self,
@@ -310,19 +314,27 @@ def _error_kind(exc: BaseException) -> tuple[str, str]:
         causes = list(_causes(exc))
         if any(isinstance(c, ssl.SSLError) for c in causes) or "SSL" in text:
             return "tls", f"TLS failure: {text}"
-        if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
-            return "connect", "connection refused"
+        if _refused(exc):
+            return "refused", "connection refused"
         if any(isinstance(c, ConnectionResetError) for c in causes):
-            return "connect", "connection reset"
+            return "reset", "connection reset"
         return "connect", f"connection failed: {text}"
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return "connect", f"connection reset or broken: {exc or type(exc).__name__}"
+        return "reset", f"connection reset or broken: {exc or type(exc).__name__}"
     if isinstance(exc, httpx.HTTPError):
         return "protocol", f"{type(exc).__name__}: {exc}"
     return "protocol", f"{type(exc).__name__}: {exc}"
 
 
-RETRIABLE_ERRORS = frozenset({"timeout", "connect-timeout", "connect"})
+def _refused(exc: BaseException) -> bool:
+    """The host (or a firewall in front of it) answered the connection with a refusal."""
+    return any(isinstance(c, ConnectionRefusedError) for c in _causes(exc)) or (
+        "refused" in str(exc).lower()
+    )
+
+
+RETRIABLE_ERRORS = frozenset({"timeout", "connect-timeout", "connect", "reset"})
+"""A refusal is not retried: a port nobody listens on stays closed within a run."""
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)
 
 

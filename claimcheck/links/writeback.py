@@ -17,6 +17,7 @@ from typing import Any
 from claimcheck.atomic import write_atomic
 
 _WS = " \t\r\n"
+BOM = b"\xef\xbb\xbf"
 _DECODER = json.JSONDecoder()
 
 
@@ -98,6 +99,17 @@ def _parse(text: str, i: int) -> _Node:
     return _Node(start=i, end=end, value=value)
 
 
+def _line_before(text: str, pos: int) -> tuple[int, str]:
+    """Where the line holding ``pos`` starts, and the line break that ends the line before
+    it (``\r\n``, ``\n`` or ``\r``) — the file's own, so a CRLF file stays CRLF."""
+    lf, cr = text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)
+    if lf < 0 and cr < 0:
+        return 0, "\n"
+    if lf > cr:
+        return lf + 1, "\r\n" if cr == lf - 1 else "\n"
+    return cr + 1, "\r"
+
+
 def _member(node: _Node, key: str) -> tuple[str, int, int, _Node] | None:
     for m in node.members:
         if m[0] == key:
@@ -131,10 +143,10 @@ def set_archive_urls(text: str, archive: Mapping[str, str]) -> str:
         anchor = _member(src, "url") or src.members[-1]
         _key, key_start, key_end, value = anchor
         sep = text[key_end : value.start]  # the file's own ": " spelling
-        line_start = text.rfind("\n", 0, key_start) + 1
+        line_start, newline = _line_before(text, key_start)
         indent = text[line_start:key_start]
         if indent.strip() == "" and line_start > src.start:
-            insert = f',\n{indent}"archive_url"{sep}{new}'
+            insert = f',{newline}{indent}"archive_url"{sep}{new}'
         else:
             insert = f', "archive_url"{sep}{new}'
         edits.append((value.end, value.end, insert))
@@ -150,11 +162,22 @@ def set_archive_urls(text: str, archive: Mapping[str, str]) -> str:
     return out
 
 
-def write_archive_urls(path: Path, text: str, archive: Mapping[str, str]) -> int:
-    """Write the edited ledger atomically; returns how many sources were updated."""
+def write_archive_urls(path: Path, archive: Mapping[str, str]) -> int:
+    """Edit the ledger file in place, atomically; returns how many sources were updated.
+
+    The file is read as bytes and written back byte for byte except the inserted or
+    replaced ``archive_url`` members: line endings (LF, CRLF or CR), indentation and a
+    UTF-8 byte order mark are kept.
+    """
     if not archive:
         return 0
+    raw = path.read_bytes()
+    bom = raw.startswith(BOM)
+    try:
+        text = raw[len(BOM) if bom else 0 :].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WritebackError(f"the ledger is not UTF-8: {exc}") from None
     new = set_archive_urls(text, archive)
     if new != text:
-        write_atomic(path, new)
+        write_atomic(path, ("\ufeff" if bom else "") + new)
     return len(archive)

@@ -96,7 +96,9 @@ def test_offline_exits_3_and_calls_nothing_dead(
         return False
 
     monkeypatch.setattr("claimcheck.links.check.default_network_probe", down)
-    path = ledger_with(tmp_path, ["https://one.invalid/a", "https://two.invalid/b"])
+    # Names that fail to resolve (the test guard resolves loopback only), not .invalid
+    # ones: those never resolve anywhere, so they are unreachable even offline.
+    path = ledger_with(tmp_path, ["https://one.example/a", "https://two.example/b"])
     code, out, _ = run(str(path), "-f", "json", "--no-cache")
     assert code == 3
     doc = json.loads(out)

@@ -101,7 +101,7 @@ def test_exclude_skips(server: LoopServer) -> None:
 def test_network_down_means_offline_not_dead() -> None:
     opts = fast_options(network_probe=network_down)
     results, summary = check_ledger_links(
-        ledger_of("https://a.invalid/x", "https://b.invalid/y", "http://c.invalid/"), opts
+        ledger_of("https://a.example/x", "https://b.example/y", "http://c.example/"), opts
     )
     assert {r.status for r in results} == {LinkStatus.OFFLINE}
     assert not summary.checked
@@ -157,7 +157,7 @@ def test_malformed_urls_are_broken_not_a_crash() -> None:
 def test_offline_with_a_malformed_url_still_calls_nothing_dead() -> None:
     opts = fast_options(network_probe=network_down)
     results, summary = check_ledger_links(
-        ledger_of("https://a.invalid/x", "https:///nohost", "file:///etc/passwd"), opts
+        ledger_of("https://a.example/x", "https:///nohost", "file:///etc/passwd"), opts
     )
     assert [r.status for r in results] == [
         LinkStatus.OFFLINE,

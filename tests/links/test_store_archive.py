@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.links import check_ledger_links, links_exit_code
+from claimcheck.links import LinkOptionsError, check_ledger_links, links_exit_code
 from claimcheck.links.collect import latest_day
 from claimcheck.links.shard import parse_shard, shard_items, site_of
 from claimcheck.links.writeback import WritebackError, set_archive_urls
@@ -90,12 +90,17 @@ def test_success_ends_the_failing_run(server: LoopServer, tmp_cache: Path) -> No
     assert r2[0].history.checks == 2
 
 
-def test_corrupt_store_is_rebuilt_with_a_note(server: LoopServer, tmp_cache: Path) -> None:
-    tmp_cache.write_bytes(b"this is not a database" * 100)
+def test_corrupt_store_is_set_aside_and_rebuilt_with_a_note(
+    server: LoopServer, tmp_cache: Path
+) -> None:
+    broken = b"SQLite format 3\x00" + b"\x10\x00 broken pages" * 100
+    tmp_cache.write_bytes(broken)
     opts = fast_options(use_cache=True, cache_path=tmp_cache)
     results, summary = check_ledger_links(ledger_of(server.url("/ok")), opts)
     assert results[0].status is LinkStatus.OK
     assert "rebuilt" in (summary.note or "")
+    (backup,) = tmp_cache.parent.glob("links.sqlite3.corrupt-*")
+    assert backup.read_bytes() == broken  # kept, byte for byte
     results, summary = check_ledger_links(ledger_of(server.url("/ok")), opts)
     assert results[0].cached and summary.note is None
 
@@ -264,10 +269,22 @@ def test_archive_url_is_checked_against_the_cited_title(server: LoopServer) -> N
     assert LinkWarning.TITLE_MISMATCH in results[0].warnings
 
 
-def test_unusable_cache_location_is_a_note(server: LoopServer, tmp_path: Path) -> None:
+def test_unusable_cache_location(
+    server: LoopServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
+    # A path the user gave must work: the run stops with the reason.
     opts = fast_options(use_cache=True, cache_path=blocker / "links.sqlite3")
-    results, summary = check_ledger_links(ledger_of(server.url("/ok")), opts)
+    with pytest.raises(LinkOptionsError, match="is a file, not a folder"):
+        check_ledger_links(ledger_of(server.url("/ok")), opts)
+    assert blocker.read_text() == "not a directory"
+    # The default location may fail (a read-only home): the run goes on without a store.
+    monkeypatch.setattr(
+        "claimcheck.links.check.default_cache_path", lambda: blocker / "links.sqlite3"
+    )
+    results, summary = check_ledger_links(
+        ledger_of(server.url("/ok")), fast_options(use_cache=True)
+    )
     assert results[0].status is LinkStatus.OK
-    assert "checked without it" in (summary.note or "")
+    assert summary.note == "link cache unusable so results were not kept"
