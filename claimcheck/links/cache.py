@@ -6,8 +6,8 @@ One SQLite file (stdlib ``sqlite3``). Nothing a user wrote is ever deleted:
   ``SQLite format 3\\0``; an empty file is fine), or a SQLite database of another
   application, is refused with :class:`CacheLocationError`, and left untouched;
 - a store of ours that is corrupt, of another version or with a damaged schema is
-  renamed to ``NAME.corrupt-<UTC timestamp>`` (its ``-wal``/``-shm``/``-journal`` files
-  with it) and rebuilt empty, with a note.
+  renamed to ``NAME.corrupt-<UTC timestamp>`` (with its ``-wal``/``-shm``/``-journal``
+  files, if SQLite left any) and rebuilt empty, with a note.
 
 At claimcheck's own default location (``ours=True``) a file that is not a store is
 moved aside the same way instead of refused: nobody asked for that path.
@@ -129,6 +129,10 @@ class _Damaged(Exception):
     """Our store, but not usable as it is: set it aside and rebuild."""
 
 
+class _Foreign(Exception):
+    """Another program's SQLite database: never ours to change."""
+
+
 def _corruption(exc: BaseException) -> bool:
     """Whether an error means the file is damaged (not locked, full or unreadable)."""
     if isinstance(exc, _Damaged):
@@ -183,11 +187,10 @@ def _setup(db: sqlite3.Connection) -> None:
     db.execute("SELECT count(*) FROM history").fetchone()
 
 
-def inspect_location(path: Path, label: str | None = None) -> tuple[str, str]:
-    """What is at ``path``, changing nothing: ``(kind, why)``.
-
-    ``kind`` is ``new`` (no file yet, or an empty one), ``store`` (ours), ``damaged``
-    (SQLite-shaped but broken: ``why`` says how), ``not-sqlite`` or ``foreign``.
+def inspect_location(path: Path, label: str | None = None) -> str:
+    """What is at ``path``, from its first 16 bytes only (SQLite is not even opened, so no
+    side file appears): ``new`` (no file yet, or an empty one), ``sqlite`` (SQLite-shaped:
+    ours, another program's or broken, which opening it tells) or ``not-sqlite``.
     Raises :class:`CacheLocationError` for a path that can never hold the store: a
     folder, a special file, an unreadable or unwritable file, a folder in the way that
     is a file, a folder that cannot be created.
@@ -211,7 +214,7 @@ def inspect_location(path: Path, label: str | None = None) -> tuple[str, str]:
                 raise CacheLocationError(f"{label}: {folder} is a file, not a folder")
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise CacheLocationError(f"{label}: folder {folder} is not writable")
-            return "new", ""
+            return "new"
         raise CacheLocationError(f"{label}: no folder to create it in")  # pragma: no cover
     if stat.S_ISDIR(st.st_mode):
         raise CacheLocationError(
@@ -227,21 +230,10 @@ def inspect_location(path: Path, label: str | None = None) -> tuple[str, str]:
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
         raise CacheLocationError(f"{label}: is not writable (the file and its folder must be)")
     if not head:
-        return "new", ""
-    if head != SQLITE_HEADER:
-        return "not-sqlite", "not a SQLite database"
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
-    except sqlite3.Error as exc:
-        raise CacheLocationError(f"{label}: cannot open it ({exc})") from None
-    try:
-        return _identify(db), ""
-    except sqlite3.Error as exc:
-        if _corruption(exc):
-            return "damaged", str(exc)
-        raise CacheLocationError(f"{label}: cannot read it ({exc})") from None
-    finally:
-        db.close()
+        return "new"
+    if not head.startswith(SQLITE_HEADER):
+        return "not-sqlite"
+    return "sqlite"
 
 
 def refusal(label: str, kind: str) -> str:
@@ -278,7 +270,7 @@ class LinkStore:
         db = sqlite3.connect(str(self.path), timeout=10.0)
         try:
             if _identify(db) == "foreign":
-                raise CacheLocationError(refusal(self.label, "foreign"))
+                raise _Foreign
             _setup(db)
         except BaseException:
             db.close()
@@ -288,36 +280,38 @@ class LinkStore:
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
             return self._connect()
-        kind, why = inspect_location(self.path, self.label)
+        kind = inspect_location(self.path, self.label)
         if kind in ("not-sqlite", "foreign"):
-            if not self.ours:
-                raise CacheLocationError(refusal(self.label, kind))
-            what = (
-                "not a SQLite database"
-                if kind == "not-sqlite"
-                else "another program's SQLite database"
-            )
-            self._set_aside("not a link store", what)
-        elif kind == "damaged":
-            self._set_aside("corrupt", f"corrupt ({why})")
+            self._refuse_or_set_aside(kind)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CacheLocationError(
                 f"{self.label}: cannot create folder {self.path.parent} ({_why(exc)})"
             ) from None
-        try:
-            return self._connect()
-        except (sqlite3.Error, _Damaged) as exc:
-            if not _corruption(exc):
-                raise CacheLocationError(
-                    f"{self.label}: cannot create or open it ({exc})"
-                ) from None
-            self._set_aside("corrupt", f"corrupt ({exc})")
-        try:
-            return self._connect()
-        except (sqlite3.Error, _Damaged) as exc:
-            raise CacheLocationError(f"{self.label}: cannot rebuild it ({exc})") from None
+        for attempt in (1, 2):
+            try:
+                return self._connect()
+            except _Foreign:
+                if attempt == 2:
+                    break
+                self._refuse_or_set_aside("foreign")
+            except (sqlite3.Error, _Damaged) as exc:
+                if attempt == 2:
+                    raise CacheLocationError(f"{self.label}: cannot rebuild it ({exc})") from None
+                if not _corruption(exc):
+                    raise CacheLocationError(
+                        f"{self.label}: cannot create or open it ({exc})"
+                    ) from None
+                self._set_aside("corrupt", f"corrupt ({exc})")
+        raise CacheLocationError(refusal(self.label, "foreign"))
+
+    def _refuse_or_set_aside(self, kind: str) -> None:
+        """A file that is not a store: refused where the user named it, else set aside."""
+        if not self.ours:
+            raise CacheLocationError(refusal(self.label, kind))
+        what = "not a SQLite database" if kind == "not-sqlite" else "another program's database"
+        self._set_aside("not a link store", what)
 
     def _move_aside(self) -> Path:
         """Rename the store and its side files to ``NAME.corrupt-<UTC time>``; never delete."""

@@ -157,8 +157,8 @@ def build_options(
         check_endpoint(archive_endpoint)
         if cache is not None and not no_cache:
             # Refuse before any work; nothing is created or changed here.
-            kind, _ = inspect_location(cache)
-            if kind in ("not-sqlite", "foreign"):
+            kind = inspect_location(cache)
+            if kind == "not-sqlite":
                 raise ValueError(refusal(f"--cache {cache}", kind))
     except ValueError as exc:
         fail(str(exc))
