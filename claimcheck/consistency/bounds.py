@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 INF = math.inf
 _EPS = 1e-9
@@ -124,6 +125,7 @@ def fmt_number(x: float) -> str:
 _PREFIX = {"exact": "", "at_least": "≥", "at_most": "≤", "approx": "~"}
 
 
+@lru_cache(maxsize=65536)  # ledgers repeat their figures: each is worded once
 def fmt_value(value: float, bound: str = "exact") -> str:
     """A claim's figure as the ledger states it: ``54``, ``≥54``, ``≤3``, ``~230000``."""
     return _PREFIX.get(bound, "") + fmt_number(value)

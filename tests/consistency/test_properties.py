@@ -253,3 +253,46 @@ def test_true_figures_never_fail_containment(world: dict[str, Any]) -> None:
         path.write_text(json.dumps(data), encoding="utf-8")
         findings = check_consistency(load_ledger(path), ["consistency.containment"])
     assert [f.message for f in findings if f.status is Status.FAIL] == []
+
+
+@given(true_worlds(), st.data())
+def test_flat_slices_are_told_without_building_the_tree(world: dict[str, Any], data: Any) -> None:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from claimcheck.consistency.containment import _nested, slices
+    from claimcheck.consistency.groups import Context
+    from claimcheck.loader import load_ledger
+
+    places = [
+        {"id": f"p{i}", "name": f"P{i}", **({"within": f"p{p}"} if p is not None else {})}
+        for i, p in enumerate(world["parents"])
+    ]
+    claims = [
+        {
+            "id": cid,
+            "kind": "count",
+            "text": "t",
+            "quote": "q",
+            "sources": ["s"],
+            "measure": "m",
+            # Two times, so that some slices hold only part of the tree.
+            "as_of": data.draw(st.sampled_from(["2022-09-12", "2022-10-01"])),
+            **fields,
+        }
+        for cid, fields in world["claims"].items()
+    ]
+    ledger = {
+        "sources": [{"id": "s", "title": "S"}],
+        "places": places,
+        "measures": [{"id": "m", "name": "M"}],
+        "claims": claims,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "l.json"
+        path.write_text(json.dumps(ledger), encoding="utf-8")
+        ctx = Context.build(load_ledger(path))
+    for measure, scope in ctx.by_measure_scope:
+        for sl in slices(ctx, measure, scope):
+            assert _nested(ctx, sl.items) == sl.nested()
