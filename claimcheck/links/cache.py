@@ -337,7 +337,7 @@ class LinkStore:
             ) from None
         self.notes.append(
             (
-                f"link cache was {short} and was rebuilt",
+                f"link cache was {short} so it was rebuilt",
                 f"link cache {self.path} was {why}; moved it to {backup} and rebuilt it empty",
             )
         )

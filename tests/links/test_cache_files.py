@@ -108,7 +108,7 @@ def test_a_corrupt_store_is_moved_aside_with_a_warning(server: LoopServer, tmp_p
     (backup,) = tmp_path.glob("links.sqlite3.corrupt-*[0-9TZ]")
     assert backup.read_bytes() == broken
     assert f"moved it to {backup}" in err and "rebuilt it empty" in err
-    assert json.loads(out)["summary"]["note"] == "link cache was corrupt and was rebuilt"
+    assert json.loads(out)["summary"]["note"] == "link cache was corrupt so it was rebuilt"
     code, out, err = run(*args)  # the rebuilt store works
     assert code == 0 and err == ""
     assert all(link["cached"] for link in json.loads(out)["links"])
@@ -147,7 +147,7 @@ def test_a_store_with_damaged_schema_is_moved_aside(
     opts.on_note = notes.append
     results, summary = check_ledger_links(ledger_of(server.url("/ok")), opts)
     assert results[0].status is LinkStatus.OK and not results[0].cached
-    assert summary.note == "link cache was corrupt and was rebuilt"
+    assert summary.note == "link cache was corrupt so it was rebuilt"
     (backup,) = tmp_path.glob("links.sqlite3.corrupt-*[0-9TZ]")
     assert backup.read_bytes() == before  # the old store was not written to
     assert len(notes) == 1 and why in notes[0] and str(backup) in notes[0]
@@ -180,7 +180,7 @@ def test_at_the_default_location_a_foreign_file_is_moved_aside(
         ledger_of(server.url("/ok")), fast_options(use_cache=True)
     )
     assert results[0].status is LinkStatus.OK
-    assert summary.note == "link cache was not a link store and was rebuilt"
+    assert summary.note == "link cache was not a link store so it was rebuilt"
     (backup,) = default.parent.glob("links.sqlite3.corrupt-*")
     assert backup.read_text() == "something that is not ours"
 

@@ -153,3 +153,92 @@ def test_cache_file_option(server: LoopServer, tmp_path: Path) -> None:
     code, out, _ = run(*args)
     assert code == 0 and store.exists()
     assert all(entry["cached"] for entry in json.loads(out)["links"])
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["notaurl", "web.archive.org", "/relative/path", "ftp://web.archive.org", "https://", ""],
+)
+def test_archive_endpoint_must_be_an_absolute_http_url(endpoint: str, tmp_path: Path) -> None:
+    path = ledger_with(tmp_path, ["https://a.invalid/"])
+    code, out, err = run(str(path), "--no-cache", "--archive-endpoint", endpoint)
+    assert code == 2 and out == ""
+    assert "--archive-endpoint must be an absolute http(s) URL" in err
+    assert "Traceback" not in err
+
+
+def test_archive_endpoint_is_checked_by_the_library_too() -> None:
+    from claimcheck.links import LinkOptions, LinkOptionsError, check_ledger_links
+
+    from .conftest import ledger_of
+
+    with pytest.raises(LinkOptionsError, match="archive-endpoint"):
+        check_ledger_links(ledger_of("https://a.invalid/"), LinkOptions(archive_endpoint="x"))
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "80", "100", "200"])
+def test_help_keeps_the_default_fail_on_list_whole(columns: str) -> None:
+    import re
+
+    from claimcheck.results import DEFAULT_FAIL_ON
+
+    result = CliRunner().invoke(app, ["links", "--help"], env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    text = result.stdout
+    block = text[text.index("--fail-on") : text.index("--timeout")]
+    flat = re.sub(r"\s+", " ", block)
+    names = ", ".join(sorted(s.value for s in DEFAULT_FAIL_ON))
+    assert f"Default: {names}." in flat  # no "redirect- loop"
+    assert not re.search(r"-\n", block)
+
+
+def test_the_cache_does_not_change_the_verdict(
+    server: LoopServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """7 good links, a refused port and a .invalid name, checked twice with a cache: the
+    second run (good links served from the cache) must still call the two unreachable,
+    not offline, even though the network probe fails as on a machine without internet."""
+    probes: list[int] = []
+
+    async def down() -> bool:
+        probes.append(1)
+        return False
+
+    monkeypatch.setattr("claimcheck.links.check.default_network_probe", down)
+    urls = [server.url(f"/ok?n={i}") for i in range(7)]
+    urls += ["http://127.0.0.1:1/", "http://x.invalid/"]
+    path = ledger_with(tmp_path, urls[:7])
+    # The bundled ledger has 7 sources with a url: the other two links are archive_urls.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    with_url = [src for src in data["sources"] if src.get("url")]
+    assert len(with_url) == 7
+    with_url[0]["archive_url"], with_url[1]["archive_url"] = urls[7:]
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    args = [str(path), "--allow-private", "--no-archive", "--cache", str(tmp_path / "c.sqlite")]
+    verdicts = []
+    for _ in range(2):
+        code, out, _ = run(*args, "-f", "json")
+        doc = json.loads(out)
+        by_url = {link["url"]: link for link in doc["links"]}
+        verdicts.append((code, {u: by_url[u]["status"] for u in urls}, doc["summary"]))
+    (code1, first, summary1), (code2, second, summary2) = verdicts
+    assert first == second
+    assert [first[u] for u in urls] == ["ok"] * 7 + ["unreachable", "unreachable"]
+    assert code1 == code2 == 1
+    assert summary1["checked"] is summary2["checked"] is True
+    assert summary2["note"] is None
+    assert all(by_url[u]["cached"] for u in urls[:7])  # the second run used the cache
+    assert probes == []  # a refusal is an answer: no need to ask whether the network is up
+
+
+def test_bundled_ledger_on_a_machine_without_network_is_offline_exit_3(tmp_path: Path) -> None:
+    # The test guard fails every non-loopback name, as on this offline machine: the real
+    # probe runs and fails, so nothing is called dead.
+    code, out, _ = run("-f", "json", "--cache", str(tmp_path / "c.sqlite"))
+    assert code == 3
+    doc = json.loads(out)
+    assert {entry["status"] for entry in doc["links"]} == {"offline"}
+    n = len(doc["links"])
+    assert doc["summary"]["note"] == f"the network is unreachable ({n} links not checked)"
+    code, out, _ = run("--cache", str(tmp_path / "c.sqlite"))
+    assert code == 3 and "not checked" in out

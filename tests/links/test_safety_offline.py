@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claimcheck.links import check_ledger_links, links_exit_code
@@ -174,3 +176,81 @@ def test_default_probe_reports_down_when_nothing_resolves() -> None:
 
     # The test guard makes every non-loopback name fail, as on a machine without network.
     assert asyncio.run(default_network_probe(timeout=0.5)) is False
+
+
+class Probe:
+    """A network probe that says "down" and counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self) -> bool:
+        self.calls += 1
+        return False
+
+
+def test_a_refusal_is_an_answer_never_offline(refused_port: int) -> None:
+    probe = Probe()
+    opts = fast_options(network_probe=probe)
+    results, summary = check_ledger_links(ledger_of(f"http://127.0.0.1:{refused_port}/"), opts)
+    assert results[0].status is LinkStatus.UNREACHABLE
+    assert results[0].detail == "connection refused"
+    assert summary.checked and probe.calls == 0
+
+
+def test_invalid_names_are_unreachable_even_offline() -> None:
+    probe = Probe()
+    opts = fast_options(network_probe=probe)
+    results, summary = check_ledger_links(ledger_of("http://x.invalid/", "https://invalid/"), opts)
+    assert [r.status for r in results] == [LinkStatus.UNREACHABLE] * 2
+    assert summary.checked and probe.calls == 0  # never looked up: says nothing
+    # Among links that fail silently with the network down, .invalid stays unreachable.
+    results, summary = check_ledger_links(
+        ledger_of("https://a.example/x", "http://x.invalid/"), opts
+    )
+    assert [r.status for r in results] == [LinkStatus.OFFLINE, LinkStatus.UNREACHABLE]
+    assert not summary.checked and probe.calls == 1
+    assert summary.note == "the network is unreachable (1 link not checked)"
+    assert links_exit_code(results, summary, opts) is ExitCode.FINDINGS
+
+
+def test_a_redirect_to_a_dead_name_is_unreachable_not_offline(server: LoopServer) -> None:
+    probe = Probe()
+    url = server.url("/r/302?to=http://gone.example/")
+    results, summary = check_ledger_links(ledger_of(url), fast_options(network_probe=probe))
+    assert results[0].status is LinkStatus.UNREACHABLE  # the first hop answered
+    assert summary.checked and probe.calls == 0
+
+
+def test_cached_results_are_no_evidence_that_the_network_is_up(
+    server: LoopServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "c.sqlite3"
+    opts = fast_options(use_cache=True, cache_path=cache, network_probe=Probe())
+    check_ledger_links(ledger_of(server.url("/ok")), opts)
+    results, summary = check_ledger_links(ledger_of(server.url("/ok"), "https://a.example/x"), opts)
+    assert results[0].cached and results[0].status is LinkStatus.OK
+    assert results[1].status is LinkStatus.OFFLINE and not summary.checked
+
+
+def test_the_summary_note_is_one_short_sentence(
+    server: LoopServer, tmp_path: Path, refused_port: int
+) -> None:
+    cache = tmp_path / "c.sqlite3"
+    cache.write_bytes(b"SQLite format 3\0" + b"\xff" * 2000)
+    notes: list[str] = []
+    opts = fast_options(
+        use_cache=True,
+        cache_path=cache,
+        archive=True,
+        archive_endpoint=f"http://127.0.0.1:{refused_port}",
+        on_note=notes.append,
+    )
+    _, summary = check_ledger_links(ledger_of(server.url("/status/404")), opts)
+    assert summary.note == (
+        "link cache was corrupt so it was rebuilt and archive lookup failed for 1 link"
+    )
+    # The full story (where the old store went, why the archive failed) is for stderr.
+    assert len(notes) == 2
+    assert f"moved it to {cache}.corrupt-" in notes[0]
+    assert "archive lookup failed for 1 link(s): " in notes[1]

@@ -288,3 +288,70 @@ def test_unusable_cache_location(
     )
     assert results[0].status is LinkStatus.OK
     assert summary.note == "link cache unusable so results were not kept"
+
+
+def crlf_ledger(server: LoopServer) -> tuple[Ldg, str]:
+    """A two-source ledger as text with tab indentation (line breaks: LF)."""
+    ledger = Ldg(
+        sources=[
+            Src(id="a", url=server.url("/status/404?crlf")),
+            Src(id="b", url=server.url("/ok"), archive_url="https://old.example/b"),
+        ],
+        claims=[Clm(id="c1", sources=["a", "b"])],
+    )
+    text = (
+        "{\n"
+        '\t"version": 1,\n'
+        '\t"sources": [\n'
+        "\t\t{\n"
+        '\t\t\t"id": "a",\n'
+        f'\t\t\t"url": "{ledger.sources[0].url}",\n'
+        '\t\t\t"notes": "Zoë’s note"\n'
+        "\t\t},\n"
+        f'\t\t{{"id": "b", "url": "{ledger.sources[1].url}"}}\n'
+        "\t],\n"
+        '\t"claims": []\n'
+        "}\n"
+    )
+    return ledger, text
+
+
+@pytest.mark.parametrize(
+    ("newline", "bom"),
+    [("\r\n", b""), ("\r\n", b"\xef\xbb\xbf"), ("\n", b"\xef\xbb\xbf"), ("\r", b"")],
+    ids=["crlf", "crlf-bom", "lf-bom", "cr"],
+)
+def test_write_archive_keeps_every_other_byte(
+    server: LoopServer, tmp_path: Path, newline: str, bom: bytes
+) -> None:
+    ledger, text = crlf_ledger(server)
+    dead = ledger.sources[0].url
+    assert dead is not None
+    server.state.captures[dead] = [("20220101000000", "200")]
+    path = tmp_path / "claims.json"
+    original = bom + text.replace("\n", newline).encode("utf-8")
+    path.write_bytes(original)
+    opts = fast_options(archive=True, archive_endpoint=server.base, write_archive=True)
+    _, summary = check_ledger_links(ledger, opts, ledger_path=path)
+    snap = f"{server.base}/web/20220101000000/{dead}"
+    want = original.replace(
+        f'"url": "{dead}",{newline}'.encode(),
+        f'"url": "{dead}",{newline}\t\t\t"archive_url": "{snap}",{newline}'.encode(),
+    )
+    assert want != original
+    assert path.read_bytes() == want
+    assert summary.note == "archive_url written for 1 source"
+
+
+def test_write_archive_refuses_a_ledger_that_is_not_utf8(
+    server: LoopServer, tmp_path: Path
+) -> None:
+    ledger, text = crlf_ledger(server)
+    server.state.captures[ledger.sources[0].url or ""] = [("20220101000000", "200")]
+    path = tmp_path / "claims.json"
+    original = text.encode("utf-16")
+    path.write_bytes(original)
+    opts = fast_options(archive=True, archive_endpoint=server.base, write_archive=True)
+    _, summary = check_ledger_links(ledger, opts, ledger_path=path)
+    assert summary.note == "archive URLs could not be written to the ledger"
+    assert path.read_bytes() == original
