@@ -9,6 +9,7 @@ from claimcheck.dates import Span, parse_span
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim, Source
 from claimcheck.results import Listing
+from claimcheck.wording import plural
 
 BOUND_SIGN = {"exact": "", "at_least": "≥ ", "at_most": "≤ ", "approx": "≈ "}
 
@@ -173,7 +174,7 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
             ]
         )
         records.append(_source_record(s) | {"claims": counts[s.id]})
-    note = f"{no_url} source(s) without a URL: their links cannot be checked" if no_url else None
+    note = f"{plural(no_url, 'source')} without a URL: no link to check" if no_url else None
     return Listing(
         title=f"{len(rows)} sources",
         columns=["id", "claims", "published", "url", "title"],

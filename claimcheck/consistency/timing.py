@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from claimcheck.consistency.groups import Context, Outcome
 from claimcheck.consistency.registry import rule
-from claimcheck.consistency.words import plural
 from claimcheck.dates import DateError, Span, parse_span
 from claimcheck.models import Claim
 from claimcheck.results import Finding, Status
 from claimcheck.sourcemap import JsonPath
+from claimcheck.wording import plural
 
 CHECK = "consistency.time"
 _SHOWN = 5

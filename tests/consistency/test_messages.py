@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.consistency import check_consistency
-from claimcheck.consistency.words import plural
 from claimcheck.loader import load_ledger
 from claimcheck.results import Finding, Status
+from claimcheck.wording import plural
 
 Small = Callable[..., list[Finding]]
 
