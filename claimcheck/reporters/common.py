@@ -75,7 +75,7 @@ def link_line(report: Report) -> tuple[Status, str]:
     if not ls.checked:
         return Status.UNKNOWN, f"not checked ({ls.note or 'network unavailable'})"
     counts = ", ".join(f"{n} {s}" for s, n in sorted(ls.by_status.items()))
-    line = f"{plural(ls.total, 'link')}: {counts}" if ls.total else "no links to check"
+    line = f"{ls.total:,} checked: {counts}" if ls.total else "none to check"
     if ls.failing:
         return Status.FAIL, f"{line} ({ls.failing} failing)"
     skipped = ls.by_status.get("skipped", 0)
@@ -97,7 +97,7 @@ def verdict(report: Report) -> str:
         if c["unknown"]:
             parts[-1] += f", {c['unknown']} unknown"
     if report.link_summary is not None:
-        parts.append(link_line(report)[1])
+        parts.append(f"links {link_line(report)[1]}")
     return f"{head}: " + " · ".join(parts) if parts else head
 
 
