@@ -149,6 +149,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         self._resolver = resolver
         self._policy = policy
         self._cache: dict[tuple[str, int], asyncio.Future[list[str]]] = {}
+        self.connected: set[str] = set()
+        """Hosts (as httpcore names them: lower-case, IDNA) that accepted a connection in
+        this run: a timeout from one of them is a slow server, not a silent network."""
 
     async def resolve(self, host: str, port: int) -> list[str]:
         """Resolve once per run; concurrent callers share the answer (or the failure)."""
@@ -188,7 +191,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         errors: list[Exception] = []
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     address,
                     port,
                     timeout=timeout,
@@ -197,6 +200,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 errors.append(exc)
+            else:
+                self.connected.add(host.lower())
+                return stream
         # A refusal from one address is a reply; report it over silence from another.
         refusals = [e for e in errors if _refused(e)]
         raise (refusals or errors)[-1]
@@ -655,6 +661,17 @@ class Fetcher:
             out.http_status = status
             return
 
+    def _ever_connected(self, url: str) -> bool:
+        """Whether a connection to ``url``'s host succeeded in this run (True when the
+        backend does not say: then a timeout keeps counting as a server's)."""
+        connected = getattr(self.clients.backend, "connected", None)
+        if connected is None:
+            return True
+        try:
+            return httpx.URL(url).raw_host.decode("ascii").lower() in connected
+        except (httpx.InvalidURL, UnicodeError, ValueError):
+            return True
+
     async def _request(
         self, target: str, jar: httpx.Cookies, fragment: str | None, out: FetchOutcome
     ) -> tuple[int, str | None] | None:
@@ -685,6 +702,9 @@ class Fetcher:
                             await response.aclose()
             except (httpx.HTTPError, TimeoutError, TargetRefused, NameNotResolved) as exc:
                 kind, detail = _error_kind(exc)
+                if kind == "timeout" and not self._ever_connected(target):
+                    # The total deadline hit while still resolving or connecting.
+                    kind, detail = "connect-timeout", "connect timed out"
                 out.error, out.detail = kind, detail
                 out.http_status = None
                 out.page = None

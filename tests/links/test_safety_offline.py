@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -254,3 +256,38 @@ def test_the_summary_note_is_one_short_sentence(
     assert len(notes) == 2
     assert f"moved it to {cache}.corrupt-" in notes[0]
     assert "archive lookup failed for 1 link(s): " in notes[1]
+
+
+@pytest.fixture
+def black_hole() -> Iterator[int]:
+    """A port whose connections hang: a listener with a full backlog drops new SYNs."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(0)
+    port = int(srv.getsockname()[1])
+    filler = socket.create_connection(("127.0.0.1", port))
+    try:
+        yield port
+    finally:
+        filler.close()
+        srv.close()
+
+
+@pytest.mark.parametrize("timeout", [0.3, 0.5])
+def test_a_connection_that_hangs_is_silence_not_a_reply(black_hole: int, timeout: float) -> None:
+    # Whichever fires first, httpx's connect timeout or the total deadline, nothing
+    # answered: with the probe failing too, that is the network, not the link.
+    probe = Probe()
+    opts = fast_options(network_probe=probe, timeout=timeout, retries=0)
+    results, summary = check_ledger_links(ledger_of(f"http://127.0.0.1:{black_hole}/"), opts)
+    assert results[0].status is LinkStatus.OFFLINE
+    assert "connect timed out" in (results[0].detail or "")
+    assert probe.calls == 1 and not summary.checked
+
+
+def test_a_slow_server_is_a_reply(server: LoopServer) -> None:
+    probe = Probe()
+    opts = fast_options(network_probe=probe, timeout=0.3, retries=0)
+    results, summary = check_ledger_links(ledger_of(server.url("/slow?s=2")), opts)
+    assert results[0].status is LinkStatus.TIMEOUT
+    assert summary.checked and probe.calls == 0
