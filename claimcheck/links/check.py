@@ -339,12 +339,13 @@ async def _run(
                         warnings=(),
                         detail=f"network unreachable ({outcomes[i].detail}); not checked",
                     )
-                n = len(silent)
+                # Reporters put the short form in their own sentence ("links not
+                # checked (…)"), next to the count of offline links.
                 notes.append(
                     (
-                        f"the network is unreachable ({n} link{'s' if n != 1 else ''} not checked)",
-                        f"the network is unreachable: {n} link(s) were not checked and none "
-                        "is called dead",
+                        "the network is unreachable",
+                        f"the network is unreachable: {len(silent)} link(s) were not checked "
+                        "and none is called dead",
                     )
                 )
 
@@ -403,8 +404,8 @@ async def _run(
 
     ordered = [results[i] for i in range(total)]
     if options.on_note is not None:
-        for _short, text in notes:
-            if checked or not text.startswith("the network is unreachable"):
+        for short, text in notes:
+            if short != "the network is unreachable":  # the report itself says so
                 options.on_note(text)
     summary = summarize(ordered, options, checked, [short for short, _ in notes])
     return ordered, summary

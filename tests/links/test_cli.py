@@ -238,7 +238,6 @@ def test_bundled_ledger_on_a_machine_without_network_is_offline_exit_3(tmp_path:
     assert code == 3
     doc = json.loads(out)
     assert {entry["status"] for entry in doc["links"]} == {"offline"}
-    n = len(doc["links"])
-    assert doc["summary"]["note"] == f"the network is unreachable ({n} links not checked)"
+    assert doc["summary"]["note"] == "the network is unreachable"
     code, out, _ = run("--cache", str(tmp_path / "c.sqlite"))
     assert code == 3 and "not checked" in out
