@@ -210,7 +210,9 @@ def run_links(
         if close is not None:
             close()
     for note in notes:  # after the bar is gone; a network outage is told by the report
-        sys.stderr.write(f"claimcheck: note: {note}\n")
+        # A store set aside (a file renamed on the user's disk) deserves more than a note.
+        level = "warning" if note.startswith("link cache") else "note"
+        sys.stderr.write(f"claimcheck: {level}: {note}\n")
     return results, summary
 
 

@@ -107,6 +107,7 @@ def test_a_corrupt_store_is_moved_aside_with_a_warning(server: LoopServer, tmp_p
     assert code == 0
     (backup,) = tmp_path.glob("links.sqlite3.corrupt-*[0-9TZ]")
     assert backup.read_bytes() == broken
+    assert err.startswith(f"claimcheck: warning: link cache {path} was corrupt (")
     assert f"moved it to {backup}" in err and "rebuilt it empty" in err
     assert json.loads(out)["summary"]["note"] == "link cache was corrupt so it was rebuilt"
     code, out, err = run(*args)  # the rebuilt store works
@@ -246,3 +247,69 @@ def test_a_read_only_folder_is_one_clear_error(server: LoopServer, tmp_path: Pat
     finally:
         folder.chmod(0o700)
     assert code == 2 and "is not writable" in err
+
+
+def real_error(tmp_path: Path, sql: str, content: bytes) -> sqlite3.DatabaseError:
+    """An error exactly as sqlite3 raises it (with its ``sqlite_errorname``)."""
+    path = tmp_path / "probe.db"
+    path.write_bytes(content)
+    db = sqlite3.connect(path)
+    try:
+        db.execute(sql).fetchall()
+    except sqlite3.DatabaseError as exc:
+        return exc
+    finally:
+        db.close()
+        path.unlink()
+    raise AssertionError("no error")
+
+
+class Failing:
+    """Stands in for the store's connection: every statement fails with ``error``."""
+
+    def __init__(self, error: sqlite3.DatabaseError) -> None:
+        self.error = error
+
+    def execute(self, *args: object) -> None:
+        raise self.error
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Failing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def test_corruption_found_mid_run_sets_the_store_aside(tmp_path: Path) -> None:
+    path = tmp_path / "links.sqlite3"
+    store = LinkStore(path)
+    garbage = b"SQLite format 3\0" + b"\xff" * 200
+    error = real_error(tmp_path, "SELECT 1 FROM sqlite_master", garbage)
+    assert error.sqlite_errorname == "SQLITE_NOTADB"
+    store._db.close()
+    store._db = Failing(error)  # type: ignore[assignment]
+    assert store.get("k", 0.0, 1.0) is None
+    backups = list(tmp_path.glob("links.sqlite3.corrupt-*"))
+    assert len(backups) == 1
+    assert store.notes[-1][0] == "link cache was corrupt so it was rebuilt"
+    store.put_many([("k", "u", 1.0, "{}")])  # the rebuilt store works
+    assert store.get("k", 1.0, 10.0) == ("{}", 1.0)
+    store.close()
+
+
+def test_a_busy_store_mid_run_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "links.sqlite3"
+    store = LinkStore(path)
+    store.put_many([("k", "u", 1.0, "{}")])
+    store._db.close()
+    busy = sqlite3.OperationalError("database is locked")
+    store._db = Failing(busy)  # type: ignore[assignment]
+    store.record("u", LinkStatus.OK, 2.0)
+    assert not list(tmp_path.glob("*.corrupt-*"))  # a locked store is not corrupt
+    assert store.notes[-1][0] == "link cache unusable so results were not kept"
+    assert store.path is None  # the rest of the run is in memory
+    store.close()
+    assert LinkStore(path).get("k", 1.0, 10.0) == ("{}", 1.0)  # still intact
