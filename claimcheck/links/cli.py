@@ -274,7 +274,7 @@ def links_command(
         write_archive=write_archive,
         shard=shard,
     )
-    loaded = load_or_exit(ledger)
+    loaded = load_or_exit(ledger, fmt.value)
     results, summary = run_links(loaded, options, show_progress=fmt is ReportFormat.table)
     code = links_exit_code(results, summary, options)
     report = Report(
