@@ -197,7 +197,7 @@ def _read_text(path: Path) -> str:
     if not path.exists():
         raise LedgerError([Problem(shown, "no such file")])
     if path.is_dir():
-        raise LedgerError([Problem(shown, "is a directory, not a ledger file")])
+        raise LedgerError([Problem(shown, "is a directory, not a file")])
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -138,7 +138,7 @@ def test_missing_file(cli, tmp_path: Path) -> None:
 
 def test_directory(cli, tmp_path: Path) -> None:
     (line,) = _errors(cli("check", tmp_path))
-    assert line.endswith("is a directory, not a ledger file")
+    assert line.endswith("is a directory, not a file")
 
 
 def test_not_utf8(cli, tmp_path: Path) -> None:

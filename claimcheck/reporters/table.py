@@ -192,7 +192,7 @@ def render(report: Report, out: TextIO) -> None:
         rows = link_rows(report, only_problems=True)
         if rows and (summary is None or summary.checked):
             console.print()
-            console.print(_rich_table(LINK_COLUMNS, rows, "Links that need attention"))
+            console.print(_rich_table(LINK_COLUMNS, rows, "Links with problems or warnings"))
     elif report.links is not None:
         console.print()
         console.rule(Text("Links"), align="left", style="dim")
