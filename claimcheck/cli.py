@@ -15,9 +15,9 @@ from typing import Annotated
 import typer
 
 from claimcheck import __version__
+from claimcheck import cli_links as lc
 from claimcheck.formats import ListFormat, ReportFormat
 from claimcheck.links import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_PER_HOST, DEFAULT_USER_AGENT
-from claimcheck.links import cli as lc
 from claimcheck.results import ExitCode
 
 app = typer.Typer(
@@ -100,30 +100,30 @@ def verify(
     from claimcheck.pipeline import exit_code_for, run_verify
     from claimcheck.results import LinkSummary
 
-    options = None
-    if not offline:
-        options = lc.build_options(
-            fail_on=fail_on,
-            timeout=timeout,
-            max_concurrency=max_concurrency,
-            max_per_host=max_per_host,
-            retries=retries,
-            user_agent=user_agent,
-            exclude=exclude,
-            allow_private=allow_private,
-            archive_endpoint=archive_endpoint,
-            no_archive=no_archive,
-            cache=cache,
-            no_cache=no_cache,
-            ttl=ttl,
-            confirm=confirm,
-        )
+    # Built (and so checked) even with --offline: a typo in an option is an error now,
+    # not on the first run with a network.
+    options = lc.build_options(
+        fail_on=fail_on,
+        timeout=timeout,
+        max_concurrency=max_concurrency,
+        max_per_host=max_per_host,
+        retries=retries,
+        user_agent=user_agent,
+        exclude=exclude,
+        allow_private=allow_private,
+        archive_endpoint=archive_endpoint,
+        no_archive=no_archive,
+        cache=cache,
+        no_cache=no_cache,
+        ttl=ttl,
+        confirm=confirm,
+    )
     loaded = load_or_exit(ledger, fmt.value)
     try:
         report = run_verify(loaded)
     except LedgerError as err:  # the document's text cannot be read
         report_ledger_error(err, fmt.value)
-    if options is None:
+    if offline:
         report.links = []
         report.link_summary = LinkSummary(checked=False, note="--offline")
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-_PART = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
+_PART = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
 DATE_PATTERN = rf"^{_PART}(?:/{_PART})?$"
 """JSON Schema pattern of a ledger date (the schema exports it)."""
 
@@ -62,6 +62,8 @@ def _part(text: str) -> tuple[date, date]:
         raise DateError(f"{text!r} is not a date like 2022, 2022-09 or 2022-09-12")
     pieces = [int(p) for p in text.split("-")]
     year = pieces[0]
+    if year < 1:
+        raise DateError(f"{text!r}: there is no year 0")
     if len(pieces) == 1:
         return date(year, 1, 1), date(year, 12, 31)
     month = pieces[1]

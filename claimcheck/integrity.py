@@ -113,6 +113,11 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
             problems,
         )
         _refs([((*base, "measure"), c.measure)], measures, "measure", problems)
+        for field in ("sources", "said_by", "scope"):
+            items: list[str] = getattr(c, field)
+            if len(set(items)) != len(items):
+                j = next(j for j, r in enumerate(items) if items.index(r) < j)
+                problems.append(((*base, field, j), f"{items[j]!r} is listed twice"))
         _refs([((*base, "place"), c.place)], places, "place", problems)
         _refs([((*base, "share_of"), c.share_of)], places, "place", problems)
         if c.share is not None and (c.measure is None or c.place is None or c.share_of is None):

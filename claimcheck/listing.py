@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from claimcheck.dates import Span, parse_span
+from claimcheck.dates import parse_span
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim, Source
 from claimcheck.results import Listing
@@ -21,26 +21,6 @@ def format_value(claim: Claim) -> str:
     v = claim.value
     text = f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
     return BOUND_SIGN[claim.bound] + text
-
-
-def claim_when(claim: Claim) -> str | None:
-    """The claim's time as written: its date, its ``as_of``, or its period."""
-    if claim.date:
-        return claim.date
-    if claim.as_of:
-        return claim.as_of
-    if claim.period:
-        return f"{claim.period.start}/{claim.period.end}"
-    return None
-
-
-def claim_span(claim: Claim) -> Span | None:
-    """The days the claim's time covers (a period spans start to end)."""
-    if claim.period:
-        start, end = parse_span(claim.period.start), parse_span(claim.period.end)
-        return Span(min(start.start, end.start), max(start.end, end.end), claim_when(claim) or "")
-    when = claim_when(claim)
-    return parse_span(when) if when else None
 
 
 @dataclass(frozen=True)
@@ -101,7 +81,7 @@ def select_claims(loaded: LoadedLedger, flt: ClaimFilter) -> list[Claim]:
         if inside is not None and c.place not in inside:
             continue
         if lo is not None or hi is not None:
-            span = claim_span(c)
+            span = c.span()
             if span is None:
                 continue
             if lo is not None and span.end < lo:
@@ -119,7 +99,7 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
 
         # Outer places first, then each place's figures in date order.
         def key(c: Claim) -> tuple[int, str, str, str]:
-            span = claim_span(c)
+            span = c.span()
             depth = depths.get(c.place, 0) if c.place else 0
             when = span.start.isoformat() if span else ""
             return (depth, c.place or "", when, ",".join(c.scope))
@@ -128,7 +108,7 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
     places = loaded.places
     rows: list[list[str]] = []
     for c in claims:
-        when = claim_when(c) or ""
+        when = c.when() or ""
         place = places[c.place].name if c.place else ""
         rows.append(
             [
@@ -143,7 +123,7 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
             ]
         )
     return Listing(
-        title=f"{len(claims)} claim{'s' if len(claims) != 1 else ''}",
+        title=plural(len(claims), "claim"),
         columns=["id", "kind", "value", "measure", "place", "when", "scope", "sources"],
         rows=rows,
         make_records=lambda: [
@@ -176,7 +156,7 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
         records.append(_source_record(s) | {"claims": counts[s.id]})
     note = f"{plural(no_url, 'source')} without a URL: no link to check" if no_url else None
     return Listing(
-        title=f"{len(rows)} sources",
+        title=plural(len(rows), "source"),
         columns=["id", "claims", "published", "url", "title"],
         rows=rows,
         make_records=lambda: records,

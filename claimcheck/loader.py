@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,7 @@ def _message(err: Any) -> str:
             return "must be a lowercase slug such as 'stations-total'"
         if "https?" in pattern:
             return "must be an absolute http(s) URL"
-        if pattern.startswith("^\\d{4}"):
+        if pattern.startswith("^[0-9]{4}"):
             return "must be a date like 2022, 2022-09, 2022-09-12 or 2016-09/2016-12"
     if kind == "extra_forbidden":
         return "unknown field (check its spelling against the schema)"
@@ -105,7 +105,6 @@ class LoadedLedger:
     ledger: Ledger
     path: Path
     text: str
-    data: Any = field(repr=False, default=None)
 
     @property
     def display(self) -> str:
@@ -126,11 +125,6 @@ class LoadedLedger:
     def places(self) -> dict[str, Place]:
         """Places by id."""
         return {p.id: p for p in self.ledger.places}
-
-    @cached_property
-    def claim_index(self) -> dict[str, int]:
-        """Position of each claim in the ``claims`` list."""
-        return {c.id: i for i, c in enumerate(self.ledger.claims)}
 
     def ancestors(self, place: str) -> list[str]:
         """The place and every place that contains it, innermost first."""
@@ -170,7 +164,7 @@ class LoadedLedger:
             return None
         base = self.path.parent.resolve()
         try:
-            if doc.exists() and not doc.resolve().is_relative_to(base):
+            if _resolves_outside(doc, base):
                 raise LedgerError(
                     [Problem(display_path(doc), "resolves outside the ledger's folder (a link?)")]
                 )
@@ -192,15 +186,22 @@ class LoadedLedger:
         return text
 
 
+def _resolves_outside(path: Path, base: Path) -> bool:
+    try:
+        return path.exists() and not path.resolve().is_relative_to(base)
+    except OSError as err:
+        raise LedgerError([Problem(display_path(path), f"cannot read: {err.strerror}")]) from None
+
+
 def _read_text(path: Path) -> str:
     shown = display_path(path)
-    if not path.exists():
-        raise LedgerError([Problem(shown, "no such file")])
-    if path.is_dir():
-        raise LedgerError([Problem(shown, "is a directory, not a file")])
     try:
+        if not path.exists():
+            raise LedgerError([Problem(shown, "no such file")])
+        if path.is_dir():
+            raise LedgerError([Problem(shown, "is a directory, not a file")])
         raw = path.read_bytes()
-    except OSError as err:
+    except OSError as err:  # unreadable, name too long, a loop of links …
         raise LedgerError([Problem(shown, f"cannot read: {err.strerror or err}")]) from None
     try:
         return raw.decode("utf-8-sig")
@@ -213,7 +214,7 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def parse_ledger(text: str, shown: str) -> tuple[Ledger, Any]:
+def parse_ledger(text: str, shown: str) -> Ledger:
     """Parse and validate ledger text; ``shown`` names the file in messages."""
     if not text.strip():
         raise LedgerError([Problem(shown, "the file is empty; a ledger is a JSON object")])
@@ -226,7 +227,7 @@ def parse_ledger(text: str, shown: str) -> tuple[Ledger, Any]:
     problems = check_integrity(ledger)
     if problems:
         raise LedgerError(_located(text, shown, problems))
-    return ledger, None
+    return ledger
 
 
 def _bounded_int(digits: str) -> int | float:
@@ -282,5 +283,5 @@ def load_ledger(path: Path) -> LoadedLedger:
     """
     path = Path(path)
     text = _read_text(path)
-    ledger, data = parse_ledger(text, display_path(path))
-    return LoadedLedger(ledger=ledger, path=path, text=text, data=data)
+    ledger = parse_ledger(text, display_path(path))
+    return LoadedLedger(ledger=ledger, path=path, text=text)

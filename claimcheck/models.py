@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from claimcheck.dates import DATE_PATTERN, validate_date
+from claimcheck.dates import DATE_PATTERN, Span, hull, parse_span, validate_date
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_VALUE = 10**15
@@ -214,6 +214,26 @@ class Claim(_Strict):
         ),
     )
     notes: str | None = None
+
+    def when(self) -> str | None:
+        """The claim's time as written: its ``as_of``, else its ``date``, else its period."""
+        if self.as_of is not None:
+            return self.as_of
+        if self.date is not None:
+            return self.date
+        if self.period is not None:
+            return f"{self.period.start}/{self.period.end}"
+        return None
+
+    def span(self) -> Span | None:
+        """The days the claim's time covers (a period spans its start to its end)."""
+        if self.as_of is not None:
+            return parse_span(self.as_of)
+        if self.date is not None:
+            return parse_span(self.date)
+        if self.period is not None:
+            return hull(parse_span(self.period.start), parse_span(self.period.end))
+        return None
 
 
 class SumCheck(_Strict):

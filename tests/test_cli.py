@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,8 +107,8 @@ def test_bad_format_is_a_usage_error(cli) -> None:
 def test_help_lists_every_command(cli) -> None:
     result = cli("--help")
     assert result.exit_code == 0
-    for command in ["verify", "check", "claims", "sources", "schema", "links"]:
-        assert command in result.stdout
+    rows = re.findall(r"^  (\w+)\s{2,}\S", result.stdout, re.MULTILINE)
+    assert sorted(rows) == ["check", "claims", "links", "schema", "sources", "verify"]
 
 
 def test_bundled_ledger_works_from_any_folder(tmp_path: Path) -> None:
@@ -162,3 +163,15 @@ def test_ledger_errors_reach_machine_formats_on_stdout(cli, write_ledger, fmt: s
         assert ET.fromstring(result.stdout).find(".//failure") is not None
     else:
         assert "unknown source id 'nope'" in result.stdout
+
+
+def test_write_archive_refuses_the_bundled_ledger(cli) -> None:
+    result = cli("links", "--write-archive", "--no-cache")
+    assert result.exit_code == 2
+    assert "bundled ledger is not rewritten" in result.stderr
+
+
+def test_bad_link_options_fail_even_offline(cli) -> None:
+    result = cli("verify", "--offline", "--exclude", "(")
+    assert result.exit_code == 2
+    assert "not a valid regular expression" in result.stderr

@@ -94,7 +94,7 @@ def test_complete_ledgers_load(block: str) -> None:
 @pytest.mark.parametrize("block", _complete_ledgers(), ids=_line_of)
 def test_complete_ledgers_anchor_in_the_bundled_article(block: str) -> None:
     """Examples written for data/article.txt quote it verbatim and state their figures."""
-    ledger, _ = parse_ledger(block, "doc")
+    ledger = parse_ledger(block, "doc")
     if ledger.document is None or ledger.document.text != "article.txt":
         pytest.skip("not a ledger of the bundled article")
     article = prepare((PAGE.parent.parent / "data" / "article.txt").read_text(encoding="utf-8"))

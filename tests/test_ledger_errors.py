@@ -196,3 +196,24 @@ def test_document_symlinked_outside_the_folder_is_refused(
     (line,) = _errors(result)
     assert "resolves outside the ledger's folder" in line
     assert "secret" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("field", ["sources", "said_by", "scope"])
+def test_an_id_listed_twice_in_a_claim(cli, write_ledger, field) -> None:
+    data = minimal_ledger()
+    data["parties"] = [{"id": "p", "name": "P"}]
+    data["claims"][0][field] = {"sources": ["s", "s"], "said_by": ["p", "p"], "scope": ["a", "a"]}[
+        field
+    ]
+    lines = _errors(cli("claims", write_ledger(data)))
+    assert any(f"$.claims[0].{field}[1]: " in ln and "is listed twice" in ln for ln in lines)
+
+
+def test_a_file_name_too_long(cli, tmp_path: Path) -> None:
+    (line,) = _errors(cli("claims", tmp_path / ("x" * 300 + ".json")))
+    assert "cannot read: File name too long" in line
+
+
+def test_year_zero_is_not_a_date(cli, write_ledger) -> None:
+    lines = _errors(cli("claims", write_ledger(minimal_ledger(as_of="0000"))))
+    assert any("$.claims[0].as_of" in ln and "no year 0" in ln for ln in lines)

@@ -16,7 +16,7 @@ from functools import cached_property
 from operator import attrgetter
 
 from claimcheck.consistency.bounds import Bounds, bounds_of, fmt_value
-from claimcheck.dates import DateError, Span, hull, parse_span
+from claimcheck.dates import Span
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim, Measure
 from claimcheck.results import Finding
@@ -27,16 +27,7 @@ Scope = tuple[str, ...]
 
 def claim_span(claim: Claim) -> Span | None:
     """When a claim holds: its ``as_of``, else its ``date``, else its whole ``period``."""
-    try:
-        if claim.as_of is not None:
-            return parse_span(claim.as_of)
-        if claim.date is not None:
-            return parse_span(claim.date)
-        if claim.period is not None:
-            return hull(parse_span(claim.period.start), parse_span(claim.period.end))
-    except DateError:
-        return None
-    return None
+    return claim.span()
 
 
 def scope_key(scope: Iterable[str]) -> Scope:

@@ -23,9 +23,6 @@ REPORTERS: dict[str, str] = {
 }
 """Every report format, by the name ``--format`` takes."""
 
-LISTING_FORMATS: tuple[str, ...] = ("table", "json", "markdown")
-"""Formats that can render a listing (``claims``, ``sources``)."""
-
 
 def get_reporter(name: str) -> Reporter:
     """The ``render(report, stream)`` function of format ``name``."""
@@ -35,6 +32,6 @@ def get_reporter(name: str) -> Reporter:
 
 
 def render_listing(listing: Listing, fmt: str, out: TextIO) -> None:
-    """Render a listing in ``fmt`` (one of :data:`LISTING_FORMATS`)."""
+    """Render a listing in ``fmt`` (``table``, ``json`` or ``markdown``)."""
     module = importlib.import_module(REPORTERS[fmt])
     module.render_listing(listing, out)

@@ -112,11 +112,6 @@ def link_rows(report: Report, only_problems: bool) -> list[list[str]]:
             detail = f"→ {link.final_url} " + detail
         if link.warnings:
             detail = (detail + " [" + ", ".join(w.value for w in link.warnings) + "]").strip()
-        if link.history and link.history.failing_since:
-            detail += (
-                f" (failing since {link.history.failing_since[:10]},"
-                f" {link.history.consecutive_failures} checks in a row)"
-            )
         rows.append(
             [
                 link.status.value,

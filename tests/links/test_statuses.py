@@ -308,7 +308,7 @@ def test_progress_is_reported(server: LoopServer) -> None:
 
 
 def test_progress_bar_draws_and_closes() -> None:
-    from claimcheck.links.progress import stderr_progress
+    from claimcheck.reporters.progress import stderr_progress
 
     bar = stderr_progress(force=True)
     assert bar is not None

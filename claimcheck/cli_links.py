@@ -147,14 +147,13 @@ def build_options(
     """Link options from the command line; a bad value exits 2 with its message."""
     from claimcheck.cli_common import fail
     from claimcheck.links.cache import inspect_location, refusal
-    from claimcheck.links.check import check_endpoint
+    from claimcheck.links.check import validate
     from claimcheck.links.shard import parse_shard
 
     try:
         fail_set = parse_fail_on(fail_on) if fail_on is not None else DEFAULT_FAIL_ON
         ttl_seconds = parse_duration(ttl)
         shard_kn = parse_shard(shard) if shard is not None else None
-        check_endpoint(archive_endpoint)
         if cache is not None and not no_cache:
             # Refuse before any work; nothing is created or changed here.
             kind = inspect_location(cache)
@@ -162,7 +161,7 @@ def build_options(
                 raise ValueError(refusal(f"--cache {cache}", kind))
     except ValueError as exc:
         fail(str(exc))
-    return LinkOptions(
+    options = LinkOptions(
         timeout=timeout,
         max_concurrency=max_concurrency,
         max_per_host=max_per_host,
@@ -180,6 +179,11 @@ def build_options(
         shard=shard_kn,
         fail_on=fail_set,
     )
+    try:
+        validate(options)  # every option at once, before any work
+    except ValueError as exc:
+        fail(str(exc))
+    return options
 
 
 def run_links(
@@ -192,7 +196,7 @@ def run_links(
     """
     from claimcheck.cli_common import fail
     from claimcheck.links import LinkOptionsError, check_ledger_links
-    from claimcheck.links.progress import stderr_progress
+    from claimcheck.reporters.progress import stderr_progress
 
     gc.enable()  # the CLI turns it off for one-shot work; an event loop makes cycles
     bar = stderr_progress() if show_progress else None
@@ -274,6 +278,11 @@ def links_command(
         write_archive=write_archive,
         shard=shard,
     )
+    if write_archive and ledger is None:
+        # The bundled ledger may live inside site-packages: never rewrite it.
+        from claimcheck.cli_common import fail
+
+        fail("--write-archive needs a LEDGER path; the bundled ledger is not rewritten")
     loaded = load_or_exit(ledger, fmt.value)
     results, summary = run_links(loaded, options, show_progress=fmt is ReportFormat.table)
     code = links_exit_code(results, summary, options)
