@@ -31,6 +31,7 @@ from claimcheck.textmatch import (
     prepare,
     value_in_text,
 )
+from claimcheck.wording import plural
 
 QUOTE_CHECK = "anchor.quote"
 FIGURE_CHECK = "anchor.figure"
@@ -80,7 +81,7 @@ def check_anchors(loaded: LoadedLedger, document: str | None) -> list[Finding]:
                     QUOTE_CHECK,
                     Status.PASS,
                     (),
-                    f"{_plural(len(claims), 'quote')} found in {shown}",
+                    f"{plural(len(claims), 'quote')} found in {shown}",
                 )
             )
 
@@ -88,7 +89,7 @@ def check_anchors(loaded: LoadedLedger, document: str | None) -> list[Finding]:
     misses.extend(figure_misses)
     if not figure_misses:
         message = (
-            f"{_plural(figures, 'figure')} found in "
+            f"{plural(figures, 'figure')} found in "
             + ("its quote" if figures == 1 else "their quotes")
             if figures
             else "no claim has a figure to find in its quote"
@@ -201,10 +202,6 @@ def _shown_forms(value: float) -> list[str]:
     words = [f for f in forms if f.isascii() and f.replace("-", " ").replace(" ", "").isalpha()]
     shown += sorted(words, key=lambda f: ("-" not in f and " and " not in f, len(f)))[:1]
     return list(dict.fromkeys(shown))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _trim(text: str, limit: int = PASSAGE_CHARS) -> str:

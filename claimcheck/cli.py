@@ -17,7 +17,12 @@ import typer
 from claimcheck import __version__
 from claimcheck import cli_links as lc
 from claimcheck.formats import ListFormat, ReportFormat
-from claimcheck.links import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_PER_HOST, DEFAULT_USER_AGENT
+from claimcheck.links import (
+    DEFAULT_ARCHIVE_ENDPOINT,
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_PER_HOST,
+    DEFAULT_USER_AGENT,
+)
 from claimcheck.results import ExitCode
 
 app = typer.Typer(
@@ -86,7 +91,7 @@ def verify(
     user_agent: lc.UserAgentOpt = DEFAULT_USER_AGENT,
     exclude: lc.ExcludeOpt = None,
     allow_private: lc.AllowPrivateOpt = False,
-    archive_endpoint: lc.ArchiveEndpointOpt = lc.ARCHIVE_ENDPOINT,
+    archive_endpoint: lc.ArchiveEndpointOpt = DEFAULT_ARCHIVE_ENDPOINT,
     no_archive: lc.NoArchiveOpt = False,
     cache: lc.CacheOpt = None,
     no_cache: lc.NoCacheOpt = False,

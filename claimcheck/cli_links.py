@@ -13,6 +13,7 @@ import typer
 
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
+    DEFAULT_ARCHIVE_ENDPOINT,
     DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_PER_HOST,
     DEFAULT_USER_AGENT,
@@ -122,7 +123,6 @@ ConfirmOpt = Annotated[
         help="Fail only links that failed N consecutive checks spanning at least a day.", min=1
     ),
 ]
-ARCHIVE_ENDPOINT = "https://web.archive.org"
 
 
 def build_options(
@@ -237,7 +237,7 @@ def links_command(
     user_agent: UserAgentOpt = DEFAULT_USER_AGENT,
     exclude: ExcludeOpt = None,
     allow_private: AllowPrivateOpt = False,
-    archive_endpoint: ArchiveEndpointOpt = ARCHIVE_ENDPOINT,
+    archive_endpoint: ArchiveEndpointOpt = DEFAULT_ARCHIVE_ENDPOINT,
     no_archive: NoArchiveOpt = False,
     write_archive: Annotated[
         bool,

@@ -139,7 +139,6 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
     for c in loaded.ledger.claims:
         counts.update(set(c.sources))
     rows: list[list[str]] = []
-    records: list[dict[str, object]] = []
     no_url = 0
     for s in loaded.ledger.sources:
         if not s.url:
@@ -153,13 +152,14 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
                 s.title + (f" ({s.publisher})" if s.publisher else ""),
             ]
         )
-        records.append(_source_record(s) | {"claims": counts[s.id]})
     note = f"{plural(no_url, 'source')} without a URL: no link to check" if no_url else None
     return Listing(
         title=plural(len(rows), "source"),
         columns=["id", "claims", "published", "url", "title"],
         rows=rows,
-        make_records=lambda: records,
+        make_records=lambda: [
+            _source_record(s) | {"claims": counts[s.id]} for s in loaded.ledger.sources
+        ],
         note=note,
     )
 

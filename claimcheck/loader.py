@@ -170,8 +170,8 @@ class LoadedLedger:
                 )
             text = _read_text(doc)
         except LedgerError as err:
-            where = self.locate([("document", "text")])[0]
-            line, col = (int(x) for x in where.rsplit(":", 2)[1:])
+            path = ("document", "text")
+            line, col = SourceMap(self.text, prefixes([path])).locate(path) or (None, None)
             raise LedgerError(
                 [
                     Problem(

@@ -26,6 +26,7 @@ __all__ = [
     "LinkOptions",
     "LinkOptionsError",
     "check_ledger_links",
+    "count_failing",
     "links_exit_code",
 ]
 
@@ -35,6 +36,8 @@ ledger spread over many publishers still keeps 16 hosts × 4 requests busy."""
 DEFAULT_MAX_PER_HOST = 4
 """Browsers open 6 connections per host; a robot should open fewer. Past ~4, news sites
 and CDNs start answering 429 or challenges, which only turns answers into ``blocked``."""
+DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org"
+"""Base of the Wayback Machine's CDX API and snapshots."""
 DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; claimcheck/0.1; citation link checker)"
 
 
@@ -56,7 +59,7 @@ class LinkOptions:
     exclude: list[str] = field(default_factory=list)
     """Regular expressions; a URL matching any is ``skipped``."""
     allow_private: bool = False
-    archive_endpoint: str = "https://web.archive.org"
+    archive_endpoint: str = DEFAULT_ARCHIVE_ENDPOINT
     write_archive: bool = False
     cache_path: Path | None = None
     """None: ``platformdirs.user_cache_dir("claimcheck")/links.sqlite3``."""
@@ -106,17 +109,19 @@ def check_ledger_links(
     return run_check(ledger, options, progress, ledger_path)
 
 
+def count_failing(results: list[LinkResult], fail_on: frozenset[LinkStatus]) -> int:
+    """Links whose status is in ``fail_on`` and whose failure is confirmed."""
+    return sum(
+        1 for r in results if r.status in fail_on and (r.history is None or r.history.confirmed)
+    )
+
+
 def links_exit_code(
     results: list[LinkResult], summary: LinkSummary, options: LinkOptions
 ) -> ExitCode:
     """1 if a confirmed link has a ``fail_on`` status; else 3 if links could not be
     checked (network down); else 0."""
-    failing = sum(
-        1
-        for r in results
-        if r.status in options.fail_on and (r.history is None or r.history.confirmed)
-    )
-    if failing:
+    if count_failing(results, options.fail_on):
         return ExitCode.FINDINGS
     if not summary.checked:
         return ExitCode.NOT_CHECKED

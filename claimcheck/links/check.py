@@ -490,11 +490,9 @@ def summarize(
     by_status: dict[str, int] = {}
     for r in results:
         by_status[r.status.value] = by_status.get(r.status.value, 0) + 1
-    failing = sum(
-        1
-        for r in results
-        if r.status in options.fail_on and (r.history is None or r.history.confirmed)
-    )
+    from claimcheck.links import count_failing
+
+    failing = count_failing(results, options.fail_on)
     return LinkSummary(
         total=len(results),
         by_status=by_status,
