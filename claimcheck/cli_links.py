@@ -283,6 +283,14 @@ def links_command(
         from claimcheck.cli_common import fail
 
         fail("--write-archive needs a LEDGER path; the bundled ledger is not rewritten")
+    if write_archive and ledger is not None:
+        from claimcheck.atomic import check_writable
+        from claimcheck.cli_common import fail
+
+        try:  # before any work: a read-only ledger is refused, never rewritten
+            check_writable(ledger)
+        except OSError as err:
+            fail(f"--write-archive: cannot write {ledger}: {err.strerror or err}")
     loaded = load_or_exit(ledger, fmt.value)
     results, summary = run_links(loaded, options, show_progress=fmt is ReportFormat.table)
     code = links_exit_code(results, summary, options)
