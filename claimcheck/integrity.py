@@ -58,6 +58,23 @@ def unsafe_document_path(text: str) -> str | None:
     return None
 
 
+def _passage_refs(
+    claim: str, cited: list[str], passages: Sequence[object], base: JsonPath, problems: list[Problem]
+) -> None:
+    """A passage belongs to one of the claim's own sources, at most one passage each."""
+    seen: set[str] = set()
+    for j, p in enumerate(passages):
+        source: str = p.source  # type: ignore[attr-defined]
+        path: JsonPath = (*base, "passages", j, "source")
+        if source not in cited:
+            problems.append(
+                (path, f"passage of source {source!r} but claim {claim!r} does not cite it")
+            )
+        elif source in seen:
+            problems.append((path, f"a second passage for source {source!r}"))
+        seen.add(source)
+
+
 def check_integrity(ledger: Ledger) -> list[Problem]:
     """Every cross-object problem of ``ledger``: duplicates, dangling ids, cycles, paths."""
     problems: list[Problem] = []
@@ -118,6 +135,7 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
             if len(set(items)) != len(items):
                 j = next(j for j, r in enumerate(items) if items.index(r) < j)
                 problems.append(((*base, field, j), f"{items[j]!r} is listed twice"))
+        _passage_refs(c.id, c.sources, c.passages, base, problems)
         _refs([((*base, "place"), c.place)], places, "place", problems)
         _refs([((*base, "share_of"), c.share_of)], places, "place", problems)
         if c.share is not None and (c.measure is None or c.place is None or c.share_of is None):
