@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
-from claimcheck.models import Ledger
+from claimcheck.models import Claim, Ledger
 from claimcheck.sourcemap import JsonPath
 
 Problem = tuple[JsonPath, str]
@@ -58,17 +58,15 @@ def unsafe_document_path(text: str) -> str | None:
     return None
 
 
-def _passage_refs(
-    claim: str, cited: list[str], passages: Sequence[object], base: JsonPath, problems: list[Problem]
-) -> None:
+def _passage_refs(claim: Claim, base: JsonPath, problems: list[Problem]) -> None:
     """A passage belongs to one of the claim's own sources, at most one passage each."""
     seen: set[str] = set()
-    for j, p in enumerate(passages):
-        source: str = p.source  # type: ignore[attr-defined]
+    for j, p in enumerate(claim.passages):
+        source = p.source
         path: JsonPath = (*base, "passages", j, "source")
-        if source not in cited:
+        if source not in claim.sources:
             problems.append(
-                (path, f"passage of source {source!r} but claim {claim!r} does not cite it")
+                (path, f"passage of source {source!r} but claim {claim.id!r} does not cite it")
             )
         elif source in seen:
             problems.append((path, f"a second passage for source {source!r}"))
@@ -135,7 +133,7 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
             if len(set(items)) != len(items):
                 j = next(j for j, r in enumerate(items) if items.index(r) < j)
                 problems.append(((*base, field, j), f"{items[j]!r} is listed twice"))
-        _passage_refs(c.id, c.sources, c.passages, base, problems)
+        _passage_refs(c, base, problems)
         _refs([((*base, "place"), c.place)], places, "place", problems)
         _refs([((*base, "share_of"), c.share_of)], places, "place", problems)
         if c.share is not None and (c.measure is None or c.place is None or c.share_of is None):

@@ -161,11 +161,11 @@ class Passage(_Strict):
             "need not match); it should hold the claim's figure or date."
         )
     )
-    page: (
-        Annotated[int, Field(ge=1)] | Annotated[str, StringConstraints(min_length=1)] | None
-    ) = Field(
-        default=None,
-        description="Where in the source: the page of a PDF (`12`, or a printed label `iv`).",
+    page: Annotated[int, Field(ge=1)] | Annotated[str, StringConstraints(min_length=1)] | None = (
+        Field(
+            default=None,
+            description="Where in the source: the page of a PDF (`12`, or a printed label `iv`).",
+        )
     )
     section: str | None = Field(
         default=None, description="Where in the source: the heading of the section."
