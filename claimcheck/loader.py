@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,8 @@ class LoadedLedger:
     ledger: Ledger
     path: Path
     text: str
+    origins: dict[tuple[str, int], Origin] = field(default_factory=dict)
+    """Where each included definition was written, by ``(section, index)``."""
 
     @property
     def display(self) -> str:
@@ -223,6 +225,12 @@ def parse_ledger(
     With ``path`` (the ledger's file), its ``includes`` are merged in, confined to
     ``root`` (the ledger's folder by default); see :mod:`claimcheck.includes`.
     """
+    return _parse(text, shown, path, root)[0]
+
+
+def _parse(
+    text: str, shown: str, path: Path | None, root: Path | None
+) -> tuple[Ledger, dict[tuple[str, int], Origin]]:
     ledger = _validated(text, shown, Ledger)
     assert isinstance(ledger, Ledger)
     origins: dict[tuple[str, int], Origin] = {}
@@ -242,7 +250,7 @@ def parse_ledger(
     problems = check_integrity(ledger)
     if problems:
         raise LedgerError(_located_with_origins(text, shown, problems, origins))
-    return ledger
+    return ledger, origins
 
 
 def _validated(text: str, shown: str, model: type[BaseModel]) -> BaseModel:
@@ -335,5 +343,5 @@ def load_ledger(path: Path, root: Path | None = None) -> LoadedLedger:
     """
     path = Path(path)
     text = _read_text(path)
-    ledger = parse_ledger(text, display_path(path), path, root)
-    return LoadedLedger(ledger=ledger, path=path, text=text)
+    ledger, origins = _parse(text, display_path(path), path, root)
+    return LoadedLedger(ledger=ledger, path=path, text=text, origins=origins)
