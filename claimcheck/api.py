@@ -29,9 +29,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimcheck.ledgers import bundled_ledger, default_ledger, is_bundled, load_ledgers
+from claimcheck.ledgers import (
+    bundled_ledger,
+    default_ledger,
+    is_bundled,
+    load_ledgers,
+    load_path,
+)
 from claimcheck.links import LinkOptions, LinkOptionsError
-from claimcheck.loader import LedgerError, LoadedLedger, Problem, load_ledger
+from claimcheck.loader import LedgerError, LoadedLedger, Problem
 from claimcheck.results import ExitCode, LinkResult, LinkSummary, Listing, Report, gather
 
 if TYPE_CHECKING:
@@ -78,7 +84,7 @@ def load(ledger: LedgerInput = None) -> LoadedLedger:
     """
     if isinstance(ledger, LoadedLedger):
         return ledger
-    return load_ledger(Path(ledger) if ledger is not None else default_ledger())
+    return load_path(Path(ledger) if ledger is not None else default_ledger())
 
 
 def load_all(ledgers: Ledgers = None) -> list[LoadedLedger]:
@@ -210,7 +216,9 @@ def claims(
     series = where.measure is not None if time_series is None else time_series
     listing = claims_listing(loaded, selected, time_series=series)
     listing.ledger = loaded.display
-    return listing
+    from claimcheck.dossier import Dossier, with_ledger_column
+
+    return with_ledger_column(listing, loaded) if isinstance(loaded, Dossier) else listing
 
 
 def sources(ledger: LedgerInput = None) -> Listing:
@@ -249,12 +257,17 @@ def _run_links(
 ) -> tuple[list[list[LinkResult]], list[LinkSummary], LinkSummary, list[str]]:
     """One link run for every ledger: per ledger its results and summary, the summary of
     the run, and its notes (full sentences) gathered instead of printed."""
+    from claimcheck.dossier import Dossier
     from claimcheck.links import check_ledger_links
     from claimcheck.links.many import check_many_links
 
     if options.write_archive:
         if len(loaded) > 1:
             raise LinkOptionsError("--write-archive takes one ledger, not several")
+        if isinstance(loaded[0], Dossier):
+            raise LinkOptionsError(
+                "--write-archive rewrites one ledger: give it a ledger, not a dossier"
+            )
         if is_bundled(loaded[0].path):  # it may live inside site-packages
             raise LinkOptionsError(
                 "--write-archive needs a LEDGER path; the bundled ledger is not rewritten"

@@ -8,6 +8,7 @@ ledger) is a located :class:`~claimcheck.loader.Problem`, all gathered in one
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,19 +49,30 @@ def default_ledger(cwd: Path | None = None) -> Path:
     return bundled_ledger()
 
 
-def _is_ledger_name(path: Path) -> bool:
-    # A folder often holds the schema beside its ledgers: it is not a ledger.
-    return path.suffix == ".json" and not path.name.endswith(".schema.json")
+_MEMBER = re.compile(rb'"(?:claims|ledgers)"\s*:')
+
+
+def _is_ledger_file(path: Path) -> bool:
+    """Whether a file a folder or pattern holds is a ledger or a dossier file: JSON with a
+    ``claims`` (or ``ledgers``) member. A folder also holds the schema, shared definitions
+    that ledgers include, other tools' JSON: those are not checked on their own."""
+    if path.suffix != ".json" or path.name.endswith(".schema.json"):
+        return False
+    try:
+        return path.is_file() and _MEMBER.search(path.read_bytes()) is not None
+    except OSError:
+        return True  # unreadable: loading it says why
 
 
 def expand(args: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
     """The ledger files that ``args`` name, each once, in the order given.
 
-    An existing folder stands for its ``*.json`` files (not ``*.schema.json``, not its
-    subfolders), sorted by name; an argument that is not an existing path and holds
-    ``*``, ``?`` or ``[`` is a glob pattern (``**`` spans folders), its matches sorted;
-    anything else is a file (a missing one fails when loaded). A folder or pattern
-    that yields no ledger is a problem.
+    An existing folder stands for its ledgers (``*.json`` files with a ``claims`` or
+    ``ledgers`` member; not ``*.schema.json``, not its subfolders), sorted by name; an
+    argument that is not an existing path and holds ``*``, ``?`` or ``[`` is a glob
+    pattern (``**`` spans folders) whose matching ledgers are taken the same way, sorted;
+    anything else is a file, taken as given (a missing one fails when loaded). A folder
+    or pattern that yields no ledger is a problem.
     """
     paths: list[Path] = []
     problems: list[Problem] = []
@@ -68,15 +80,14 @@ def expand(args: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
         path = Path(arg)
         text = str(arg)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if _is_ledger_name(p) and p.is_file())
+            found = sorted(p for p in path.iterdir() if _is_ledger_file(p))
             if not found:
                 problems.append(Problem(display_path(path), "folder holds no *.json ledger"))
             paths += found
         elif not path.exists() and _GLOB & set(text):
             found = sorted(
-                Path(m) for m in glob.glob(text, recursive=True) if _is_ledger_name(Path(m))
+                Path(m) for m in glob.glob(text, recursive=True) if _is_ledger_file(Path(m))
             )
-            found = [p for p in found if p.is_file()]
             if not found:
                 problems.append(Problem(text, "no ledger file matches this pattern"))
             paths += found
@@ -100,6 +111,15 @@ def _unique(paths: list[Path]) -> list[Path]:
             seen.add(_key(p))
             out.append(p)
     return out
+
+
+def load_path(path: Path) -> LoadedLedger:
+    """The ledger at ``path``, or the dossier a dossier file names."""
+    from claimcheck.dossier import is_dossier_file, load_dossier_file
+
+    if is_dossier_file(path):
+        return load_dossier_file(path)
+    return load_ledger(path)
 
 
 def load_ledgers(args: Sequence[str | Path | LoadedLedger]) -> list[LoadedLedger]:
@@ -126,7 +146,7 @@ def load_ledgers(args: Sequence[str | Path | LoadedLedger]) -> list[LoadedLedger
             continue
         seen.add(key)
         try:
-            loaded.append(item if isinstance(item, LoadedLedger) else load_ledger(item))
+            loaded.append(item if isinstance(item, LoadedLedger) else load_path(item))
         except LedgerError as err:
             problems += err.problems
     if problems:

@@ -311,11 +311,31 @@ class CompareCheck(_Strict):
 Check = Annotated[SumCheck | BeforeCheck | CountOfCheck | CompareCheck, Field(discriminator="kind")]
 
 
+IncludePath = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000),
+    Field(
+        description=(
+            "Path of a file whose `sources`, `parties`, `places` and `measures` this file "
+            "uses, relative to this file's folder; it must stay inside the ledger's (or "
+            "dossier's) folder."
+        )
+    ),
+]
+
+
 class Ledger(_Strict):
     """A ledger: the claims of one document and the sources that support them."""
 
     schema_ref: str | None = Field(default=None, alias="$schema")
     version: Literal[1] = 1
+    includes: list[IncludePath] = Field(
+        default_factory=list,
+        description=(
+            "Shared definitions (a gazetteer, or another ledger) whose sources, parties, "
+            "places and measures this ledger uses as if it defined them."
+        ),
+    )
     document: Document | None = None
     sources: list[Source]
     claims: list[Claim]
@@ -323,3 +343,29 @@ class Ledger(_Strict):
     places: list[Place] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+
+
+class Gazetteer(_Strict):
+    """Definitions shared by several ledgers: included, never checked on its own."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    version: Literal[1] = 1
+    title: str | None = None
+    includes: list[IncludePath] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class DossierFile(_Strict):
+    """Several ledgers of one story, checked as one."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    title: Text | None = None
+    ledgers: list[IncludePath] = Field(
+        min_length=1,
+        description="The ledgers' paths, relative to the dossier file's folder, inside it.",
+    )
+    notes: str | None = None

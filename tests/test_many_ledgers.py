@@ -41,11 +41,16 @@ def test_folders_globs_and_files_expand_once_each_in_order(
     good, bad = two
     (tmp_path / "sub").mkdir()
     deep = tmp_path / "sub" / "deep.json"
-    deep.write_text("{}", encoding="utf-8")
+    deep.write_text(json.dumps(minimal_ledger()), encoding="utf-8")
+    # Definitions that ledgers include, and other JSON, are not ledgers of their own.
+    (tmp_path / "sub" / "gazetteer.json").write_text('{"places": []}', encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "x"}', encoding="utf-8")
     paths, problems = expand([tmp_path, good, str(tmp_path / "**" / "*.json")])
     assert problems == []
     # The folder (sorted, no schema, no subfolder), then the glob adds only what is new.
     assert paths == [bad, good, deep]
+    # A file named on its own is taken as given: its errors are worth seeing.
+    assert expand([tmp_path / "package.json"]) == ([tmp_path / "package.json"], [])
 
 
 def test_a_pattern_or_folder_naming_no_ledger_is_a_problem(tmp_path: Path) -> None:
@@ -123,7 +128,7 @@ def test_markdown_has_a_heading_per_ledger(cli, two: tuple[Path, Path]) -> None:
 
 def test_every_unusable_ledger_is_reported_and_nothing_checked(cli, tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text('{"sources": [], "claims": [1]}', encoding="utf-8")
-    (tmp_path / "b.json").write_text("{", encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"claims": [', encoding="utf-8")
     (tmp_path / "c.json").write_text(json.dumps(minimal_ledger()), encoding="utf-8")
     result = cli("verify", "--offline", tmp_path, str(tmp_path / "none-*.json"))
     assert result.exit_code == 2 and result.stdout == ""
