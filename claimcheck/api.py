@@ -1,0 +1,301 @@
+"""The library's entry points: one function per command, each doing the command's whole job.
+
+Each returns data (a :class:`~claimcheck.results.Report`, a
+:class:`~claimcheck.results.Listing` or the schema) and never prints; the CLI only parses
+options and picks a reporter. Problems a user can cause raise exceptions that carry a
+ready message:
+
+- :class:`~claimcheck.loader.LedgerError`: a ledger cannot be used (every problem located);
+- :class:`~claimcheck.links.LinkOptionsError`: a link option is unusable;
+- :class:`~claimcheck.listing.FilterError`: a claims filter names something unknown.
+
+Example::
+
+    from claimcheck import api
+
+    report = api.verify("data/claims.json", api.VerifyOptions(offline=True))
+    print(report.exit_code, report.counts())
+    report = api.verify(["ledgers/", "extra/*.json"])  # several: one report per ledger
+    for part in report.ledger_reports():
+        print(part.ledger, part.exit_code)
+
+See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimcheck.ledgers import (
+    bundled_ledger,
+    default_ledger,
+    is_bundled,
+    load_ledgers,
+    load_path,
+)
+from claimcheck.links import LinkOptions, LinkOptionsError
+from claimcheck.loader import LedgerError, LoadedLedger, Problem
+from claimcheck.results import ExitCode, LinkResult, LinkSummary, Listing, Report, gather
+
+if TYPE_CHECKING:
+    from claimcheck.listing import ClaimFilter
+
+__all__ = [
+    "LedgerError",
+    "LedgerInput",
+    "Ledgers",
+    "LinkOptions",
+    "LinkOptionsError",
+    "Progress",
+    "VerifyOptions",
+    "bundled_ledger",
+    "check",
+    "check_link_options",
+    "claims",
+    "default_ledger",
+    "links",
+    "load",
+    "load_all",
+    "schema",
+    "sources",
+    "verify",
+]
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: called as links finish (first with ``done == 0``)."""
+
+LedgerInput = str | Path | LoadedLedger | None
+"""A ledger path, an already loaded ledger, or None for the default ledger
+(:func:`default_ledger`: ``claims.json`` or ``data/claims.json`` in the working folder,
+else the bundled one)."""
+
+Ledgers = LedgerInput | Sequence[str | Path | LoadedLedger]
+"""One ledger, or several: files, folders (their ``*.json`` ledgers), glob patterns and
+loaded ledgers; an empty sequence means the default ledger."""
+
+
+def load(ledger: LedgerInput = None) -> LoadedLedger:
+    """Read, parse and validate a ledger (the default one when ``ledger`` is None).
+
+    Raises :class:`LedgerError` with every problem found, each located.
+    """
+    if isinstance(ledger, LoadedLedger):
+        return ledger
+    return load_path(Path(ledger) if ledger is not None else default_ledger())
+
+
+def load_all(ledgers: Ledgers = None) -> list[LoadedLedger]:
+    """Every ledger ``ledgers`` names, loaded, each once, in the order given.
+
+    Raises :class:`LedgerError` with the problems of every ledger that cannot be used
+    (and of every folder or pattern that names none).
+    """
+    if ledgers is None or isinstance(ledgers, str | Path | LoadedLedger):
+        return [load(ledgers)]
+    return load_ledgers(list(ledgers))
+
+
+@dataclass
+class VerifyOptions:
+    """What tunes ``verify``: whether links are checked, and how."""
+
+    offline: bool = False
+    """Skip the link check (no network use); the report says links were not checked."""
+    links: LinkOptions = field(default_factory=LinkOptions)
+
+
+def check_link_options(options: LinkOptions) -> None:
+    """Check every link option at once, before any work and without the network.
+
+    Raises :class:`LinkOptionsError` with the message for the first unusable one. A store
+    path (``cache_path``) holding a file that is not a link store is refused here, never
+    changed.
+    """
+    from claimcheck.links.cache import CacheLocationError, inspect_location, refusal
+    from claimcheck.links.check import validate
+
+    validate(options)
+    if options.cache_path is not None and options.use_cache:
+        try:
+            kind = inspect_location(options.cache_path)
+        except CacheLocationError as exc:
+            raise LinkOptionsError(str(exc)) from None
+        if kind == "not-sqlite":
+            raise LinkOptionsError(refusal(f"--cache {options.cache_path}", kind))
+
+
+def verify(
+    ledgers: Ledgers = None,
+    options: VerifyOptions | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate each ledger, anchor quotes and figures, run the consistency rules and,
+    unless ``options.offline``, check every cited link (each distinct URL once across
+    all ledgers).
+
+    The exit code is the worst outcome: a failing finding (1) outranks links that could
+    not be checked (3). With several ledgers, ``report.parts`` holds one report per
+    ledger. Link options are checked (even offline) before any ledger is read. Notes of
+    the link run (a store set aside, snapshots written) are in ``report.notes``.
+    """
+    from claimcheck.pipeline import exit_code_for, run_verify
+
+    options = options or VerifyOptions()
+    check_link_options(options.links)
+    loaded = load_all(ledgers)
+    reports = _each(loaded, run_verify)  # LedgerError when a document cannot be read
+    if options.offline:
+        for report in reports:
+            report.links = []
+            report.link_summary = LinkSummary(checked=False, note="--offline")
+        return gather(reports)
+    per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress)
+    for report, results, summary in zip(reports, per_ledger, summaries, strict=True):
+        report.links, report.link_summary = results, summary
+        report.fail_on = options.links.fail_on
+        if exit_code_for(report.findings) == ExitCode.OK:
+            report.exit_code = _links_code(report, options.links)
+    out = gather(reports, total)
+    out.notes = notes
+    return out
+
+
+def check(ledgers: Ledgers = None) -> Report:
+    """The consistency rules, each result explained with its arithmetic, and per measure
+    the table of its claims (with several ledgers, ``report.parts`` has one per ledger)."""
+    from claimcheck.pipeline import run_check
+
+    return gather(_each(load_all(ledgers), run_check))
+
+
+def links(
+    ledgers: Ledgers = None,
+    options: LinkOptions | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every cited ``url`` and ``archive_url`` once (once across all ledgers); each
+    result names the sources and claims that depend on it. Exit code 1 for a confirmed
+    ``fail_on`` status, else 3 when the network is down, else 0."""
+    options = options or LinkOptions()
+    check_link_options(options)
+    loaded = load_all(ledgers)
+    per_ledger, summaries, total, notes = _run_links(loaded, options, progress)
+    reports = []
+    for led, results, summary in zip(loaded, per_ledger, summaries, strict=True):
+        report = Report(
+            ledger=led.display,
+            title="claimcheck links",
+            links=results,
+            link_summary=summary,
+            sections=("links",),
+            fail_on=options.fail_on,
+        )
+        report.exit_code = _links_code(report, options)
+        reports.append(report)
+    out = gather(reports, total)
+    out.notes = notes
+    return out
+
+
+def claims(
+    ledger: LedgerInput = None,
+    where: ClaimFilter | None = None,
+    time_series: bool | None = None,
+) -> Listing:
+    """The claims that pass ``where`` (every given criterion must hold; a place includes
+    the places inside it). ``time_series`` orders by place, scope and time; by default it
+    does so when filtering on a measure. Raises :class:`~claimcheck.listing.FilterError`."""
+    from claimcheck.listing import ClaimFilter, claims_listing, select_claims
+
+    loaded = load(ledger)
+    where = where or ClaimFilter()
+    selected = select_claims(loaded, where)
+    series = where.measure is not None if time_series is None else time_series
+    listing = claims_listing(loaded, selected, time_series=series)
+    listing.ledger = loaded.display
+    from claimcheck.dossier import Dossier, with_ledger_column
+
+    return with_ledger_column(listing, loaded) if isinstance(loaded, Dossier) else listing
+
+
+def sources(ledger: LedgerInput = None) -> Listing:
+    """The sources with how many claims rest on each and its URL."""
+    from claimcheck.listing import sources_listing
+
+    loaded = load(ledger)
+    listing = sources_listing(loaded)
+    listing.ledger = loaded.display
+    return listing
+
+
+def schema() -> dict[str, Any]:
+    """The ledger's JSON Schema (draft 2020-12); ``claims.schema.json`` is its text."""
+    from claimcheck.schema import json_schema
+
+    return json_schema()
+
+
+def _each(loaded: list[LoadedLedger], run: Callable[[LoadedLedger], Report]) -> list[Report]:
+    """``run`` on every ledger; the problems of all of them in one :class:`LedgerError`."""
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    for led in loaded:
+        try:
+            reports.append(run(led))
+        except LedgerError as err:
+            problems += err.problems
+    if problems:
+        raise LedgerError(problems)
+    return reports
+
+
+def _run_links(
+    loaded: list[LoadedLedger], options: LinkOptions, progress: Progress | None
+) -> tuple[list[list[LinkResult]], list[LinkSummary], LinkSummary, list[str]]:
+    """One link run for every ledger: per ledger its results and summary, the summary of
+    the run, and its notes (full sentences) gathered instead of printed."""
+    from claimcheck.dossier import Dossier
+    from claimcheck.links import check_ledger_links
+    from claimcheck.links.many import check_many_links
+
+    if options.write_archive:
+        if len(loaded) > 1:
+            raise LinkOptionsError("--write-archive takes one ledger, not several")
+        if isinstance(loaded[0], Dossier):
+            raise LinkOptionsError(
+                "--write-archive rewrites one ledger: give it a ledger, not a dossier"
+            )
+        if is_bundled(loaded[0].path):  # it may live inside site-packages
+            raise LinkOptionsError(
+                "--write-archive needs a LEDGER path; the bundled ledger is not rewritten"
+            )
+        from claimcheck.atomic import check_writable
+
+        try:  # before any link is fetched: a read-only ledger is refused, never rewritten
+            check_writable(loaded[0].path)
+        except OSError as err:
+            raise LinkOptionsError(
+                f"--write-archive: cannot write {loaded[0].display}: {err.strerror or err}"
+            ) from None
+    notes: list[str] = []
+    if options.on_note is None:
+        options = replace(options, on_note=notes.append)
+    if len(loaded) == 1:
+        results, summary = check_ledger_links(
+            loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path
+        )
+        return [results], [summary], summary, notes
+    per_ledger, summaries, total = check_many_links(
+        [led.ledger for led in loaded], options, progress
+    )
+    return per_ledger, summaries, total, notes
+
+
+def _links_code(report: Report, options: LinkOptions) -> ExitCode:
+    from claimcheck.links import links_exit_code
+
+    assert report.links is not None and report.link_summary is not None
+    return links_exit_code(report.links, report.link_summary, options)
