@@ -142,6 +142,8 @@ class LinkResult:
     detail: str | None = None
     history: LinkHistory | None = None
     cached: bool = False
+    location: str | None = None
+    """``file:line:col`` of the first source field that cites the URL, once located."""
 
     def to_json(self) -> dict[str, object]:
         """The link as the JSON object fixed by the ``links --format json`` contract."""
@@ -159,6 +161,7 @@ class LinkResult:
             "detail": self.detail,
             "kind": self.kind,
             "cached": self.cached,
+            "location": self.location,
         }
         if self.history is not None:
             out["history"] = {
@@ -232,6 +235,9 @@ class Report:
     """Link statuses that fail the run, so machine reporters mark the same links failed."""
     brief: bool = False
     """People-facing reporters show one line per section and only what needs attention."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds each stage took (``ledger``, ``anchor``, ``consistency``, ``links``), for
+    the formats that record time (JUnit)."""
 
     @property
     def ok(self) -> bool:
