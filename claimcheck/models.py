@@ -151,6 +151,31 @@ class Period(_Strict):
     end: DateStr
 
 
+class Passage(_Strict):
+    """The words of one source that a claim rests on, as the source writes them."""
+
+    source: Slug = Field(description="Id of the source, one of the claim's `sources`.")
+    text: Text = Field(
+        description=(
+            "The passage verbatim, as it appears in the source (typography and line breaks "
+            "need not match); it should hold the claim's figure or date."
+        )
+    )
+    page: Annotated[int, Field(ge=1)] | Annotated[str, StringConstraints(min_length=1)] | None = (
+        Field(
+            default=None,
+            description="Where in the source: the page of a PDF (`12`, or a printed label `iv`).",
+        )
+    )
+    section: str | None = Field(
+        default=None, description="Where in the source: the heading of the section."
+    )
+    accessed: DateStr | None = Field(
+        default=None,
+        description="When the passage was read at the source (else the source's `accessed`).",
+    )
+
+
 class Claim(_Strict):
     """One checkable statement of the article."""
 
@@ -165,6 +190,13 @@ class Claim(_Strict):
     text: Text = Field(description="The claim in plain words.")
     quote: Text = Field(description="The verbatim words of the document that make the claim.")
     sources: list[Slug] = Field(min_length=1, description="Ids of the sources that support it.")
+    passages: list[Passage] = Field(
+        default_factory=list,
+        description=(
+            "For each source whose words are known, the passage that supports the claim; "
+            "`claimcheck evidence` checks that the source still says it."
+        ),
+    )
     said_by: list[Slug] = Field(
         default_factory=list, description="Ids of the parties the claim is attributed to."
     )

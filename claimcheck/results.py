@@ -238,6 +238,9 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds each stage took (``ledger``, ``anchor``, ``consistency``, ``links``), for
     the formats that record time (JUnit)."""
+    notes: list[str] = field(default_factory=list)
+    """Notes of the run in full sentences (a link store set aside, snapshots written):
+    about the run, not findings; the command line prints them on stderr."""
 
     @property
     def ok(self) -> bool:
