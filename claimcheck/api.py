@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.links import LinkOptions, LinkOptionsError
@@ -137,7 +138,9 @@ def verify(
         report.link_summary = LinkSummary(checked=False, note="--offline")
         return report
     _refuse_bundled_writes(loaded, options.links)
+    start = perf_counter()
     report.links, report.link_summary, report.notes = _run_links(loaded, options.links, progress)
+    report.timings["links"] = perf_counter() - start
     report.fail_on = options.links.fail_on
     if exit_code_for(report.findings) == ExitCode.OK:
         report.exit_code = _links_code(report, options.links)
@@ -164,8 +167,10 @@ def links(
     check_link_options(options)
     loaded = load(ledger)
     _refuse_bundled_writes(loaded, options)
+    start = perf_counter()
     results, summary, notes = _run_links(loaded, options, progress)
     report = Report(
+        timings={"links": perf_counter() - start},
         ledger=loaded.display,
         title="claimcheck links",
         links=results,
@@ -222,6 +227,7 @@ def _run_links(
 ) -> tuple[list[LinkResult], LinkSummary, list[str]]:
     """The link run, with its notes (full sentences) gathered instead of printed."""
     from claimcheck.links import check_ledger_links
+    from claimcheck.links.locate import locate_links
 
     notes: list[str] = []
     if options.on_note is None:
@@ -229,7 +235,7 @@ def _run_links(
     results, summary = check_ledger_links(
         loaded.ledger, options, progress=progress, ledger_path=loaded.path
     )
-    return results, summary, notes
+    return locate_links(loaded, results), summary, notes
 
 
 def _links_code(report: Report, options: LinkOptions) -> ExitCode:

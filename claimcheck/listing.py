@@ -130,6 +130,7 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
             c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": c.id}
             for c in claims
         ],
+        ledger=loaded.display,
     )
 
 
@@ -161,6 +162,8 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
             _source_record(s) | {"claims": counts[s.id]} for s in loaded.ledger.sources
         ],
         note=note,
+        name="sources",
+        ledger=loaded.display,
     )
 
 

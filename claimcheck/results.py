@@ -208,6 +208,10 @@ class Listing:
     key: str | None = None
     """What the listing is about (a measure id), to pair it with findings."""
     note: str | None = None
+    name: str = "claims"
+    """What the rows are (``claims`` or ``sources``): the key of the JSON array."""
+    ledger: str | None = None
+    """Display path of the ledger listed."""
 
     @property
     def records(self) -> list[dict[str, object]]:

@@ -28,7 +28,8 @@ class Annotation:
 
     level: str
     title: str
-    message: str
+    lines: tuple[str, ...]
+    """The message's lines (each escaped on its own; they are joined by %0A)."""
     file: str
     line: int | None = None
     column: int | None = None
@@ -50,7 +51,7 @@ def repo_path(file: str) -> str:
         return file
 
 
-def annotations(report: Report) -> list[Annotation]:
+def collect(report: Report) -> list[Annotation]:
     """Every annotation of the report, most severe first (report order within a level)."""
     level_of = {Status.FAIL: "error", Status.WARN: "warning", Status.UNKNOWN: "notice"}
     out: list[Annotation] = []
@@ -59,9 +60,9 @@ def annotations(report: Report) -> list[Annotation]:
             continue
         where = split_location(f.location, report.ledger)
         claims = f" [{', '.join(f.claims)}]" if f.claims else ""
-        body = f.message + claims + (f"\n{f.detail}" if f.detail else "")
+        lines = (f.message + claims, *((f.detail,) if f.detail else ()))
         out.append(
-            Annotation(level_of[f.status], f.check, body, where.file, where.line, where.column)
+            Annotation(level_of[f.status], f.check, lines, where.file, where.line, where.column)
         )
     summary = report.link_summary
     if summary is None or summary.checked:
@@ -71,17 +72,17 @@ def annotations(report: Report) -> list[Annotation]:
             what = link.status.value + (
                 f" [{', '.join(w.value for w in link.warnings)}]" if link.warnings else ""
             )
-            body = f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")
+            lines = [f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")]
             if link.archive_url:
-                body += f"\narchived copy: {link.archive_url}"
-            body += f"\ncited by {', '.join(link.sources)}"
+                lines.append(f"archived copy: {link.archive_url}")
+            lines.append(f"cited by {', '.join(link.sources)}")
             where = split_location(link.location, report.ledger)
             level = "error" if failing_link(report, link) else "warning"
             title = f"link {link.status.value}"
-            out.append(Annotation(level, title, body, where.file, where.line, where.column))
+            out.append(Annotation(level, title, tuple(lines), where.file, where.line, where.column))
     elif not offline_run(report):  # --offline is what was asked for: nothing to say
         note = summary.note or "the network is unavailable"
-        out.append(Annotation("warning", "links not checked", note, report.ledger))
+        out.append(Annotation("warning", "links not checked", (note,), report.ledger))
     return sorted(out, key=lambda a: LEVELS.index(a.level))
 
 
@@ -92,13 +93,13 @@ def _command(a: Annotation) -> str:
         if a.column is not None:
             props += f",col={a.column}"
     props += f",title={gh_property(a.title)}"
-    return f"::{a.level} {props}::{gh_data(a.message)}\n"
+    return f"::{a.level} {props}::{'%0A'.join(gh_data(line) for line in a.lines)}\n"
 
 
 def _log_line(a: Annotation) -> str:
     where = repo_path(a.file) + (f":{a.line}:{a.column or 1}" if a.line is not None else "")
     # Indented, and shown-escaped: a path or message can never start a command.
-    return f"  {a.level}: {visible(where)}: {a.title}: {visible(a.message)}\n"
+    return f"  {a.level}: {visible(where)}: {a.title}: {' / '.join(map(visible, a.lines))}\n"
 
 
 def render(report: Report, out: TextIO) -> None:
@@ -106,7 +107,7 @@ def render(report: Report, out: TextIO) -> None:
     shown: list[Annotation] = []
     rest: list[Annotation] = []
     counts = dict.fromkeys(LEVELS, 0)
-    every = annotations(report)
+    every = collect(report)
     # One notice is kept for the count of the rest, when there is a rest to count.
     limits = {"error": LIMIT, "warning": LIMIT, "notice": LIMIT}
     if len(every) > sum(min(LIMIT, sum(a.level == lv for a in every)) for lv in LEVELS):

@@ -1,43 +1,108 @@
-"""JSON: one object per run, for machines."""
+"""JSON: one object per run, for machines, of one shape per command whatever happened.
+
+Every document has ``command``, ``ok``, ``exit_code``, ``ledger`` and ``errors`` (empty
+unless the run stopped: a usage error or a ledger that cannot be used), then the
+command's own keys, always present: ``counts``, ``findings``, ``links`` and
+``link_summary`` for ``verify`` and ``check``; ``links`` and ``summary`` for ``links``;
+``claims`` or ``sources`` (arrays) for the listings. ``report.schema.json`` describes
+them all. Text is exact; unsafe characters are ``\\u`` escapes (``escape.json_text``).
+"""
 
 from __future__ import annotations
 
-import json
-from typing import TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from claimcheck.results import Listing, Report
+from claimcheck.reporters.escape import json_text
+from claimcheck.results import ExitCode, Listing, Report
+
+if TYPE_CHECKING:
+    from claimcheck.loader import Problem
+
+LISTING_COMMANDS = ("claims", "sources")
+
+
+def command_of(report: Report) -> str:
+    """``verify``, ``check`` or ``links``: the command that made ``report``."""
+    if report.sections == ("links",):
+        return "links"
+    return report.title.rsplit(" ", 1)[-1] if " " in report.title else "verify"
+
+
+def error_record(p: Problem) -> dict[str, object]:
+    """A located problem (or a usage error, with no file) as JSON."""
+    return {
+        "file": p.file or None,
+        "line": p.line,
+        "column": p.column,
+        "path": p.path,
+        "message": p.message,
+    }
+
+
+def _summary(summary: dict[str, object], ok: bool) -> dict[str, object]:
+    return summary | {"ok": ok}
+
+
+def _empty_summary(note: str) -> dict[str, object]:
+    return {"total": 0, "by_status": {}, "checked": False, "failing": 0, "note": note}
+
+
+def _head(command: str, ok: bool, code: int, ledger: str | None) -> dict[str, object]:
+    return {"command": command, "ok": ok, "exit_code": code, "ledger": ledger, "errors": []}
 
 
 def report_object(report: Report) -> dict[str, object]:
-    """The report as the fixed JSON contract.
-
-    ``verify``/``check``: ``{"ok", "findings", "links", ...}``; ``links`` alone:
-    ``{"links", "summary"}``.
-    """
+    """The report as the fixed JSON contract of its command."""
+    command = command_of(report)
+    out = _head(command, report.ok, int(report.exit_code), report.ledger)
     links = [link.to_json() for link in report.links] if report.links is not None else []
-    if report.sections == ("links",):
-        summary = report.link_summary.to_json() if report.link_summary else {}
-        return {"links": links, "summary": summary | {"ok": report.ok}}
-    out: dict[str, object] = {
-        "ok": report.ok,
-        "ledger": report.ledger,
-        "exit_code": int(report.exit_code),
-        "counts": report.counts(),
-        "findings": [f.to_json() for f in report.findings],
-        "links": links,
-    }
-    if report.link_summary is not None:
-        out["link_summary"] = report.link_summary.to_json()
+    summary = report.link_summary.to_json() if report.link_summary is not None else None
+    if command == "links":
+        out["links"] = links
+        out["summary"] = _summary(summary or _empty_summary("no link run"), report.ok)
+        return out
+    out["counts"] = report.counts()
+    out["findings"] = [f.to_json() for f in report.findings]
+    out["links"] = links
+    out["link_summary"] = summary
+    return out
+
+
+def error_object(
+    command: str, problems: Sequence[Problem], ledger: str | None = None
+) -> dict[str, object]:
+    """The document of a run that stopped before any check (exit 2): the same keys as a
+    report of ``command``, with nothing checked and every problem in ``errors``."""
+    out = _head(command, False, int(ExitCode.USAGE), ledger)
+    out["errors"] = [error_record(p) for p in problems]
+    if command == "links":
+        out["links"] = []
+        out["summary"] = _summary(_empty_summary("the run stopped before any link"), False)
+    elif command in LISTING_COMMANDS:
+        out[command] = []
+    else:
+        out["counts"] = {"pass": 0, "fail": 0, "warn": 0, "unknown": 0}
+        out["findings"] = []
+        out["links"] = []
+        out["link_summary"] = (
+            _empty_summary("the run stopped before any link") if command == "verify" else None
+        )
+    return out
+
+
+def listing_object(listing: Listing) -> dict[str, object]:
+    """A listing (``claims``, ``sources``) as its command's JSON document."""
+    out = _head(listing.name, True, int(ExitCode.OK), listing.ledger)
+    out[listing.name] = listing.records
     return out
 
 
 def render(report: Report, out: TextIO) -> None:
     """Write the report as one JSON object."""
-    json.dump(report_object(report), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_text(report_object(report)) + "\n")
 
 
 def render_listing(listing: Listing, out: TextIO) -> None:
-    """Write the listing's records as a JSON array."""
-    json.dump(listing.records, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    """Write the listing as one JSON object holding its records."""
+    out.write(json_text(listing_object(listing)) + "\n")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from claimcheck.reporters.common import family, failing_link, split_location
+from claimcheck.reporters.common import failing_link, family, split_location
 from claimcheck.reporters.escape import visible_report
 from claimcheck.results import Finding, LinkResult, LinkStatus, Report, Status
 
