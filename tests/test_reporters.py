@@ -119,7 +119,7 @@ def test_brief_table_lists_only_what_needs_attention() -> None:
 def test_markdown_has_sections_and_link_table() -> None:
     text = _render("markdown", _report())
     assert text.startswith("## claimcheck verify")
-    assert "- ✗ **check\\.sum** (`a`, `b`, `total`): 30 \\(a\\) + 24 \\(b\\) = 54" in text
+    assert "- ✗ **check.sum** (`a`, `b`, `total`): 30 \\(a\\) + 24 \\(b\\) = 54" in text
     assert "| broken | `https://example.org/dead` | 404 |" in text
 
 

@@ -206,20 +206,31 @@ def gh_property(text: str) -> str:
 
 # Every ASCII punctuation character CommonMark or GitHub gives a meaning to inside a
 # line: emphasis, code, links and images, raw HTML and entities, table cells,
-# strikethrough, math ($), autolinks (the ':' of a scheme, the '.' of www.) and emoji
-# shortcodes. Backslash escapes are defined for all of them. (Reporters never start a
-# line with untrusted text, so the line-start markers - + = > need no escape.)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~&:.$^])")
-# '@name' pings a user or team and '#12' links an issue on GitHub and GitLab even when
-# backslash-escaped (they are found in the rendered text); a code span is the one place
-# neither is looked for.
-_REFERENCE = re.compile(r"[@#]")
+# strikethrough, math ($) and emoji shortcodes. Backslash escapes are defined for all of
+# them. (Reporters never start a line with untrusted text, so the line-start markers
+# - + = > # need no escape.)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~&:$^])")
+# What GitHub and GitLab link or ping even when backslash-escaped, because they look for
+# it again in the rendered text: addresses (``https://…``, ``www.…``), ``@name`` mentions
+# and ``#12`` issue references. A code span is the one place neither looks.
+_LINKED = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.-]*://|\bwww\.)[^\s`]*|[@#]")
 
 
 def md_text(text: str) -> str:
-    """Untrusted text as literal Markdown prose, safe inside a table cell or list item."""
-    out = _MD_SPECIAL.sub(r"\\\1", visible(text))
-    return _REFERENCE.sub(lambda m: f"`{m.group()}`", out)
+    """Untrusted text as literal Markdown prose, safe inside a table cell or list item.
+
+    Markup characters are backslash-escaped; addresses, ``@`` and ``#`` become code spans
+    (a ``|`` in an address is percent-encoded, which keeps a table cell whole).
+    """
+    text = visible(text)
+    out: list[str] = []
+    last = 0
+    for m in _LINKED.finditer(text):
+        out.append(_MD_SPECIAL.sub(r"\\\1", text[last : m.start()]))
+        out.append(md_code(m.group().replace("|", "%7C")))
+        last = m.end()
+    out.append(_MD_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(out)
 
 
 def md_code(text: str, in_table: bool = False) -> str:

@@ -72,14 +72,14 @@ def collect(report: Report) -> list[Annotation]:
             what = link.status.value + (
                 f" [{', '.join(w.value for w in link.warnings)}]" if link.warnings else ""
             )
-            lines = [f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")]
+            parts = [f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")]
             if link.archive_url:
-                lines.append(f"archived copy: {link.archive_url}")
-            lines.append(f"cited by {', '.join(link.sources)}")
+                parts.append(f"archived copy: {link.archive_url}")
+            parts.append(f"cited by {', '.join(link.sources)}")
             where = split_location(link.location, report.ledger)
             level = "error" if failing_link(report, link) else "warning"
             title = f"link {link.status.value}"
-            out.append(Annotation(level, title, tuple(lines), where.file, where.line, where.column))
+            out.append(Annotation(level, title, tuple(parts), where.file, where.line, where.column))
     elif not offline_run(report):  # --offline is what was asked for: nothing to say
         note = summary.note or "the network is unavailable"
         out.append(Annotation("warning", "links not checked", (note,), report.ledger))
