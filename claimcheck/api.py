@@ -83,7 +83,12 @@ def load(ledger: LedgerInput = None) -> LoadedLedger:
     """
     if isinstance(ledger, LoadedLedger):
         return ledger
-    return load_ledger(Path(ledger) if ledger is not None else bundled_ledger())
+    path = Path(ledger) if ledger is not None else bundled_ledger()
+    from claimcheck.dossier import is_dossier_file, load_dossier_file
+
+    if is_dossier_file(path):
+        return load_dossier_file(path)
+    return load_ledger(path)
 
 
 @dataclass
@@ -197,7 +202,10 @@ def claims(
     where = where or ClaimFilter()
     selected = select_claims(loaded, where)
     series = where.measure is not None if time_series is None else time_series
-    return claims_listing(loaded, selected, time_series=series)
+    listing = claims_listing(loaded, selected, time_series=series)
+    from claimcheck.dossier import Dossier, with_ledger_column
+
+    return with_ledger_column(listing, loaded) if isinstance(loaded, Dossier) else listing
 
 
 def sources(ledger: LedgerInput = None) -> Listing:
@@ -215,6 +223,12 @@ def schema() -> dict[str, Any]:
 
 
 def _refuse_bundled_writes(loaded: LoadedLedger, options: LinkOptions) -> None:
+    from claimcheck.dossier import Dossier
+
+    if options.write_archive and isinstance(loaded, Dossier):
+        raise LinkOptionsError(
+            "--write-archive rewrites one ledger: give it a ledger, not a dossier"
+        )
     # The bundled ledger may live inside site-packages: never rewrite it.
     if options.write_archive and is_bundled(loaded.path):
         raise LinkOptionsError(

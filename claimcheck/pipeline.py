@@ -58,9 +58,12 @@ def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
 def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
     """The consistency rules' findings and, per measure, the table of its claims."""
     from claimcheck.consistency import check_consistency
+    from claimcheck.dossier import Dossier, locate_claims
     from claimcheck.listing import claims_listing
 
     findings = check_consistency(loaded)
+    if isinstance(loaded, Dossier):
+        findings = locate_claims(loaded, findings)
     listings = []
     measures = {f.measure for f in findings if f.measure}
     by_measure: dict[str, list[Claim]] = {m: [] for m in measures}
@@ -102,6 +105,7 @@ def run_check(loaded: LoadedLedger) -> Report:
 
 
 def run_verify(loaded: LoadedLedger) -> Report:
+<<<<<<< HEAD
     """Validation, anchoring and consistency; the CLI adds links unless ``--offline``."""
     timings: dict[str, float] = {}
     start = perf_counter()
@@ -109,6 +113,20 @@ def run_verify(loaded: LoadedLedger) -> Report:
     timings["ledger"] = (now := perf_counter()) - start
     findings += anchor_findings(loaded)
     timings["anchor"] = (start := perf_counter()) - now
+=======
+    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``.
+
+    A dossier is validated and anchored ledger by ledger, and checked for consistency
+    as one.
+    """
+    from claimcheck.dossier import Dossier, member_findings
+
+    if isinstance(loaded, Dossier):
+        findings = member_findings(loaded)
+    else:
+        findings = ledger_findings(loaded)
+        findings += anchor_findings(loaded)
+>>>>>>> main
     cons, listings = consistency_findings(loaded)
     findings += cons
     timings["consistency"] = perf_counter() - start
