@@ -105,15 +105,6 @@ def run_check(loaded: LoadedLedger) -> Report:
 
 
 def run_verify(loaded: LoadedLedger) -> Report:
-<<<<<<< HEAD
-    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``."""
-    timings: dict[str, float] = {}
-    start = perf_counter()
-    findings = ledger_findings(loaded)
-    timings["ledger"] = (now := perf_counter()) - start
-    findings += anchor_findings(loaded)
-    timings["anchor"] = (start := perf_counter()) - now
-=======
     """Validation, anchoring and consistency; the CLI adds links unless ``--offline``.
 
     A dossier is validated and anchored ledger by ledger, and checked for consistency
@@ -121,12 +112,17 @@ def run_verify(loaded: LoadedLedger) -> Report:
     """
     from claimcheck.dossier import Dossier, member_findings
 
+    timings: dict[str, float] = {}
+    start = perf_counter()
     if isinstance(loaded, Dossier):
         findings = member_findings(loaded)
+        timings["anchor"] = (now := perf_counter()) - start
     else:
         findings = ledger_findings(loaded)
+        timings["ledger"] = (now := perf_counter()) - start
         findings += anchor_findings(loaded)
->>>>>>> main
+        timings["anchor"] = perf_counter() - now
+    start = perf_counter()
     cons, listings = consistency_findings(loaded)
     findings += cons
     timings["consistency"] = perf_counter() - start
