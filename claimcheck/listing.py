@@ -130,7 +130,6 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
             c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": c.id}
             for c in claims
         ],
-        ledger=loaded.display,
     )
 
 
@@ -163,7 +162,6 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
         ],
         note=note,
         name="sources",
-        ledger=loaded.display,
     )
 
 

@@ -91,7 +91,9 @@ def test_links_only_json_has_links_and_summary() -> None:
     report = _report()
     report.sections = ("links",)
     data = json.loads(_render("json", report))
-    assert set(data) == {"command", "ok", "exit_code", "ledger", "errors", "links", "summary"}
+    assert set(data) == {
+        *("command", "ok", "exit_code", "ledger", "errors", "links", "summary", "ledgers")
+    }
     assert data["command"] == "links" and data["errors"] == []
     assert data["summary"]["by_status"] == {"broken": 1, "moved": 1}
 

@@ -12,29 +12,36 @@ if TYPE_CHECKING:
     from claimcheck.sourcemap import JsonPath
 
 
+def _files(loaded: LoadedLedger) -> list[LoadedLedger]:
+    """The ledger files behind ``loaded``: its members for a dossier, else itself."""
+    members = getattr(loaded, "members", None)
+    return [m.loaded for m in members] if members else [loaded]
+
+
 def locate_links(loaded: LoadedLedger, results: list[LinkResult]) -> list[LinkResult]:
     """``results`` with ``location`` set to the first source field that cites each URL.
 
-    A URL cited by several sources points at the first in ledger order, in the field its
-    result is about (``url`` or ``archive_url``). One scan of the ledger text for all.
+    A URL cited by several sources points at the first in ledger order (in a dossier,
+    in the first ledger citing it), in the field its result is about (``url`` or
+    ``archive_url``), else the other one. One scan of each ledger's text.
     """
-    first: dict[tuple[str, str], JsonPath] = {}
-    for index, source in enumerate(loaded.ledger.sources):
-        for field in ("url", "archive_url"):
-            value = getattr(source, field)
-            if value and value.strip():
-                first.setdefault((value.strip(), field), ("sources", index, field))
-    wanted: list[tuple[int, JsonPath]] = []
+    first: dict[tuple[str, str], tuple[int, JsonPath]] = {}
+    files = _files(loaded)
+    for k, led in enumerate(files):
+        for index, source in enumerate(led.ledger.sources):
+            for field in ("url", "archive_url"):
+                value = getattr(source, field)
+                if value and value.strip():
+                    first.setdefault((value.strip(), field), (k, ("sources", index, field)))
+    wanted: dict[int, list[tuple[int, JsonPath]]] = {}
     for i, link in enumerate(results):
-        path = first.get((link.url, link.kind)) or first.get(
-            (link.url, "archive_url" if link.kind == "url" else "url")
-        )
-        if path is not None:
-            wanted.append((i, path))
-    if not wanted:
-        return results
-    located = loaded.locate([p for _, p in wanted])
+        other = "archive_url" if link.kind == "url" else "url"
+        found = first.get((link.url, link.kind)) or first.get((link.url, other))
+        if found is not None:
+            wanted.setdefault(found[0], []).append((i, found[1]))
     out = list(results)
-    for (i, _), where in zip(wanted, located, strict=True):
-        out[i] = replace(out[i], location=where)
+    for k, items in wanted.items():
+        located = files[k].locate([p for _, p in items])
+        for (i, _), where in zip(items, located, strict=True):
+            out[i] = replace(out[i], location=where)
     return out

@@ -79,13 +79,19 @@ def _opt(text: str | None) -> str | None:
     return None if text is None else visible(text)
 
 
+def _lines(text: str) -> str:
+    """A detail: the tool writes it in lines (a dossier adds where each claim is), so
+    line breaks stay; everything else unsafe is shown."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def _finding(f: Finding) -> Finding:
     return replace(
         f,
         check=visible(f.check),
         claims=tuple(visible(c) for c in f.claims),
         message=visible(f.message),
-        detail=_opt(f.detail),
+        detail=None if f.detail is None else _lines(f.detail),
         location=_opt(f.location),
         measure=_opt(f.measure),
     )
@@ -113,7 +119,8 @@ def _link(link: LinkResult) -> LinkResult:
 def visible_listing(listing: Listing) -> Listing:
     """The listing with every title, column and cell shown-escaped (records untouched)."""
     cells = [c for row in listing.rows for c in row]
-    texts = [listing.title, listing.note or "", *listing.columns, *cells]
+    texts = [listing.title, listing.note or "", listing.key or "", listing.ledger or ""]
+    texts += [*listing.columns, *cells]
     if not any_unsafe(texts):
         return listing
     return replace(
@@ -122,6 +129,8 @@ def visible_listing(listing: Listing) -> Listing:
         columns=[visible(c) for c in listing.columns],
         rows=[[visible(c) for c in row] for row in listing.rows],
         note=_opt(listing.note),
+        key=_opt(listing.key),
+        ledger=_opt(listing.ledger),
     )
 
 
@@ -141,6 +150,7 @@ def visible_report(report: Report) -> Report:
         links=None if report.links is None else [_link(link) for link in report.links],
         link_summary=summary,
         listings=[visible_listing(lst) for lst in report.listings],
+        parts=[visible_report(p) for p in report.parts],
     )
 
 
@@ -206,10 +216,10 @@ def gh_property(text: str) -> str:
 
 # Every ASCII punctuation character CommonMark or GitHub gives a meaning to inside a
 # line: emphasis, code, links and images, raw HTML and entities, table cells,
-# strikethrough, math ($) and emoji shortcodes. Backslash escapes are defined for all of
-# them. (Reporters never start a line with untrusted text, so the line-start markers
-# - + = > # need no escape.)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~&:$^])")
+# strikethrough and math ($). Backslash escapes are defined for all of them. (Reporters
+# never start a line with untrusted text, so the line-start markers - + = > # need no
+# escape; an emoji :shortcode: is harmless.)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~&$^])")
 # What GitHub and GitLab link or ping even when backslash-escaped, because they look for
 # it again in the rendered text: addresses (``https://…``, ``www.…``), ``@name`` mentions
 # and ``#12`` issue references. A code span is the one place neither looks.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from claimcheck.reporters.common import failing_link, offline_run, split_location
+from claimcheck.reporters.common import failing_link, offline_run, split_location, verdict
 from claimcheck.reporters.escape import gh_data, gh_property, visible
 from claimcheck.results import Report, Status
 
@@ -52,7 +52,20 @@ def repo_path(file: str) -> str:
 
 
 def collect(report: Report) -> list[Annotation]:
-    """Every annotation of the report, most severe first (report order within a level)."""
+    """Every annotation of the report, each on its own ledger's file, most severe first
+    (report order within a level)."""
+    out: list[Annotation] = []
+    for part in report.ledger_reports():
+        out += _findings(part) + _links(part)
+    summary = report.link_summary
+    if summary is not None and not summary.checked and not offline_run(report):
+        # --offline is what was asked for: nothing to say. A network outage is.
+        note = summary.note or "the network is unavailable"
+        out.append(Annotation("warning", "links not checked", (note,), report.ledger))
+    return sorted(out, key=lambda a: LEVELS.index(a.level))
+
+
+def _findings(report: Report) -> list[Annotation]:
     level_of = {Status.FAIL: "error", Status.WARN: "warning", Status.UNKNOWN: "notice"}
     out: list[Annotation] = []
     for f in report.findings:
@@ -60,30 +73,33 @@ def collect(report: Report) -> list[Annotation]:
             continue
         where = split_location(f.location, report.ledger)
         claims = f" [{', '.join(f.claims)}]" if f.claims else ""
-        lines = (f.message + claims, *((f.detail,) if f.detail else ()))
+        lines = (f.message + claims, *(f.detail.split("\n") if f.detail else ()))
         out.append(
             Annotation(level_of[f.status], f.check, lines, where.file, where.line, where.column)
         )
+    return out
+
+
+def _links(report: Report) -> list[Annotation]:
     summary = report.link_summary
-    if summary is None or summary.checked:
-        for link in report.links or []:
-            if link.status.value == "ok" and not link.warnings:
-                continue
-            what = link.status.value + (
-                f" [{', '.join(w.value for w in link.warnings)}]" if link.warnings else ""
-            )
-            parts = [f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")]
-            if link.archive_url:
-                parts.append(f"archived copy: {link.archive_url}")
-            parts.append(f"cited by {', '.join(link.sources)}")
-            where = split_location(link.location, report.ledger)
-            level = "error" if failing_link(report, link) else "warning"
-            title = f"link {link.status.value}"
-            out.append(Annotation(level, title, tuple(parts), where.file, where.line, where.column))
-    elif not offline_run(report):  # --offline is what was asked for: nothing to say
-        note = summary.note or "the network is unavailable"
-        out.append(Annotation("warning", "links not checked", (note,), report.ledger))
-    return sorted(out, key=lambda a: LEVELS.index(a.level))
+    if summary is not None and not summary.checked:
+        return []
+    out: list[Annotation] = []
+    for link in report.links or []:
+        if link.status.value == "ok" and not link.warnings:
+            continue
+        what = link.status.value + (
+            f" [{', '.join(w.value for w in link.warnings)}]" if link.warnings else ""
+        )
+        parts = [f"{link.url}: {what}" + (f" – {link.detail}" if link.detail else "")]
+        if link.archive_url:
+            parts.append(f"archived copy: {link.archive_url}")
+        parts.append(f"cited by {', '.join(link.sources)}")
+        where = split_location(link.location, report.ledger)
+        level = "error" if failing_link(report, link) else "warning"
+        title = f"link {link.status.value}"
+        out.append(Annotation(level, title, tuple(parts), where.file, where.line, where.column))
+    return out
 
 
 def _command(a: Annotation) -> str:
@@ -120,6 +136,9 @@ def render(report: Report, out: TextIO) -> None:
             rest.append(a)
     for a in shown:
         out.write(_command(a))
+    for part in report.ledger_reports():
+        # A plain log line: which ledger was checked, and how it went, even when all is well.
+        out.write(f"{visible(part.title)} · {visible(part.ledger)}: {visible(verdict(part))}\n")
     if rest:
         tally = ", ".join(
             f"{n} {lv}{'s' if n != 1 else ''}"

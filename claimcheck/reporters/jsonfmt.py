@@ -2,10 +2,11 @@
 
 Every document has ``command``, ``ok``, ``exit_code``, ``ledger`` and ``errors`` (empty
 unless the run stopped: a usage error or a ledger that cannot be used), then the
-command's own keys, always present: ``counts``, ``findings``, ``links`` and
-``link_summary`` for ``verify`` and ``check``; ``links`` and ``summary`` for ``links``;
-``claims`` or ``sources`` (arrays) for the listings. ``report.schema.json`` describes
-them all. Text is exact; unsafe characters are ``\\u`` escapes (``escape.json_text``).
+command's own keys, always present: ``counts``, ``findings``, ``links``,
+``link_summary`` and ``ledgers`` for ``verify`` and ``check``; ``links``, ``summary``
+and ``ledgers`` for ``links``; ``claims`` or ``sources`` (arrays) for the listings.
+``report.schema.json`` describes them all. Text is exact; unsafe characters are ``\\u``
+escapes (``escape.json_text``).
 """
 
 from __future__ import annotations
@@ -53,20 +54,39 @@ def _head(command: str, ok: bool, code: int, ledger: str | None) -> dict[str, ob
 
 
 def report_object(report: Report) -> dict[str, object]:
-    """The report as the fixed JSON contract of its command."""
+    """The report as the fixed JSON contract of its command, one shape for one ledger or
+    several.
+
+    Every finding and link names its ``ledger``; ``ledgers`` has one entry per ledger
+    (its path, ``ok``, ``exit_code`` and counts or link summary); the top-level
+    ``ledger`` is the path when the run had one ledger, else null. A link cited by
+    several ledgers is listed once per ledger; the top-level summary counts it once.
+    """
     command = command_of(report)
-    out = _head(command, report.ok, int(report.exit_code), report.ledger)
-    links = [link.to_json() for link in report.links] if report.links is not None else []
-    summary = report.link_summary.to_json() if report.link_summary is not None else None
+    out = _head(command, report.ok, int(report.exit_code), None if report.parts else report.ledger)
+    parts = report.ledger_reports()
+    links = [link.to_json() | {"ledger": p.ledger} for p in parts for link in p.links or []]
     if command == "links":
         out["links"] = links
-        out["summary"] = _summary(summary or _empty_summary("no link run"), report.ok)
+        out["summary"] = _summary(_link_summary(report), report.ok)
+        out["ledgers"] = [_entry(p) | {"summary": _link_summary(p)} for p in parts]
         return out
     out["counts"] = report.counts()
-    out["findings"] = [f.to_json() for f in report.findings]
+    out["findings"] = [f.to_json() | {"ledger": p.ledger} for p in parts for f in p.findings]
     out["links"] = links
-    out["link_summary"] = summary
+    summary = report.link_summary
+    out["link_summary"] = summary.to_json() if summary is not None else None
+    out["ledgers"] = [_entry(p) | {"counts": p.counts()} for p in parts]
     return out
+
+
+def _link_summary(report: Report) -> dict[str, object]:
+    summary = report.link_summary
+    return summary.to_json() if summary is not None else _empty_summary("no link run")
+
+
+def _entry(report: Report) -> dict[str, object]:
+    return {"ledger": report.ledger, "ok": report.ok, "exit_code": int(report.exit_code)}
 
 
 def error_object(
@@ -81,6 +101,7 @@ def error_object(
         out["summary"] = _summary(_empty_summary("the run stopped before any link"), False)
     elif command in LISTING_COMMANDS:
         out[command] = []
+        return out
     else:
         out["counts"] = {"pass": 0, "fail": 0, "warn": 0, "unknown": 0}
         out["findings"] = []
@@ -88,6 +109,7 @@ def error_object(
         out["link_summary"] = (
             _empty_summary("the run stopped before any link") if command == "verify" else None
         )
+    out["ledgers"] = []
     return out
 
 

@@ -27,17 +27,23 @@ def _seconds(value: float) -> str:
 class _Suites:
     """Test suites by name, and the case names already given (to keep them unique)."""
 
-    def __init__(self, root: ET.Element, report: Report) -> None:
+    def __init__(self, root: ET.Element) -> None:
         self.root = root
-        self.report = report
+        self.report = Report(ledger="")
+        """The ledger's report whose cases are being added."""
+        self.prefix = ""
+        """``path · `` before each suite's name when the run has several ledgers."""
         self.suites: dict[str, ET.Element] = {}
-        self.names: dict[tuple[str, str], int] = {}
+        self.ledger_of: dict[str, Report] = {}
+        self.names: dict[tuple[str, str, str], int] = {}
 
     def case(self, suite: str, classname: str, name: str) -> ET.Element:
+        suite = self.prefix + suite
         if suite not in self.suites:
             self.suites[suite] = ET.SubElement(self.root, "testsuite", name=suite)
-        seen = self.names.get((classname, name), 0) + 1
-        self.names[(classname, name)] = seen
+            self.ledger_of[suite] = self.report
+        seen = self.names.get((suite, classname, name), 0) + 1
+        self.names[(suite, classname, name)] = seen
         unique = name if seen == 1 else f"{name} #{seen}"
         return ET.SubElement(self.suites[suite], "testcase", classname=classname, name=unique)
 
@@ -96,24 +102,37 @@ def _tally(el: ET.Element, cases: list[ET.Element], time: float) -> None:
 
 
 def render(report: Report, out: TextIO) -> None:
-    """Write the report as a JUnit ``<testsuites>`` document."""
+    """Write the report as a JUnit ``<testsuites>`` document (with several ledgers, each
+    suite's name starts with its ledger's path)."""
     report = visible_report(report)
     root = ET.Element("testsuites", name=f"{report.title} {report.ledger}")
-    suites = _Suites(root, report)
-    for f in report.findings:
-        _finding(suites, f)
-    if report.links is not None:
-        checked = report.link_summary is None or report.link_summary.checked
-        for link in report.links:
-            _link(suites, link, checked)
+    suites = _Suites(root)
+    for part in report.ledger_reports():
+        suites.report = part
+        suites.prefix = f"{part.ledger} · " if report.parts else ""
+        for f in part.findings:
+            _finding(suites, f)
+        if part.links is not None:
+            checked = part.link_summary is None or part.link_summary.checked
+            for link in part.links:
+                _link(suites, link, checked)
     every: list[ET.Element] = []
     for name, el in suites.suites.items():
         cases = el.findall("testcase")
         every += cases
-        el.set("file", report.ledger)
-        _tally(el, cases, report.timings.get(name, 0.0))
-    _tally(root, every, sum(report.timings.values()))
+        part = suites.ledger_of[name]
+        el.set("file", part.ledger)
+        stage = name.removeprefix(f"{part.ledger} · " if report.parts else "")
+        _tally(el, cases, part.timings.get(stage, 0.0))
+    _tally(root, every, _run_time(report))
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))
     out.write("\n")
+
+
+def _run_time(report: Report) -> float:
+    """Seconds of the whole run: every ledger's own stages, and the link run once."""
+    parts = report.ledger_reports()
+    own = sum(t for p in parts for stage, t in p.timings.items() if stage != "links")
+    return own + max((p.timings.get("links", 0.0) for p in parts), default=0.0)

@@ -42,24 +42,36 @@ def _table(columns: list[str], rows: list[list[str]], out: TextIO) -> None:
 
 
 def render(report: Report, out: TextIO) -> None:
-    """Write the report as Markdown."""
-    out.write(f"## {md_text(report.title)} · {md_code(report.ledger)}\n\n")
+    """Write the report as Markdown (with several ledgers: the verdict of the run, then
+    a section per ledger)."""
+    if report.parts:
+        out.write(f"## {md_text(report.title)} · {md_text(report.ledger)}\n\n")
+        out.write(f"**{md_text(verdict(report))}**\n\n")
+    for part in report.ledger_reports():
+        _render_one(part, out, "###" if report.parts else "##")
+
+
+def _render_one(report: Report, out: TextIO, head: str) -> None:
+    sub = head + "#"
+    out.write(f"{head} {md_text(report.title)} · {md_code(report.ledger)}\n\n")
     out.write(f"**{md_text(verdict(report))}**\n\n")
     if "findings" in report.sections:
         for sec in sections(report):
-            out.write(f"### {md_text(sec.title)}\n\n")
+            out.write(f"{sub} {md_text(sec.title)}\n\n")
             if sec.listing is not None:
                 _table(*compact(sec.listing.columns, sec.listing.rows), out)
             for f in sec.findings:
                 claims = f" ({', '.join(md_code(c) for c in f.claims)})" if f.claims else ""
                 out.write(f"- {SYMBOL[f.status]} **{md_text(f.check)}**{claims}: ")
                 out.write(md_text(f.message))
-                if f.detail:  # a hard line break (\), and no line starts with data
-                    out.write(f"\\\n  ↳ {md_text(f.detail)}")
+                # Each line of the detail after a hard line break (\); no line starts
+                # with data.
+                for line in f.detail.split("\n") if f.detail else ():
+                    out.write(f"\\\n  ↳ {md_text(line)}")
                 out.write("\n")
             out.write("\n")
     if report.links is not None:
-        out.write("### Links\n\n")
+        out.write(f"{sub} Links\n\n")
         summary = report.link_summary
         if summary is not None and not summary.checked:
             out.write(f"Links were not checked: {md_text(summary.note or 'network down')}.\n\n")
@@ -70,7 +82,8 @@ def render(report: Report, out: TextIO) -> None:
 
 def render_listing(listing: Listing, out: TextIO) -> None:
     """Write the listing as a Markdown table."""
-    out.write(f"### {md_text(listing.title)}\n\n")
+    out.write(f"### {md_text(listing.title)}")
+    out.write(f" · {md_code(listing.ledger)}\n\n" if listing.ledger else "\n\n")
     _table(listing.columns, listing.rows, out)
     if listing.note:
         out.write(f"{md_text(listing.note)}\n")
