@@ -55,6 +55,17 @@ def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
     return check_anchors(loaded, loaded.document_text())
 
 
+def coverage_findings(loaded: LoadedLedger) -> list[Finding]:
+    """The share of the article's figures and dates that the ledger tracks (a warning
+    when some are not, never a failure); nothing when the ledger names no document."""
+    from claimcheck.coverage import check_coverage, coverage_finding
+
+    document = loaded.document_text()
+    if document is None:
+        return []
+    return [coverage_finding(check_coverage(loaded, document))]
+
+
 def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
     """The consistency rules' findings and, per measure, the table of its claims."""
     from claimcheck.consistency import check_consistency
@@ -121,7 +132,9 @@ def run_verify(loaded: LoadedLedger) -> Report:
         findings = ledger_findings(loaded)
         timings["ledger"] = (now := perf_counter()) - start
         findings += anchor_findings(loaded)
-        timings["anchor"] = perf_counter() - now
+        timings["anchor"] = (mid := perf_counter()) - now
+        findings += coverage_findings(loaded)
+        timings["other"] = perf_counter() - mid
     start = perf_counter()
     cons, listings = consistency_findings(loaded)
     findings += cons

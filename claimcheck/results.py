@@ -209,7 +209,8 @@ class Listing:
     """What the listing is about (a measure id), to pair it with findings."""
     note: str | None = None
     name: str = "claims"
-    """What the rows are (``claims`` or ``sources``): the key of the JSON array."""
+    """What the rows are (``claims``, ``sources``, ``coverage``): the key of the JSON
+    array, and the command's name in the JSON document."""
     ledger: str | None = None
     """The ledger listed (its display path), shown with the title by people-facing formats."""
 

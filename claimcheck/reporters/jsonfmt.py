@@ -4,7 +4,8 @@ Every document has ``command``, ``ok``, ``exit_code``, ``ledger`` and ``errors``
 unless the run stopped: a usage error or a ledger that cannot be used), then the
 command's own keys, always present: ``counts``, ``findings``, ``links``,
 ``link_summary`` and ``ledgers`` for ``verify`` and ``check``; ``links``, ``summary``
-and ``ledgers`` for ``links``; ``claims`` or ``sources`` (arrays) for the listings.
+and ``ledgers`` for ``links``; an array named for the listing (``claims``,
+``sources``, ``coverage``) for the listings.
 ``report.schema.json`` describes them all. Text is exact; unsafe characters are ``\\u``
 escapes (``escape.json_text``).
 """
@@ -20,7 +21,7 @@ from claimcheck.results import ExitCode, Listing, Report
 if TYPE_CHECKING:
     from claimcheck.loader import Problem
 
-LISTING_COMMANDS = ("claims", "sources")
+LISTING_COMMANDS = ("claims", "sources", "coverage")
 
 
 def command_of(report: Report) -> str:

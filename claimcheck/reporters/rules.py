@@ -33,6 +33,12 @@ _STATIC: dict[str, tuple[str, str]] = {
         "rest only on such sources are listed so that a reader knows which figures no "
         "cited page backs.",
     ),
+    "coverage": (
+        "Figures and dates of the article that no claim tracks.",
+        "The article is scanned for every figure and date it states; each is covered "
+        "(inside a claim's quote), left out on purpose (inside a left_out passage, which "
+        "says why), or uncovered: what the ledger's author has not looked at yet.",
+    ),
     "anchor.quote": (
         "Each claim's quote is in the article.",
         "The claim's quote must appear in the article's text. Curly quotes, non-breaking "
