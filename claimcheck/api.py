@@ -43,6 +43,7 @@ __all__ = [
     "check",
     "check_link_options",
     "claims",
+    "evidence",
     "links",
     "load",
     "schema",
@@ -95,8 +96,12 @@ class VerifyOptions:
     """What tunes ``verify``: whether links are checked, and how."""
 
     offline: bool = False
-    """Skip the link check (no network use); the report says links were not checked."""
+    """Skip the link and evidence checks (no network use); the report says so."""
     links: LinkOptions = field(default_factory=LinkOptions)
+    evidence: bool = True
+    """Read the cited pages and check the claims' passages (with the same fetches)."""
+    page_cap: int = 16 * 1024 * 1024
+    """Bytes read at most per cited page for the evidence check."""
 
 
 def check_link_options(options: LinkOptions) -> None:
@@ -142,7 +147,17 @@ def verify(
         report.link_summary = LinkSummary(checked=False, note="--offline")
         return report
     _refuse_bundled_writes(loaded, options.links)
-    report.links, report.link_summary, report.notes = _run_links(loaded, options.links, progress)
+    if options.evidence:
+        from claimcheck.evidence import check_evidence
+
+        run = check_evidence(loaded, options.links, options.page_cap, progress)
+        report.links, report.link_summary, report.notes = run.links, run.link_summary, run.notes
+        report.findings.extend(run.findings)
+        report.evidence = run.results
+    else:
+        report.links, report.link_summary, report.notes = _run_links(
+            loaded, options.links, progress
+        )
     report.fail_on = options.links.fail_on
     if exit_code_for(report.findings) == ExitCode.OK:
         report.exit_code = _links_code(report, options.links)
@@ -180,6 +195,44 @@ def links(
         notes=notes,
     )
     report.exit_code = _links_code(report, options)
+    return report
+
+
+def evidence(
+    ledger: LedgerInput = None,
+    options: LinkOptions | None = None,
+    progress: Progress | None = None,
+    page_cap: int = 16 * 1024 * 1024,
+) -> Report:
+    """Read every cited page whole (once, within ``page_cap`` bytes) and judge every
+    (claim, source) pair: ``supported``, ``changed``, ``unverifiable``, ``dead`` or
+    ``not-checked``. Same options, cache, sharding and exit codes as :func:`links`: 1 for
+    a confirmed ``changed`` or a dead link in ``fail_on``, else 3 when the network is
+    down, else 0."""
+    from claimcheck.evidence import check_evidence
+    from claimcheck.pipeline import exit_code_for
+
+    options = options or LinkOptions()
+    check_link_options(options)
+    if page_cap < 1:
+        raise LinkOptionsError("--max-page-size must be positive")
+    loaded = load(ledger)
+    _refuse_bundled_writes(loaded, options)
+    run = check_evidence(loaded, options, page_cap, progress)
+    report = Report(
+        ledger=loaded.display,
+        title="claimcheck evidence",
+        findings=run.findings,
+        links=run.links,
+        link_summary=run.link_summary,
+        fail_on=options.fail_on,
+        evidence=run.results,
+        notes=run.notes,
+    )
+    # Worst of the two: a changed passage or a dead link fails; else a network down is 3.
+    report.exit_code = exit_code_for(run.findings)
+    if report.exit_code == ExitCode.OK:
+        report.exit_code = _links_code(report, options)
     return report
 
 

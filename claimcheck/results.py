@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimcheck.evidence.verdict import EvidenceResult
 
 
 class ExitCode(IntEnum):
@@ -232,6 +236,8 @@ class Report:
     """Link statuses that fail the run, so machine reporters mark the same links failed."""
     brief: bool = False
     """People-facing reporters show one line per section and only what needs attention."""
+    evidence: list[EvidenceResult] | None = None
+    """Verdicts per (claim, source) when the evidence check ran."""
     notes: list[str] = field(default_factory=list)
     """Notes of the run in full sentences (a link store set aside, snapshots written):
     about the run, not findings; the command line prints them on stderr."""

@@ -28,6 +28,12 @@ def report_object(report: Report) -> dict[str, object]:
     }
     if report.link_summary is not None:
         out["link_summary"] = report.link_summary.to_json()
+    if report.evidence is not None:
+        out["evidence"] = [e.to_json() for e in report.evidence]
+        by_verdict: dict[str, int] = {}
+        for e in report.evidence:
+            by_verdict[e.verdict.value] = by_verdict.get(e.verdict.value, 0) + 1
+        out["evidence_summary"] = {"total": len(report.evidence), "by_verdict": by_verdict}
     return out
 
 
