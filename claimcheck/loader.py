@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from claimcheck.includes import IncludeError, Origin, resolve_includes
 from claimcheck.integrity import check_integrity
-from claimcheck.models import MAX_VALUE, Claim, Ledger, Place, Source
+from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.schema_errors import explain
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
 
 
@@ -78,25 +79,6 @@ def _resolve_loc(data: Any, loc: tuple[PathPart, ...]) -> JsonPath:
 
 def _is_tag(obj: dict[str, Any], part: str) -> bool:
     return obj.get("kind") == part or part in {"float", "int", "str", "bool", "none"}
-
-
-def _message(err: Any) -> str:
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        if pattern.startswith("^[a-z0-9]"):
-            return "must be a lowercase slug such as 'stations-total'"
-        if "https?" in pattern:
-            return "must be an absolute http(s) URL"
-        if pattern.startswith("^[0-9]{4}"):
-            return "must be a date like 2022, 2022-09, 2022-09-12 or 2016-09/2016-12"
-    if kind == "extra_forbidden":
-        return "unknown field (check its spelling against the schema)"
-    if kind == "missing":
-        return "required field is missing"
-    msg = str(err.get("msg", "invalid"))
-    return msg.removeprefix("Value error, ")
 
 
 @dataclass
@@ -316,9 +298,7 @@ def _explain(text: str, shown: str, err: ValidationError) -> list[Problem]:
     items: dict[JsonPath, str] = {}
     for e in errors:
         loc = _resolve_loc(data, tuple(e["loc"]))
-        message = _message(e)
-        if loc[-1:] == ("value",) and e["type"] != "missing":
-            message = f"must be a finite number from 0 to {MAX_VALUE:,}"
+        message = explain(dict(e), loc)
         # A union (int | float) fails once per member: one message per place is enough.
         items.setdefault(loc, message)
     return _located(text, shown, list(items.items()))
