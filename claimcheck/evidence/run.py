@@ -53,6 +53,8 @@ class Pair:
     source: Source
     passage: Passage | None
     passage_index: int | None
+    ledger: int = 0
+    """Index of the ledger in the run."""
 
     @property
     def key(self) -> str:
@@ -70,7 +72,7 @@ class Pair:
         )
 
 
-def pairs_of(ledger: Ledger) -> list[Pair]:
+def pairs_of(ledger: Ledger, index: int = 0) -> list[Pair]:
     """Every (claim, source) pair, in ledger order."""
     sources = {s.id: s for s in ledger.sources}
     out: list[Pair] = []
@@ -81,7 +83,7 @@ def pairs_of(ledger: Ledger) -> list[Pair]:
             if source is None:
                 continue
             j, passage = given.get(sid, (None, None))
-            out.append(Pair(claim, ci, source, passage, j))
+            out.append(Pair(claim, ci, source, passage, j, index))
     return out
 
 
@@ -105,9 +107,9 @@ def _trim(text: str, limit: int = SHOWN_CHARS) -> str:
 class EvidenceReader:
     """Reads the cited pages during the link run and judges every pair after it."""
 
-    def __init__(self, ledger: Ledger, page_cap: int = DEFAULT_PAGE_CAP) -> None:
+    def __init__(self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP) -> None:
         self.page_cap = page_cap
-        self.pairs = pairs_of(ledger)
+        self.pairs = [p for i, led in enumerate(ledgers) for p in pairs_of(led, i)]
         self.passages: dict[str, set[str]] = defaultdict(set)
         self.urls: set[str] = set()
         for pair in self.pairs:
@@ -119,6 +121,7 @@ class EvidenceReader:
         self.reads: dict[str, PageRead] = {}
         self.searches: dict[tuple[str, str], Search] = {}
         self.results: list[EvidenceResult] = []
+        self.result_pairs: list[Pair] = []
         self.changed_pages: dict[str, str] = {}
         """URL → day of the previous check, for pages whose text changed since."""
         self.checked = True
@@ -175,6 +178,13 @@ class EvidenceReader:
         if context.store is not None:
             kept = self._history(kept, context)
         self.results = [r for _, r in kept]
+        self.result_pairs = [p for p, _ in kept]
+
+    def results_of(self, ledger: int) -> list[EvidenceResult]:
+        """The verdicts of one ledger of the run."""
+        return [
+            r for p, r in zip(self.result_pairs, self.results, strict=True) if p.ledger == ledger
+        ]
 
     def _judge(self, pair: Pair, links: dict[str, LinkResult]) -> EvidenceResult:
         url = pair.source.url
