@@ -13,6 +13,7 @@ SECTION_TITLES = {
     "anchor": "Anchoring",
     "consistency": "Consistency",
     "evidence": "Evidence",
+    "coverage": "Coverage",
     "other": "Other checks",
 }
 
@@ -37,6 +38,8 @@ def family(check: str) -> str:
         return "consistency"
     if head == "evidence":
         return "evidence"
+    if head == "coverage":
+        return "coverage"
     return "other"
 
 
