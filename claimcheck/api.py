@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.evidence import DEFAULT_PAGE_CAP
@@ -180,11 +181,14 @@ def verify(
             report.link_summary = LinkSummary(checked=False, note="--offline")
         return gather(reports)
     reader = _reader(loaded, options.page_cap) if options.evidence else None
+    start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress, reader)
+    elapsed = perf_counter() - start  # one run for every ledger: each part shares it
     for i, (report, results, summary) in enumerate(
         zip(reports, per_ledger, summaries, strict=True)
     ):
         report.links, report.link_summary = results, summary
+        report.timings["links"] = elapsed
         report.fail_on = options.links.fail_on
         if reader is not None:
             _add_evidence(report, reader, i, loaded[i], options.links)
@@ -222,7 +226,9 @@ def links(
     options = options or LinkOptions()
     check_link_options(options)
     loaded = load_all(ledgers)
+    start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options, progress)
+    elapsed = perf_counter() - start
     reports = []
     for led, results, summary in zip(loaded, per_ledger, summaries, strict=True):
         report = Report(
@@ -232,6 +238,7 @@ def links(
             link_summary=summary,
             sections=("links",),
             fail_on=options.fail_on,
+            timings={"links": elapsed},
         )
         report.exit_code = _links_code(report, options)
         reports.append(report)
@@ -382,6 +389,7 @@ def _run_links(
     the run, and its notes (full sentences) gathered instead of printed."""
     from claimcheck.dossier import Dossier
     from claimcheck.links import check_ledger_links
+    from claimcheck.links.locate import locate_links
     from claimcheck.links.many import check_many_links
 
     if options.write_archive:
@@ -402,11 +410,12 @@ def _run_links(
         results, summary = check_ledger_links(
             loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path, reader=reader
         )
-        return [results], [summary], summary, notes
+        return [locate_links(loaded[0], results)], [summary], summary, notes
     per_ledger, summaries, total = check_many_links(
         [led.ledger for led in loaded], options, progress, reader
     )
-    return per_ledger, summaries, total, notes
+    located = [locate_links(led, res) for led, res in zip(loaded, per_ledger, strict=True)]
+    return located, summaries, total, notes
 
 
 def _links_code(report: Report, options: LinkOptions) -> ExitCode:
