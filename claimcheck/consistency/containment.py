@@ -759,13 +759,21 @@ def _percent(sl: Slice, claim: Claim, node: Node, of_node: Node) -> tuple[Status
     got = Bounds(lo, min(hi, 100.0) if part.certainly_le(of) else hi)
     text = (
         f"needs {node.name} = {fmt_bounds(want)}% of {of_node.name} {fmt_bounds(of)}; "
-        f"the figures give {node.name} {fmt_bounds(part)}, {fmt_bounds(got)}%"
+        f"the figures give {node.name} {fmt_bounds(part)}, {_pct(got)}"
     )
     if not got.meets(want):
         return Status.FAIL, text
     if want.lo - 1e-9 <= got.lo and got.hi <= want.hi + 1e-9:
         return Status.PASS, text
     return Status.UNKNOWN, text
+
+
+def _pct(b: Bounds) -> str:
+    """A share in percent to one decimal: ``9.6 to 15.2%``."""
+    lo, hi = round(b.lo, 1), round(b.hi, 1)
+    if math.isinf(hi):
+        return f"≥{lo:g}%"
+    return f"{lo:g}%" if lo == hi else f"{lo:g} to {hi:g}%"
 
 
 def _plurality(sl: Slice, node: Node) -> tuple[Status, str, tuple[str, ...]]:

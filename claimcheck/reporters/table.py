@@ -180,8 +180,7 @@ def render(report: Report, out: TextIO) -> None:
         secs = sections(report)
         # Rich lays out each row at length: past the limit in all, every table is plain.
         plain_rows = (
-            sum(len(sec.listing.rows) for sec in secs if sec.listing is not None)
-            > RICH_ROW_LIMIT
+            sum(len(sec.listing.rows) for sec in secs if sec.listing is not None) > RICH_ROW_LIMIT
         )
         for sec in secs:
             console.print()
