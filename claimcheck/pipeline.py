@@ -5,6 +5,8 @@ Each stage returns findings; none prints. The CLI picks a reporter for the resul
 
 from __future__ import annotations
 
+from time import perf_counter
+
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
@@ -53,6 +55,17 @@ def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
     return check_anchors(loaded, loaded.document_text())
 
 
+def coverage_findings(loaded: LoadedLedger) -> list[Finding]:
+    """The share of the article's figures and dates that the ledger tracks (a warning
+    when some are not, never a failure); nothing when the ledger names no document."""
+    from claimcheck.coverage import check_coverage, coverage_finding
+
+    document = loaded.document_text()
+    if document is None:
+        return []
+    return [coverage_finding(check_coverage(loaded, document))]
+
+
 def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
     """The consistency rules' findings and, per measure, the table of its claims."""
     from claimcheck.consistency import check_consistency
@@ -90,6 +103,7 @@ def exit_code_for(findings: list[Finding]) -> ExitCode:
 
 def run_check(loaded: LoadedLedger) -> Report:
     """The consistency report alone (``claimcheck check``)."""
+    start = perf_counter()
     findings, listings = consistency_findings(loaded)
     return Report(
         ledger=loaded.display,
@@ -97,6 +111,7 @@ def run_check(loaded: LoadedLedger) -> Report:
         findings=findings,
         listings=listings,
         exit_code=exit_code_for(findings),
+        timings={"consistency": perf_counter() - start},
     )
 
 
@@ -108,13 +123,22 @@ def run_verify(loaded: LoadedLedger) -> Report:
     """
     from claimcheck.dossier import Dossier, member_findings
 
+    timings: dict[str, float] = {}
+    start = perf_counter()
     if isinstance(loaded, Dossier):
         findings = member_findings(loaded)
+        timings["anchor"] = (now := perf_counter()) - start
     else:
         findings = ledger_findings(loaded)
+        timings["ledger"] = (now := perf_counter()) - start
         findings += anchor_findings(loaded)
+        timings["anchor"] = (mid := perf_counter()) - now
+        findings += coverage_findings(loaded)
+        timings["other"] = perf_counter() - mid
+    start = perf_counter()
     cons, listings = consistency_findings(loaded)
     findings += cons
+    timings["consistency"] = perf_counter() - start
     return Report(
         ledger=loaded.display,
         title="claimcheck verify",
@@ -122,4 +146,5 @@ def run_verify(loaded: LoadedLedger) -> Report:
         listings=listings,
         sections=("findings", "links"),
         exit_code=exit_code_for(findings),
+        timings=timings,
     )
