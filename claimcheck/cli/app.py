@@ -19,6 +19,7 @@ from claimcheck.cli.check import check
 from claimcheck.cli.claims import claims
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
+from claimcheck.cli.output import ClaimcheckGroup
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -35,6 +36,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=ClaimcheckGroup,
 )
 
 
