@@ -22,7 +22,8 @@ def _errors(doc: Any) -> list[str]:
 
 def test_committed_report_schema_is_current() -> None:
     committed = (ROOT / "report.schema.json").read_text(encoding="utf-8")
-    assert committed == report_schema_text(), "run: claimcheck schema --report -o report.schema.json"
+    hint = "run: claimcheck schema --report -o report.schema.json"
+    assert committed == report_schema_text(), hint
 
 
 def test_schema_command_prints_it(cli) -> None:
