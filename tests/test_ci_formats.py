@@ -134,6 +134,38 @@ def test_a_bad_report_option_stops_before_any_work(
     assert data["command"] == "links" and says in data["errors"][0]["message"]
 
 
+def test_a_report_to_a_device_or_a_fifo_is_streamed_never_replaced(
+    cli, write_ledger, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    path = write_ledger(minimal_ledger(), document="There were three stations.")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("check", path, "--report", "json=/dev/null", "--report", f"junit={fifo}")
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    ET.fromstring(received[0])  # the whole JUnit document came through the pipe
+
+
+def test_a_read_only_report_file_is_refused_before_any_work(
+    cli, write_ledger, tmp_path: Path
+) -> None:
+    path = write_ledger(minimal_ledger(), document="There were three stations.")
+    target = tmp_path / "locked.xml"
+    target.write_text("keep me", encoding="utf-8")
+    target.chmod(0o444)
+    result = cli("check", path, "--report", f"junit={target}")
+    assert result.exit_code == 2 and "--report" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
 def test_a_report_that_cannot_be_written_fails_the_run(
     cli, write_ledger, tmp_path: Path, monkeypatch
 ) -> None:

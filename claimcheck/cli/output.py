@@ -89,8 +89,21 @@ def parse_reports(values: Sequence[str] | None) -> list[ReportTarget]:
             )
         if any(t.path == target.path for t in out):
             raise typer.BadParameter(f"{path} is named twice", param_hint="'--report'")
+        _check_writable(target.path)
         out.append(target)
     return out
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse now what the safe writer would refuse at the end (a folder, a socket, a
+    read-only file); a device or a FIFO is fine: it is written as a stream."""
+    from claimcheck.atomic import check_writable
+
+    try:
+        check_writable(path)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise typer.BadParameter(f"{path}: {reason}", param_hint="'--report'") from None
 
 
 def begin(fmt: str, reports: Sequence[str] | None = None) -> None:
