@@ -292,3 +292,11 @@ def test_ledger_errors_in_every_format(cli, tmp_path: Path, fmt: str) -> None:
     if fmt != "table":
         check_output(result.stdout, fmt)
         assert result.stdout.strip()
+
+
+def test_claimreview_export_is_valid_json_with_nothing_raw(cli, ledger: Path) -> None:
+    result = run(cli, "claimreview", ledger, "--url", "https://example.org/fact-check")
+    assert result.exit_code == 0, result.stderr
+    check_output(result.stdout, "json")
+    reviews = json.dumps(json.loads(result.stdout), ensure_ascii=False)
+    assert "\x1b" in reviews  # the data is exact once decoded; only the file escapes it

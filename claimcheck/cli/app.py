@@ -20,6 +20,7 @@ from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
+from claimcheck.cli.output import ClaimcheckGroup
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -36,6 +37,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=ClaimcheckGroup,
 )
 
 
