@@ -81,6 +81,9 @@ class LinkStatus(StrEnum):
     SOFT_404 = "soft-404"
     OFFLINE = "offline"
     SKIPPED = "skipped"
+    INSECURE = "insecure"
+    """Cited with plain ``http`` while ``insecure`` is in ``--fail-on`` (``--fail-on-http``);
+    never given otherwise (the ``insecure`` warning says it then)."""
 
 
 DEFAULT_FAIL_ON: frozenset[LinkStatus] = frozenset(
@@ -142,6 +145,11 @@ class LinkResult:
     detail: str | None = None
     history: LinkHistory | None = None
     cached: bool = False
+    rewritten_url: str | None = None
+    """The URL actually fetched when a configured rewrite applied (``url`` stays the
+    cited one)."""
+    rewrite_rules: tuple[str, ...] = ()
+    """The rewrite rules applied, in order (``old → new``)."""
 
     def to_json(self) -> dict[str, object]:
         """The link as the JSON object fixed by the ``links --format json`` contract."""
@@ -159,6 +167,8 @@ class LinkResult:
             "detail": self.detail,
             "kind": self.kind,
             "cached": self.cached,
+            "rewritten_url": self.rewritten_url,
+            "rewrite_rules": list(self.rewrite_rules),
         }
         if self.history is not None:
             out["history"] = {

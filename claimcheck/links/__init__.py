@@ -9,11 +9,12 @@ Public API (cheap to import: httpx is imported only when links are checked)::
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimcheck.links.policy import HostPolicy, Rewrite
 from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkResult, LinkStatus, LinkSummary
 
 if TYPE_CHECKING:
@@ -90,6 +91,17 @@ class LinkOptions:
     """Called after the run with the full text of each note (the cache set aside and
     where to, snapshot lookups that failed, archive URLs written); the summary's ``note``
     gives the same in one short sentence."""
+    # From the configuration file (docs/config.md).
+    hosts: tuple[HostPolicy, ...] = ()
+    """Per-host policies: headers, cookies, accepted statuses, skip, limits, timeout."""
+    rewrites: tuple[Rewrite, ...] = ()
+    """URL rewrites applied, in order, before fetching."""
+    ca_file: Path | None = None
+    """A PEM bundle (or folder) of extra trusted certificate authorities."""
+    trust_env: bool = True
+    """Honour the proxy (``HTTPS_PROXY`` …) and CA (``SSL_CERT_FILE`` …) variables."""
+    environ: Mapping[str, str] | None = None
+    """Where secrets, proxies and CA variables are read from; None is ``os.environ``."""
 
 
 def check_ledger_links(
@@ -112,7 +124,10 @@ def check_ledger_links(
 def count_failing(results: list[LinkResult], fail_on: frozenset[LinkStatus]) -> int:
     """Links whose status is in ``fail_on`` and whose failure is confirmed."""
     return sum(
-        1 for r in results if r.status in fail_on and (r.history is None or r.history.confirmed)
+        1
+        for r in results
+        if r.status in fail_on
+        and (r.history is None or r.history.confirmed or r.status is LinkStatus.INSECURE)
     )
 
 
