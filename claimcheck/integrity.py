@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
-from claimcheck.models import Ledger
+from claimcheck.models import Claim, Ledger
 from claimcheck.sourcemap import JsonPath
 
 Problem = tuple[JsonPath, str]
@@ -56,6 +56,21 @@ def unsafe_document_path(text: str) -> str | None:
     if ".." in parts:
         return f"the document's text path {text!r} climbs out of the ledger's folder with '..'"
     return None
+
+
+def _passage_refs(claim: Claim, base: JsonPath, problems: list[Problem]) -> None:
+    """A passage belongs to one of the claim's own sources, at most one passage each."""
+    seen: set[str] = set()
+    for j, p in enumerate(claim.passages):
+        source = p.source
+        path: JsonPath = (*base, "passages", j, "source")
+        if source not in claim.sources:
+            problems.append(
+                (path, f"passage of source {source!r} but claim {claim.id!r} does not cite it")
+            )
+        elif source in seen:
+            problems.append((path, f"a second passage for source {source!r}"))
+        seen.add(source)
 
 
 def check_integrity(ledger: Ledger) -> list[Problem]:
@@ -118,6 +133,7 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
             if len(set(items)) != len(items):
                 j = next(j for j, r in enumerate(items) if items.index(r) < j)
                 problems.append(((*base, field, j), f"{items[j]!r} is listed twice"))
+        _passage_refs(c, base, problems)
         _refs([((*base, "place"), c.place)], places, "place", problems)
         _refs([((*base, "share_of"), c.share_of)], places, "place", problems)
         if c.share is not None and (c.measure is None or c.place is None or c.share_of is None):

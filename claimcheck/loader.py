@@ -14,8 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from claimcheck.includes import IncludeError, Origin, resolve_includes
 from claimcheck.integrity import check_integrity
 from claimcheck.models import MAX_VALUE, Claim, Ledger, Place, Source
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
@@ -214,20 +215,70 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def parse_ledger(text: str, shown: str) -> Ledger:
-    """Parse and validate ledger text; ``shown`` names the file in messages."""
+def parse_ledger(
+    text: str, shown: str, path: Path | None = None, root: Path | None = None
+) -> Ledger:
+    """Parse and validate ledger text; ``shown`` names the file in messages.
+
+    With ``path`` (the ledger's file), its ``includes`` are merged in, confined to
+    ``root`` (the ledger's folder by default); see :mod:`claimcheck.includes`.
+    """
+    ledger = _validated(text, shown, Ledger)
+    assert isinstance(ledger, Ledger)
+    origins: dict[tuple[str, int], Origin] = {}
+    if ledger.includes and path is not None:
+        try:
+            ledger, origins = resolve_includes(
+                ledger,
+                path,
+                text,
+                root=root if root is not None else path.parent,
+                read=_read_text,
+                validate=_validated,
+                shown=display_path,
+            )
+        except IncludeError as err:
+            raise LedgerError(_include_problems(err)) from None
+    problems = check_integrity(ledger)
+    if problems:
+        raise LedgerError(_located_with_origins(text, shown, problems, origins))
+    return ledger
+
+
+def _validated(text: str, shown: str, model: type[BaseModel]) -> BaseModel:
     if not text.strip():
         raise LedgerError([Problem(shown, "the file is empty; a ledger is a JSON object")])
     try:
         # pydantic parses and validates in one pass (faster than json.loads first); the
         # slower path below runs only to locate errors.
-        ledger = Ledger.model_validate_json(text)
+        return model.model_validate_json(text)
     except ValidationError as err:
         raise LedgerError(_explain(text, shown, err)) from None
-    problems = check_integrity(ledger)
-    if problems:
-        raise LedgerError(_located(text, shown, problems))
-    return ledger
+
+
+def _include_problems(err: IncludeError) -> list[Problem]:
+    out: list[Problem] = []
+    for p in err.problems:
+        out += _located(p.origin.text, p.origin.shown, [(p.origin.path, p.message)])
+    return out
+
+
+def _located_with_origins(
+    text: str,
+    shown: str,
+    items: list[tuple[JsonPath, str]],
+    origins: dict[tuple[str, int], Origin],
+) -> list[Problem]:
+    """Locate problems of a merged ledger: included definitions in their own files."""
+    own: list[tuple[JsonPath, str]] = []
+    out: list[Problem] = []
+    for path, message in items:
+        origin = origins.get(path[:2]) if len(path) >= 2 else None  # type: ignore[arg-type]
+        if origin is None:
+            own.append((path, message))
+        else:
+            out += _located(origin.text, origin.shown, [((*origin.path, *path[2:]), message)])
+    return _located(text, shown, own) + out
 
 
 def _bounded_int(digits: str) -> int | float:
@@ -276,12 +327,13 @@ def _located(text: str, shown: str, items: list[tuple[JsonPath, str]]) -> list[P
     return out
 
 
-def load_ledger(path: Path) -> LoadedLedger:
-    """Read, parse and validate the ledger at ``path``.
+def load_ledger(path: Path, root: Path | None = None) -> LoadedLedger:
+    """Read, parse and validate the ledger at ``path``, its includes merged in.
 
-    Raises :class:`LedgerError` listing every problem (all schema errors at once).
+    Includes must stay inside ``root`` (default: the ledger's folder). Raises
+    :class:`LedgerError` listing every problem (all schema errors at once).
     """
     path = Path(path)
     text = _read_text(path)
-    ledger = parse_ledger(text, display_path(path))
+    ledger = parse_ledger(text, display_path(path), path, root)
     return LoadedLedger(ledger=ledger, path=path, text=text)

@@ -151,6 +151,31 @@ class Period(_Strict):
     end: DateStr
 
 
+class Passage(_Strict):
+    """The words of one source that a claim rests on, as the source writes them."""
+
+    source: Slug = Field(description="Id of the source, one of the claim's `sources`.")
+    text: Text = Field(
+        description=(
+            "The passage verbatim, as it appears in the source (typography and line breaks "
+            "need not match); it should hold the claim's figure or date."
+        )
+    )
+    page: Annotated[int, Field(ge=1)] | Annotated[str, StringConstraints(min_length=1)] | None = (
+        Field(
+            default=None,
+            description="Where in the source: the page of a PDF (`12`, or a printed label `iv`).",
+        )
+    )
+    section: str | None = Field(
+        default=None, description="Where in the source: the heading of the section."
+    )
+    accessed: DateStr | None = Field(
+        default=None,
+        description="When the passage was read at the source (else the source's `accessed`).",
+    )
+
+
 class Claim(_Strict):
     """One checkable statement of the article."""
 
@@ -165,6 +190,13 @@ class Claim(_Strict):
     text: Text = Field(description="The claim in plain words.")
     quote: Text = Field(description="The verbatim words of the document that make the claim.")
     sources: list[Slug] = Field(min_length=1, description="Ids of the sources that support it.")
+    passages: list[Passage] = Field(
+        default_factory=list,
+        description=(
+            "For each source whose words are known, the passage that supports the claim; "
+            "`claimcheck evidence` checks that the source still says it."
+        ),
+    )
     said_by: list[Slug] = Field(
         default_factory=list, description="Ids of the parties the claim is attributed to."
     )
@@ -279,11 +311,31 @@ class CompareCheck(_Strict):
 Check = Annotated[SumCheck | BeforeCheck | CountOfCheck | CompareCheck, Field(discriminator="kind")]
 
 
+IncludePath = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000),
+    Field(
+        description=(
+            "Path of a file whose `sources`, `parties`, `places` and `measures` this file "
+            "uses, relative to this file's folder; it must stay inside the ledger's (or "
+            "dossier's) folder."
+        )
+    ),
+]
+
+
 class Ledger(_Strict):
     """A ledger: the claims of one document and the sources that support them."""
 
     schema_ref: str | None = Field(default=None, alias="$schema")
     version: Literal[1] = 1
+    includes: list[IncludePath] = Field(
+        default_factory=list,
+        description=(
+            "Shared definitions (a gazetteer, or another ledger) whose sources, parties, "
+            "places and measures this ledger uses as if it defined them."
+        ),
+    )
     document: Document | None = None
     sources: list[Source]
     claims: list[Claim]
@@ -291,3 +343,29 @@ class Ledger(_Strict):
     places: list[Place] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+
+
+class Gazetteer(_Strict):
+    """Definitions shared by several ledgers: included, never checked on its own."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    version: Literal[1] = 1
+    title: str | None = None
+    includes: list[IncludePath] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class DossierFile(_Strict):
+    """Several ledgers of one story, checked as one."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    title: Text | None = None
+    ledgers: list[IncludePath] = Field(
+        min_length=1,
+        description="The ledgers' paths, relative to the dossier file's folder, inside it.",
+    )
+    notes: str | None = None

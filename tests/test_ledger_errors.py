@@ -92,6 +92,24 @@ def test_missing_required_field_points_at_its_object(cli, write_ledger) -> None:
         (lambda d: d["claims"][0].update(date="2022-02-30"), "is not a real day"),
         (lambda d: d["claims"][0].update(as_of="2022-13"), "$.claims[0].as_of: must be a date"),
         (lambda d: d["claims"][0].update(value=None), "is a count but has no 'value'"),
+        (
+            lambda d: d["claims"][0].update(passages=[{"source": "t", "text": "3 stations"}]),
+            "$.claims[0].passages[0].source: passage of source 't' but claim 'c' does not cite it",
+        ),
+        (
+            lambda d: d["claims"][0].update(
+                passages=[{"source": "s", "text": "3"}, {"source": "s", "text": "three"}]
+            ),
+            "$.claims[0].passages[1].source: a second passage for source 's'",
+        ),
+        (
+            lambda d: d["claims"][0].update(passages=[{"source": "s", "text": ""}]),
+            "$.claims[0].passages[0].text:",
+        ),
+        (
+            lambda d: d["claims"][0].update(passages=[{"source": "s", "text": "x", "page": 0}]),
+            "$.claims[0].passages[0].page:",
+        ),
     ],
 )
 def test_integrity_errors(cli, write_ledger, mutate, expected) -> None:
@@ -217,3 +235,10 @@ def test_a_file_name_too_long(cli, tmp_path: Path) -> None:
 def test_year_zero_is_not_a_date(cli, write_ledger) -> None:
     lines = _errors(cli("claims", write_ledger(minimal_ledger(as_of="0000"))))
     assert any("$.claims[0].as_of" in ln and "no year 0" in ln for ln in lines)
+
+
+def test_passages_with_page_section_and_date_are_valid(cli, write_ledger) -> None:
+    passage = {"source": "s", "text": "3 stations", "page": "iv", "section": "Findings"}
+    data = minimal_ledger(passages=[passage | {"accessed": "2024-03-05"}])
+    result = cli("claims", write_ledger(data), "--format", "json")
+    assert result.exit_code == 0, result.output
