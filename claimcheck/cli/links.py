@@ -18,6 +18,7 @@ from claimcheck.links import (
 
 
 def links(
+    ctx: typer.Context,
     ledger: LedgerArg = None,
     fmt: ReportFormatOpt = ReportFormat.table,
     fail_on: lo.FailOnOpt = None,
@@ -40,6 +41,9 @@ def links(
     no_cache: lo.NoCacheOpt = False,
     ttl: lo.TtlOpt = "1d",
     confirm: lo.ConfirmOpt = 1,
+    fail_on_http: lo.FailOnHttpOpt = False,
+    ca_file: lo.CaFileOpt = None,
+    config: lo.ConfigOpt = None,
     shard: Annotated[
         str | None,
         typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
@@ -51,24 +55,7 @@ def links(
     from claimcheck.cli.common import emit, run_or_exit
     from claimcheck.cli.progress import link_progress
 
-    options = lo.build_options(
-        fail_on=fail_on,
-        timeout=timeout,
-        max_concurrency=max_concurrency,
-        max_per_host=max_per_host,
-        retries=retries,
-        user_agent=user_agent,
-        exclude=exclude,
-        allow_private=allow_private,
-        archive_endpoint=archive_endpoint,
-        no_archive=no_archive,
-        cache=cache,
-        no_cache=no_cache,
-        ttl=ttl,
-        confirm=confirm,
-        write_archive=write_archive,
-        shard=shard,
-    )
+    options, _ = lo.build_options(ctx, config)
     with link_progress(fmt) as progress:
         report = run_or_exit(lambda: api.links(ledger, options, progress), fmt.value)
     emit(report, fmt.value)

@@ -118,10 +118,16 @@ KEYS: dict[str, Key] = {
 TABLE_KEYS = ("hosts", "rewrite")
 
 
+def closest(name: str, choices: list[str]) -> str | None:
+    """The choice ``name`` is most likely a typo of (``_`` read as ``-``), or None."""
+    near = difflib.get_close_matches(name.replace("_", "-").lower(), choices, n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
 def suggest(name: str, choices: list[str]) -> str:
     """`` (did you mean x?)`` for a near miss, else ''."""
-    near = difflib.get_close_matches(name.replace("_", "-").lower(), choices, n=1, cutoff=0.6)
-    return f" (did you mean {near[0]}?)" if near else ""
+    near = closest(name, choices)
+    return f" (did you mean {near}?)" if near else ""
 
 
 def _bool(key: Key, value: object, from_text: bool) -> bool:

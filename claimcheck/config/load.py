@@ -11,7 +11,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimcheck.config.hosts import Problems, parse_hosts, parse_rewrites
-from claimcheck.config.keys import ENV_PREFIX, KEYS, TABLE_KEYS, Key, display, parse_value, suggest
+from claimcheck.config.keys import (
+    ENV_PREFIX,
+    KEYS,
+    TABLE_KEYS,
+    Key,
+    closest,
+    display,
+    parse_value,
+    suggest,
+)
 from claimcheck.config.locate import KeyPath, key_lines, line_of
 from claimcheck.links.policy import HostPolicy, Rewrite
 
@@ -201,8 +210,8 @@ def _env_layer(
             continue
         key = by_env.get(var)
         if key is None:
-            names = [k.env for k in KEYS.values()]
-            hint = suggest(var, names)
+            near = closest(var.removeprefix(ENV_PREFIX), list(KEYS))
+            hint = f" (did you mean {KEYS[near].env}?)" if near else ""
             warnings.append(f"environment variable {var} is not a claimcheck setting{hint}")
             continue
         try:
