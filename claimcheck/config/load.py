@@ -141,8 +141,12 @@ def _read(path: Path) -> tuple[str, dict[str, object]]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{label}:{m.group(1)}:{m.group(2)}" if m else label
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        if m:
+            where = f"{label}:{m.group(1)}:{m.group(2)}"
+        else:  # "(at end of document)"
+            last = text.rsplit("\n", 1)[-1]
+            where = f"{label}:{text.count(chr(10)) + 1}:{len(last) + 1}"
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         raise ConfigError([f"{where}: invalid TOML: {message}"]) from None
 
 

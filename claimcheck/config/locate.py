@@ -37,6 +37,11 @@ class _Scanner:
     def record(self, path: KeyPath, line: int) -> None:
         self.lines.setdefault(path, line)
 
+    def record_all(self, path: KeyPath, line: int) -> None:
+        """Record ``path`` and every table above it (first definitions win)."""
+        for n in range(1, len(path) + 1):
+            self.record(path[:n], line)
+
     def peek(self, s: str) -> bool:
         return self.text.startswith(s, self.i)
 
@@ -71,7 +76,7 @@ class _Scanner:
                 self.i = self.text.index("]]", self.i) + 2
                 index = self._aot.get(name, -1) + 1
                 self._aot[name] = index
-                self.record(name, line)
+                self.record_all(name, line)
                 table = (*name, index)
                 self.record(table, line)
                 self.skip_line()
@@ -79,7 +84,7 @@ class _Scanner:
                 self.i += 1
                 table = self.key()
                 self.i = self.text.index("]", self.i) + 1
-                self.record(table, line)
+                self.record_all(table, line)
                 self.skip_line()
             else:
                 self.pair(table)
@@ -88,8 +93,7 @@ class _Scanner:
         """``key = value`` inside table ``base``."""
         line = self.line()
         name = self.key()
-        for n in range(1, len(name) + 1):
-            self.record((*base, *name[:n]), line)
+        self.record_all((*base, *name), line)
         self.skip_space()
         self.i += 1  # "="
         self.value((*base, *name))

@@ -141,6 +141,14 @@ def _network(options: LinkOptions) -> Proxies:
         raise LinkOptionsError(str(exc)) from None
 
 
+def _ssl_context(options: LinkOptions, env: Mapping[str, str]) -> ssl.SSLContext:
+    """The run's TLS context; a CA bundle that cannot be loaded is a LinkOptionsError."""
+    try:
+        return build_ssl_context(options.ca_file, env, options.trust_env)
+    except NetworkSetupError as exc:
+        raise LinkOptionsError(str(exc)) from None
+
+
 def check_secrets(options: LinkOptions) -> None:
     """Every environment variable a host policy reads must be set (checked when links
     are about to be fetched, so ``--offline`` runs do not need the secrets)."""
@@ -367,11 +375,7 @@ async def _run(
         fresh: set[int] = set()
         proxies = _network(options)
         env = _environ(options)
-        ctx = (
-            build_ssl_context(options.ca_file, env, options.trust_env)
-            if pending or (options.archive)
-            else None
-        )
+        ctx = _ssl_context(options, env) if pending or options.archive else None
         if pending:
             backend = GuardedBackend(
                 options.resolver or system_resolver,
