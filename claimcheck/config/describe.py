@@ -10,7 +10,7 @@ from typing import cast
 
 from claimcheck.config.keys import KEYS, json_value
 from claimcheck.config.load import Config
-from claimcheck.links import LinkOptions
+from claimcheck.links import LinkOptions, user_agent
 from claimcheck.links.policy import HostPolicy, SecretRef
 from claimcheck.results import LinkStatus
 
@@ -26,7 +26,7 @@ def link_options(config: Config, environ: Mapping[str, str] | None = None) -> Li
         max_concurrency=cast(int, v("max-concurrency")),
         max_per_host=cast(int, v("max-per-host")),
         retries=cast(int, v("retries")),
-        user_agent=cast(str, v("user-agent")),
+        user_agent=_user_agent(config),
         exclude=list(cast(tuple[str, ...], v("exclude"))),
         allow_private=bool(v("allow-private")),
         allowed_networks=list(cast(tuple[str, ...], v("allow-networks"))),
@@ -44,6 +44,15 @@ def link_options(config: Config, environ: Mapping[str, str] | None = None) -> Li
         ca_file=cast(Path | None, v("ca-file")),
         environ=environ,
     )
+
+
+def _user_agent(config: Config) -> str:
+    """``user-agent`` as set, else the default naming ``contact`` when one is set."""
+    chosen = config.settings["user-agent"]
+    contact = config.value("contact")
+    if chosen.source == "default" and contact:
+        return user_agent(str(contact))
+    return str(chosen.value)
 
 
 def _host(policy: HostPolicy, environ: Mapping[str, str]) -> dict[str, object]:
@@ -81,6 +90,8 @@ def describe(config: Config, environ: Mapping[str, str] | None = None) -> dict[s
         }
         for name, s in config.settings.items()
     }
+    ua = settings["user-agent"]
+    ua["value"] = ua["shown"] = _user_agent(config)  # with ``contact`` when one is set
     return {
         "file": str(config.file) if config.file else None,
         "table": config.table or None,

@@ -99,6 +99,7 @@ KEYS: dict[str, Key] = {
         Key("max-per-host", "int", DEFAULT_MAX_PER_HOST, "requests in flight to one host", 1),
         Key("retries", "int", 2, "retries after the first attempt", 0),
         Key("user-agent", "string", DEFAULT_USER_AGENT, "User-Agent header"),
+        Key("contact", "string", None, "URL or mailto: of who runs the checks, in the UA"),
         Key("exclude", "regexes", (), "URLs matching any of these are skipped"),
         Key("allow-private", "bool", False, "allow private, loopback and link-local targets"),
         Key("allow-networks", "networks", (), "networks (CIDR) allowed without allow-private"),

@@ -210,8 +210,8 @@ def _env_layer(
     by_env: dict[str, Key] = {k.env: k for k in KEYS.values()}
     out: dict[str, tuple[object, str]] = {}
     for var in sorted(environ):
-        if not var.startswith(ENV_PREFIX) or var == CONFIG_ENV:
-            continue
+        if not var.startswith(ENV_PREFIX) or var == CONFIG_ENV or not environ[var].strip():
+            continue  # an empty variable counts as unset, as in most shells' idioms
         key = by_env.get(var)
         if key is None:
             near = closest(var.removeprefix(ENV_PREFIX), list(KEYS))

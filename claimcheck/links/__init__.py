@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimcheck import __version__
 from claimcheck.links.policy import HostPolicy, Rewrite
 from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkResult, LinkStatus, LinkSummary
 
@@ -29,6 +30,7 @@ __all__ = [
     "check_ledger_links",
     "count_failing",
     "links_exit_code",
+    "user_agent",
 ]
 
 DEFAULT_MAX_CONCURRENCY = 64
@@ -39,7 +41,19 @@ DEFAULT_MAX_PER_HOST = 4
 and CDNs start answering 429 or challenges, which only turns answers into ``blocked``."""
 DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org"
 """Base of the Wayback Machine's CDX API and snapshots."""
-DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; claimcheck/0.1; citation link checker)"
+
+
+def user_agent(contact: str | None = None) -> str:
+    """The default User-Agent: the tool, its version and, if given, who runs it.
+
+    Words that stock web-application-firewall rules match in User-Agents (``bot``,
+    ``crawler``, ``spider``, ``scan``, ``checker``, ``link check``, ``python``, ``httpx``
+    …) are left out: a blocked request says nothing about the page (docs/links.md)."""
+    tail = f"; +{contact}" if contact else ""
+    return f"Mozilla/5.0 (compatible; claimcheck/{__version__}{tail})"
+
+
+DEFAULT_USER_AGENT = user_agent()
 
 
 class LinkOptionsError(ValueError):

@@ -177,7 +177,9 @@ def test_unknown_keys_and_wrong_types_are_located_errors_all_at_once(
     assert f"{path}:2: description: unknown setting" in lines
     assert f"{path}:6: timout: unknown setting (did you mean timeout?)" in lines
     assert f"{path}:7: retries: must be a whole number, not a string" in lines
-    assert any(line.startswith(f'{path}:11: hosts."example.com".acept: unknown key') for line in lines)
+    assert any(
+        line.startswith(f'{path}:11: hosts."example.com".acept: unknown key') for line in lines
+    )
     assert f"{path}:18: rewrite[2].form: unknown key (did you mean from?)" in lines
     assert "Traceback" not in result.output
 

@@ -124,7 +124,10 @@ def test_https_through_a_proxy_that_alone_resolves_the_name(
 
 
 def test_plain_http_through_a_proxy(
-    proxy: ForwardProxy, plain_server: RecordingServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    proxy: ForwardProxy,
+    plain_server: RecordingServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("http_proxy", proxy.url)
     url = f"http://news.test:{plain_server.port}/ok"
@@ -134,14 +137,17 @@ def test_plain_http_through_a_proxy(
 
 
 def test_safety_rule_still_applies_to_targets_behind_a_proxy(
-    proxy: ForwardProxy, plain_server: RecordingServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    proxy: ForwardProxy,
+    plain_server: RecordingServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
     port = plain_server.port
     literal = f"http://127.0.0.1:{port}/ok"
     named = f"http://localhost:{port}/ok"  # resolves (locally) to loopback
     bounce = f"http://news.test:{port}/redirect?to=http://localhost:{port}/ok"
-    code, doc, _ = links(ledger_with(tmp_path, [literal, named, bounce]))
+    _, doc, _ = links(ledger_with(tmp_path, [literal, named, bounce]))
     got = statuses(doc)
     assert got[literal][0] == "skipped"
     assert got[named][0] == "skipped"
@@ -170,7 +176,7 @@ def test_proxy_that_is_down_is_named(
 ) -> None:
     monkeypatch.setenv("HTTPS_PROXY", f"http://user:pw@127.0.0.1:{refused_port}")
     url = "https://site.test/story"
-    code, doc, _ = links(ledger_with(tmp_path, [url]), "--retries", "0")
+    _, doc, _ = links(ledger_with(tmp_path, [url]), "--retries", "0")
     status, detail = statuses(doc)[url]
     assert status == "unreachable"
     assert f"could not reach the proxy http://user:***@127.0.0.1:{refused_port}" in (detail or "")
@@ -178,7 +184,10 @@ def test_proxy_that_is_down_is_named(
 
 
 def test_no_proxy_connects_directly(
-    proxy: ForwardProxy, plain_server: RecordingServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    proxy: ForwardProxy,
+    plain_server: RecordingServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", proxy.url)
     monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.0/8")
@@ -188,7 +197,9 @@ def test_no_proxy_connects_directly(
     assert proxy.requests == []
 
 
-def test_unsupported_proxy_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsupported_proxy_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
     code, _, err = links(ledger_with(tmp_path, ["https://site.test/"]))
     assert code == 2
