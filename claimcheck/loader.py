@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from claimcheck.includes import IncludeError, Origin, resolve_includes
 from claimcheck.integrity import check_integrity
-from claimcheck.models import MAX_VALUE, Claim, Ledger, Place, Source
+from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.schema_errors import explain
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
 
 
@@ -80,25 +81,6 @@ def _is_tag(obj: dict[str, Any], part: str) -> bool:
     return obj.get("kind") == part or part in {"float", "int", "str", "bool", "none"}
 
 
-def _message(err: Any) -> str:
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        if pattern.startswith("^[a-z0-9]"):
-            return "must be a lowercase slug such as 'stations-total'"
-        if "https?" in pattern:
-            return "must be an absolute http(s) URL"
-        if pattern.startswith("^[0-9]{4}"):
-            return "must be a date like 2022, 2022-09, 2022-09-12 or 2016-09/2016-12"
-    if kind == "extra_forbidden":
-        return "unknown field (check its spelling against the schema)"
-    if kind == "missing":
-        return "required field is missing"
-    msg = str(err.get("msg", "invalid"))
-    return msg.removeprefix("Value error, ")
-
-
 @dataclass
 class LoadedLedger:
     """A valid ledger with its file, its text and indexes by id."""
@@ -106,6 +88,8 @@ class LoadedLedger:
     ledger: Ledger
     path: Path
     text: str
+    origins: dict[tuple[str, int], Origin] = field(default_factory=dict)
+    """Where each included definition was written, by ``(section, index)``."""
 
     @property
     def display(self) -> str:
@@ -223,6 +207,12 @@ def parse_ledger(
     With ``path`` (the ledger's file), its ``includes`` are merged in, confined to
     ``root`` (the ledger's folder by default); see :mod:`claimcheck.includes`.
     """
+    return _parse(text, shown, path, root)[0]
+
+
+def _parse(
+    text: str, shown: str, path: Path | None, root: Path | None
+) -> tuple[Ledger, dict[tuple[str, int], Origin]]:
     ledger = _validated(text, shown, Ledger)
     assert isinstance(ledger, Ledger)
     origins: dict[tuple[str, int], Origin] = {}
@@ -242,7 +232,7 @@ def parse_ledger(
     problems = check_integrity(ledger)
     if problems:
         raise LedgerError(_located_with_origins(text, shown, problems, origins))
-    return ledger
+    return ledger, origins
 
 
 def _validated(text: str, shown: str, model: type[BaseModel]) -> BaseModel:
@@ -308,9 +298,7 @@ def _explain(text: str, shown: str, err: ValidationError) -> list[Problem]:
     items: dict[JsonPath, str] = {}
     for e in errors:
         loc = _resolve_loc(data, tuple(e["loc"]))
-        message = _message(e)
-        if loc[-1:] == ("value",) and e["type"] != "missing":
-            message = f"must be a finite number from 0 to {MAX_VALUE:,}"
+        message = explain(dict(e), loc)
         # A union (int | float) fails once per member: one message per place is enough.
         items.setdefault(loc, message)
     return _located(text, shown, list(items.items()))
@@ -335,5 +323,5 @@ def load_ledger(path: Path, root: Path | None = None) -> LoadedLedger:
     """
     path = Path(path)
     text = _read_text(path)
-    ledger = parse_ledger(text, display_path(path), path, root)
-    return LoadedLedger(ledger=ledger, path=path, text=text)
+    ledger, origins = _parse(text, display_path(path), path, root)
+    return LoadedLedger(ledger=ledger, path=path, text=text, origins=origins)

@@ -43,7 +43,18 @@ Url = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
-Bound = Literal["exact", "at_least", "at_most", "approx"]
+Bound = Literal["exact", "at_least", "at_most", "approx", "more_than", "fewer_than", "nearly"]
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$", max_length=35),
+    Field(
+        description=(
+            "The language the text is written in, as a BCP 47 tag (`en`, `de`, `pt-BR`). "
+            "Numbers written in words are found in en, fr, es, de, it, pt and nl."
+        ),
+        examples=["en", "de", "fr"],
+    ),
+]
 ClaimKind = Literal["count", "date", "period", "fact", "quote"]
 
 
@@ -66,6 +77,7 @@ class Document(_Strict):
     publisher: str | None = None
     published: DateStr | None = None
     url: Url | None = None
+    language: Language = "en"
     provenance: str | None = Field(
         default=None, description="Where the text comes from and how it was obtained."
     )
@@ -91,6 +103,7 @@ class Source(_Strict):
     via: Slug | None = Field(
         default=None, description="Id of the source through which this one is known."
     )
+    language: Language | None = None
     notes: str | None = None
 
 
@@ -142,6 +155,32 @@ class Measure(_Strict):
         ),
     )
     notes: str | None = None
+
+
+class ScopeDef(_Strict):
+    """A scope qualifier, declared so that it can sit inside a wider one."""
+
+    id: Slug
+    name: str | None = None
+    within: Slug | None = Field(
+        default=None,
+        description=(
+            "Id of the wider scope this one narrows (`fuzhou-only` within "
+            "`fuzhou-and-qingtian`): a count in this scope never exceeds the wider one's."
+        ),
+    )
+    notes: str | None = None
+
+
+class Attribute(_Strict):
+    """A categorical fact: the value of one property of one subject."""
+
+    subject: Slug = Field(description="Who or what the fact is about (`wang-x`, `report`).")
+    property: Slug = Field(description="Which property (`nationality`, `first-city`).")
+    value: Text = Field(
+        description="Its value in words; claims giving one subject's property different "
+        "values at overlapping times contradict each other (compared without case)."
+    )
 
 
 class Period(_Strict):
@@ -221,13 +260,37 @@ class Claim(_Strict):
             "claims with different scopes are not compared for agreement."
         ),
     )
-    share: Literal["most", "half", "all"] | None = Field(
+    share: Literal["most", "half", "all", "plurality"] | None = Field(
         default=None,
         description=(
             "The claim's place holds this share of the measure counted at `share_of` "
             '("Europe is home to most of the stations": `most` of `world`). '
-            "`most` is more than half."
+            "`most` is more than half; `plurality` is more than any sibling place "
+            "(same `within`) with a figure, and needs no `share_of`."
         ),
+    )
+    percent: (
+        Annotated[int, Field(ge=0, le=100)]
+        | Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            "The claim's place holds this percentage of the measure counted at `share_of` "
+            '("60% of the stations are in Europe"); the claim\'s `bound` applies to it, and '
+            "a whole exact percentage stands for a rounded one (60 is 59.5 to 60.5)."
+        ),
+    )
+    event: Slug | None = Field(
+        default=None,
+        description=(
+            "The event a `date` claim dates (`report-published`): every claim naming the "
+            "same event must give it compatible dates."
+        ),
+    )
+    attribute: Attribute | None = Field(
+        default=None,
+        description="A categorical fact the claim states: a subject's property and its value.",
     )
     share_of: Slug | None = Field(default=None, description="Id of the place the share is of.")
     scheduled: bool = Field(
@@ -274,7 +337,7 @@ class SumCheck(_Strict):
     kind: Literal["sum"]
     id: Slug
     total: Slug
-    parts: list[Slug] = Field(min_length=2)
+    parts: list[Slug] = Field(min_length=2, description="At least two claims.")
     note: str | None = None
 
 
@@ -324,6 +387,13 @@ IncludePath = Annotated[
 ]
 
 
+class LeftOut(_Strict):
+    """A passage of the article whose figures and dates the ledger leaves out on purpose."""
+
+    quote: Text = Field(description="Verbatim words of the document holding the figures or dates.")
+    reason: Text = Field(description="Why they are not tracked by a claim.")
+
+
 class Ledger(_Strict):
     """A ledger: the claims of one document and the sources that support them."""
 
@@ -342,7 +412,18 @@ class Ledger(_Strict):
     parties: list[Party] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
+    scopes: list[ScopeDef] = Field(
+        default_factory=list,
+        description="Scope qualifiers that nest; undeclared scope slugs are free labels.",
+    )
     checks: list[Check] = Field(default_factory=list)
+    left_out: list[LeftOut] = Field(
+        default_factory=list,
+        description=(
+            "Passages whose figures and dates no claim tracks, on purpose, each with the "
+            "reason (`claimcheck coverage` lists the others)."
+        ),
+    )
 
 
 class Gazetteer(_Strict):

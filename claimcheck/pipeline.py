@@ -53,12 +53,26 @@ def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
     return check_anchors(loaded, loaded.document_text())
 
 
+def coverage_findings(loaded: LoadedLedger) -> list[Finding]:
+    """The share of the article's figures and dates that the ledger tracks (a warning
+    when some are not, never a failure); nothing when the ledger names no document."""
+    from claimcheck.coverage import check_coverage, coverage_finding
+
+    document = loaded.document_text()
+    if document is None:
+        return []
+    return [coverage_finding(check_coverage(loaded, document))]
+
+
 def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
     """The consistency rules' findings and, per measure, the table of its claims."""
     from claimcheck.consistency import check_consistency
+    from claimcheck.dossier import Dossier, locate_claims
     from claimcheck.listing import claims_listing
 
     findings = check_consistency(loaded)
+    if isinstance(loaded, Dossier):
+        findings = locate_claims(loaded, findings)
     listings = []
     measures = {f.measure for f in findings if f.measure}
     by_measure: dict[str, list[Claim]] = {m: [] for m in measures}
@@ -98,9 +112,19 @@ def run_check(loaded: LoadedLedger) -> Report:
 
 
 def run_verify(loaded: LoadedLedger) -> Report:
-    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``."""
-    findings = ledger_findings(loaded)
-    findings += anchor_findings(loaded)
+    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``.
+
+    A dossier is validated and anchored ledger by ledger, and checked for consistency
+    as one.
+    """
+    from claimcheck.dossier import Dossier, member_findings
+
+    if isinstance(loaded, Dossier):
+        findings = member_findings(loaded)
+    else:
+        findings = ledger_findings(loaded)
+        findings += anchor_findings(loaded)
+        findings += coverage_findings(loaded)
     cons, listings = consistency_findings(loaded)
     findings += cons
     return Report(

@@ -34,9 +34,12 @@ def test_all_schema_errors_at_once_with_paths_and_lines(cli, write_ledger) -> No
     lines = _errors(cli("verify", "--offline", path))
     text = "\n".join(lines)
     assert f"{path}:4:13: $.sources[0].id: must be a lowercase slug" in text
-    assert "$.claims[0].value: must be a finite number from 0 to 1,000,000,000,000,000" in text
+    assert (
+        '$.claims[0].value: a string was given ("three") where a number belongs; write a '
+        "number without quotes, such as 230000"
+    ) in text
     assert "$.claims[0].bogus: unknown field" in text
-    assert "$.claims[1].sources: List should have at least 1 item" in text
+    assert "$.claims[1].sources: must list at least 1 item; it lists 0" in text
     assert lines[-1] == "claimcheck: 4 problems; the ledger was not checked"
     # The line of the offending value, not of its object.
     value_line = next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if '"three"' in ln)
@@ -155,8 +158,11 @@ def test_missing_file(cli, tmp_path: Path) -> None:
 
 
 def test_directory(cli, tmp_path: Path) -> None:
-    (line,) = _errors(cli("check", tmp_path))
+    # `claims` takes one file; `check` takes folders of ledgers, and this one has none.
+    (line,) = _errors(cli("claims", tmp_path))
     assert line.endswith("is a directory, not a file")
+    (line,) = _errors(cli("check", tmp_path))
+    assert line.endswith("folder holds no *.json ledger")
 
 
 def test_not_utf8(cli, tmp_path: Path) -> None:
@@ -178,8 +184,8 @@ def test_unreadable(cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("-5", "$.claims[0].value: must be a finite number from 0"),
-        ("1" + "0" * 400, "$.claims[0].value: must be a finite number from 0"),
+        ("-5", "$.claims[0].value: -5 is negative; a figure is a number from 0"),
+        ("1" + "0" * 400, "is too large: a figure is at most 1,000,000,000,000,000"),
         ("NaN", "$.claims[0].value: must be a finite number from 0"),
         ("9" * 5001, "invalid JSON: number out of range"),
     ],

@@ -12,6 +12,7 @@ SECTION_TITLES = {
     "ledger": "Ledger",
     "anchor": "Anchoring",
     "consistency": "Consistency",
+    "coverage": "Coverage",
     "other": "Other checks",
 }
 
@@ -34,6 +35,8 @@ def family(check: str) -> str:
         return "anchor"
     if head in {"consistency", "check"}:
         return "consistency"
+    if head == "coverage":
+        return "coverage"
     return "other"
 
 
@@ -89,6 +92,8 @@ def verdict(report: Report) -> str:
     """One line a person reads in five seconds."""
     head = {0: "OK", 1: "FAILED", 2: "ERROR", 3: "NOT CHECKED"}[int(report.exit_code)]
     parts = []
+    if report.parts:
+        parts.append(plural(len(report.parts), "ledger"))
     if "findings" in report.sections:
         c = report.counts()
         parts.append(f"{c['pass']} passed, {c['fail']} failed")

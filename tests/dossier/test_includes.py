@@ -99,7 +99,7 @@ def test_conflicting_definitions_are_located_in_both_files(tmp_path: Path) -> No
         ("sub/../../outside.json", "climbs out of the folder"),
         ("C:/x.json", "is absolute"),
         ("sub\\x.json", "must use '/'"),
-        ("", "at least 1 character"),
+        ("", "must not be empty"),
         ("missing.json", "no such file"),
     ],
 )
