@@ -112,6 +112,7 @@ def test_help_lists_every_command(cli) -> None:
     rows = re.findall(r"^  (\w+)\s{2,}\S", result.stdout, re.MULTILINE)
     assert sorted(rows) == [
         "check",
+        "claimreview",
         "claims",
         "config",
         "coverage",
