@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from claimcheck.loader import LoadedLedger, display_path
 from claimcheck.models import Claim
+from claimcheck.numberwords import base_language, word_forms, words_in_text
 from claimcheck.results import Finding, Status
 from claimcheck.sourcemap import JsonPath
 from claimcheck.textmatch import (
@@ -85,7 +86,8 @@ def check_anchors(loaded: LoadedLedger, document: str | None) -> list[Finding]:
                 )
             )
 
-    figure_misses, figures = _figure_misses(claims)
+    language = loaded.ledger.document.language if loaded.ledger.document else "en"
+    figure_misses, figures = _figure_misses(claims, language)
     misses.extend(figure_misses)
     if not figure_misses:
         message = (
@@ -146,17 +148,22 @@ def _nearest_detail(doc: PreparedText, quote: str) -> str:
     return f"nearest passage ({similarity:.0%} similar): “{_trim(passage)}”"
 
 
-def _figure_misses(claims: list[Claim]) -> tuple[list[_Miss], int]:
-    """Misses of figures in quotes, and how many figures were looked for."""
+def _figure_misses(claims: list[Claim], language: str = "en") -> tuple[list[_Miss], int]:
+    """Misses of figures in quotes, and how many figures were looked for.
+
+    Numbers in words are found in English and in the document's ``language``.
+    """
     misses: list[_Miss] = []
     figures = 0
     for i, claim in enumerate(claims):
         quote = claim.quote
         if claim.value is not None:
             figures += 1
-            if not value_in_text(claim.value, quote):
+            if not value_in_text(claim.value, quote) and not words_in_text(
+                claim.value, quote, language
+            ):
                 shown = _number(claim.value)
-                forms = " or ".join(_shown_forms(claim.value))
+                forms = " or ".join(_shown_forms(claim.value, language))
                 misses.append(
                     _Miss(
                         FIGURE_CHECK,
@@ -194,13 +201,15 @@ def _number(value: float) -> str:
     return str(value)
 
 
-def _shown_forms(value: float) -> list[str]:
+def _shown_forms(value: float, language: str = "en") -> list[str]:
     """The forms of ``value`` worth naming in a message: digits, separators, words."""
     forms = number_forms(value)
     shown = [_number(value)]
     shown += [f for f in sorted(forms) if "," in f]
     words = [f for f in forms if f.isascii() and f.replace("-", " ").replace(" ", "").isalpha()]
     shown += sorted(words, key=lambda f: ("-" not in f and " and " not in f, len(f)))[:1]
+    if base_language(language) != "en":
+        shown += list(word_forms(value, language))[:1]
     return list(dict.fromkeys(shown))
 
 

@@ -6,10 +6,11 @@ point at the offending value's line. All problems are collected, none stops the 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
-from claimcheck.models import Ledger
+from claimcheck.models import Claim, Ledger
 from claimcheck.sourcemap import JsonPath
 
 Problem = tuple[JsonPath, str]
@@ -39,7 +40,17 @@ def _refs(
 ) -> None:
     for path, ref in refs:
         if ref is not None and ref not in known:
-            problems.append((path, f"unknown {what} id {ref!r}"))
+            problems.append((path, f"unknown {what} id {ref!r}{suggest(ref, known)}"))
+
+
+def suggest(wrong: str, known: Iterable[str]) -> str:
+    """``; did you mean 'stations-total' or 'stations-further'?`` (the nearest ids), or ``''``."""
+    close = difflib.get_close_matches(wrong, sorted(known), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = [repr(c) for c in close]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"; did you mean {listed}?"
 
 
 def unsafe_document_path(text: str) -> str | None:
@@ -58,6 +69,21 @@ def unsafe_document_path(text: str) -> str | None:
     return None
 
 
+def _passage_refs(claim: Claim, base: JsonPath, problems: list[Problem]) -> None:
+    """A passage belongs to one of the claim's own sources, at most one passage each."""
+    seen: set[str] = set()
+    for j, p in enumerate(claim.passages):
+        source = p.source
+        path: JsonPath = (*base, "passages", j, "source")
+        if source not in claim.sources:
+            problems.append(
+                (path, f"passage of source {source!r} but claim {claim.id!r} does not cite it")
+            )
+        elif source in seen:
+            problems.append((path, f"a second passage for source {source!r}"))
+        seen.add(source)
+
+
 def check_integrity(ledger: Ledger) -> list[Problem]:
     """Every cross-object problem of ``ledger``: duplicates, dangling ids, cycles, paths."""
     problems: list[Problem] = []
@@ -67,6 +93,13 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
     places = _ids(ledger.places, "places", problems)
     measures = _ids(ledger.measures, "measures", problems)
     _ids(ledger.checks, "checks", problems)
+    scopes = _ids(ledger.scopes, "scopes", problems)
+    _refs(
+        ((("scopes", i, "within"), s.within) for i, s in enumerate(ledger.scopes)),
+        scopes,
+        "scope",
+        problems,
+    )
 
     _refs(
         ((("sources", i, "via"), s.via) for i, s in enumerate(ledger.sources)),
@@ -118,10 +151,19 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
             if len(set(items)) != len(items):
                 j = next(j for j, r in enumerate(items) if items.index(r) < j)
                 problems.append(((*base, field, j), f"{items[j]!r} is listed twice"))
+        _passage_refs(c, base, problems)
         _refs([((*base, "place"), c.place)], places, "place", problems)
         _refs([((*base, "share_of"), c.share_of)], places, "place", problems)
-        if c.share is not None and (c.measure is None or c.place is None or c.share_of is None):
-            problems.append(((*base, "share"), "a share needs 'measure', 'place' and 'share_of'"))
+        if c.share == "plurality":
+            if c.measure is None or c.place is None:
+                problems.append(((*base, "share"), "a plurality needs 'measure' and 'place'"))
+        elif (c.share is not None or c.percent is not None) and (
+            c.measure is None or c.place is None or c.share_of is None
+        ):
+            field = "share" if c.share is not None else "percent"
+            problems.append(((*base, field), "a share needs 'measure', 'place' and 'share_of'"))
+        if c.share is not None and c.percent is not None:
+            problems.append(((*base, "percent"), "give either 'share' or 'percent', not both"))
         if c.kind == "count":
             if c.value is None:
                 problems.append((base, f"claim {c.id!r} is a count but has no 'value'"))
@@ -129,7 +171,7 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
                 problems.append((base, f"claim {c.id!r} is a count but has no 'measure'"))
         if c.value is not None and c.measure is None and c.kind != "count":
             problems.append(((*base, "value"), f"claim {c.id!r} has a value but no 'measure'"))
-        if c.bound != "exact" and c.value is None:
+        if c.bound != "exact" and c.value is None and c.percent is None:
             problems.append(((*base, "bound"), f"claim {c.id!r} has a bound but no 'value'"))
         if c.kind == "date" and c.date is None:
             problems.append((base, f"claim {c.id!r} is a date but has no 'date'"))
@@ -157,6 +199,18 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
         else:
             refs += [((*base, "left"), chk.left), ((*base, "right"), chk.right)]
         _refs(refs, claims, "claim", problems)
+
+    # Scopes nest as a tree too.
+    wider = {s.id: s.within for s in ledger.scopes}
+    for i, sc in enumerate(ledger.scopes):
+        seen = {sc.id}
+        cur = sc.within
+        while cur is not None and cur in wider:
+            if cur in seen:
+                problems.append((("scopes", i, "within"), f"scope {sc.id!r} ends up inside itself"))
+                break
+            seen.add(cur)
+            cur = wider[cur]
 
     # Containment must be a tree: a place inside itself, however far up, is an error.
     parent = {p.id: p.within for p in ledger.places}

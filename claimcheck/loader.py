@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from claimcheck.includes import IncludeError, Origin, resolve_includes
 from claimcheck.integrity import check_integrity
-from claimcheck.models import MAX_VALUE, Claim, Ledger, Place, Source
+from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.schema_errors import explain
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
 
 
@@ -79,25 +81,6 @@ def _is_tag(obj: dict[str, Any], part: str) -> bool:
     return obj.get("kind") == part or part in {"float", "int", "str", "bool", "none"}
 
 
-def _message(err: Any) -> str:
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        if pattern.startswith("^[a-z0-9]"):
-            return "must be a lowercase slug such as 'stations-total'"
-        if "https?" in pattern:
-            return "must be an absolute http(s) URL"
-        if pattern.startswith("^[0-9]{4}"):
-            return "must be a date like 2022, 2022-09, 2022-09-12 or 2016-09/2016-12"
-    if kind == "extra_forbidden":
-        return "unknown field (check its spelling against the schema)"
-    if kind == "missing":
-        return "required field is missing"
-    msg = str(err.get("msg", "invalid"))
-    return msg.removeprefix("Value error, ")
-
-
 @dataclass
 class LoadedLedger:
     """A valid ledger with its file, its text and indexes by id."""
@@ -105,6 +88,8 @@ class LoadedLedger:
     ledger: Ledger
     path: Path
     text: str
+    origins: dict[tuple[str, int], Origin] = field(default_factory=dict)
+    """Where each included definition was written, by ``(section, index)``."""
 
     @property
     def display(self) -> str:
@@ -214,20 +199,76 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def parse_ledger(text: str, shown: str) -> Ledger:
-    """Parse and validate ledger text; ``shown`` names the file in messages."""
+def parse_ledger(
+    text: str, shown: str, path: Path | None = None, root: Path | None = None
+) -> Ledger:
+    """Parse and validate ledger text; ``shown`` names the file in messages.
+
+    With ``path`` (the ledger's file), its ``includes`` are merged in, confined to
+    ``root`` (the ledger's folder by default); see :mod:`claimcheck.includes`.
+    """
+    return _parse(text, shown, path, root)[0]
+
+
+def _parse(
+    text: str, shown: str, path: Path | None, root: Path | None
+) -> tuple[Ledger, dict[tuple[str, int], Origin]]:
+    ledger = _validated(text, shown, Ledger)
+    assert isinstance(ledger, Ledger)
+    origins: dict[tuple[str, int], Origin] = {}
+    if ledger.includes and path is not None:
+        try:
+            ledger, origins = resolve_includes(
+                ledger,
+                path,
+                text,
+                root=root if root is not None else path.parent,
+                read=_read_text,
+                validate=_validated,
+                shown=display_path,
+            )
+        except IncludeError as err:
+            raise LedgerError(_include_problems(err)) from None
+    problems = check_integrity(ledger)
+    if problems:
+        raise LedgerError(_located_with_origins(text, shown, problems, origins))
+    return ledger, origins
+
+
+def _validated(text: str, shown: str, model: type[BaseModel]) -> BaseModel:
     if not text.strip():
         raise LedgerError([Problem(shown, "the file is empty; a ledger is a JSON object")])
     try:
         # pydantic parses and validates in one pass (faster than json.loads first); the
         # slower path below runs only to locate errors.
-        ledger = Ledger.model_validate_json(text)
+        return model.model_validate_json(text)
     except ValidationError as err:
         raise LedgerError(_explain(text, shown, err)) from None
-    problems = check_integrity(ledger)
-    if problems:
-        raise LedgerError(_located(text, shown, problems))
-    return ledger
+
+
+def _include_problems(err: IncludeError) -> list[Problem]:
+    out: list[Problem] = []
+    for p in err.problems:
+        out += _located(p.origin.text, p.origin.shown, [(p.origin.path, p.message)])
+    return out
+
+
+def _located_with_origins(
+    text: str,
+    shown: str,
+    items: list[tuple[JsonPath, str]],
+    origins: dict[tuple[str, int], Origin],
+) -> list[Problem]:
+    """Locate problems of a merged ledger: included definitions in their own files."""
+    own: list[tuple[JsonPath, str]] = []
+    out: list[Problem] = []
+    for path, message in items:
+        origin = origins.get(path[:2]) if len(path) >= 2 else None  # type: ignore[arg-type]
+        if origin is None:
+            own.append((path, message))
+        else:
+            out += _located(origin.text, origin.shown, [((*origin.path, *path[2:]), message)])
+    return _located(text, shown, own) + out
 
 
 def _bounded_int(digits: str) -> int | float:
@@ -257,9 +298,7 @@ def _explain(text: str, shown: str, err: ValidationError) -> list[Problem]:
     items: dict[JsonPath, str] = {}
     for e in errors:
         loc = _resolve_loc(data, tuple(e["loc"]))
-        message = _message(e)
-        if loc[-1:] == ("value",) and e["type"] != "missing":
-            message = f"must be a finite number from 0 to {MAX_VALUE:,}"
+        message = explain(dict(e), loc)
         # A union (int | float) fails once per member: one message per place is enough.
         items.setdefault(loc, message)
     return _located(text, shown, list(items.items()))
@@ -276,12 +315,13 @@ def _located(text: str, shown: str, items: list[tuple[JsonPath, str]]) -> list[P
     return out
 
 
-def load_ledger(path: Path) -> LoadedLedger:
-    """Read, parse and validate the ledger at ``path``.
+def load_ledger(path: Path, root: Path | None = None) -> LoadedLedger:
+    """Read, parse and validate the ledger at ``path``, its includes merged in.
 
-    Raises :class:`LedgerError` listing every problem (all schema errors at once).
+    Includes must stay inside ``root`` (default: the ledger's folder). Raises
+    :class:`LedgerError` listing every problem (all schema errors at once).
     """
     path = Path(path)
     text = _read_text(path)
-    ledger = parse_ledger(text, display_path(path))
-    return LoadedLedger(ledger=ledger, path=path, text=text)
+    ledger, origins = _parse(text, display_path(path), path, root)
+    return LoadedLedger(ledger=ledger, path=path, text=text, origins=origins)

@@ -43,7 +43,18 @@ Url = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
-Bound = Literal["exact", "at_least", "at_most", "approx"]
+Bound = Literal["exact", "at_least", "at_most", "approx", "more_than", "fewer_than", "nearly"]
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$", max_length=35),
+    Field(
+        description=(
+            "The language the text is written in, as a BCP 47 tag (`en`, `de`, `pt-BR`). "
+            "Numbers written in words are found in en, fr, es, de, it, pt and nl."
+        ),
+        examples=["en", "de", "fr"],
+    ),
+]
 ClaimKind = Literal["count", "date", "period", "fact", "quote"]
 
 
@@ -66,6 +77,7 @@ class Document(_Strict):
     publisher: str | None = None
     published: DateStr | None = None
     url: Url | None = None
+    language: Language = "en"
     provenance: str | None = Field(
         default=None, description="Where the text comes from and how it was obtained."
     )
@@ -91,6 +103,7 @@ class Source(_Strict):
     via: Slug | None = Field(
         default=None, description="Id of the source through which this one is known."
     )
+    language: Language | None = None
     notes: str | None = None
 
 
@@ -144,11 +157,62 @@ class Measure(_Strict):
     notes: str | None = None
 
 
+class ScopeDef(_Strict):
+    """A scope qualifier, declared so that it can sit inside a wider one."""
+
+    id: Slug
+    name: str | None = None
+    within: Slug | None = Field(
+        default=None,
+        description=(
+            "Id of the wider scope this one narrows (`fuzhou-only` within "
+            "`fuzhou-and-qingtian`): a count in this scope never exceeds the wider one's."
+        ),
+    )
+    notes: str | None = None
+
+
+class Attribute(_Strict):
+    """A categorical fact: the value of one property of one subject."""
+
+    subject: Slug = Field(description="Who or what the fact is about (`wang-x`, `report`).")
+    property: Slug = Field(description="Which property (`nationality`, `first-city`).")
+    value: Text = Field(
+        description="Its value in words; claims giving one subject's property different "
+        "values at overlapping times contradict each other (compared without case)."
+    )
+
+
 class Period(_Strict):
     """A span of time with a start and an end."""
 
     start: DateStr
     end: DateStr
+
+
+class Passage(_Strict):
+    """The words of one source that a claim rests on, as the source writes them."""
+
+    source: Slug = Field(description="Id of the source, one of the claim's `sources`.")
+    text: Text = Field(
+        description=(
+            "The passage verbatim, as it appears in the source (typography and line breaks "
+            "need not match); it should hold the claim's figure or date."
+        )
+    )
+    page: Annotated[int, Field(ge=1)] | Annotated[str, StringConstraints(min_length=1)] | None = (
+        Field(
+            default=None,
+            description="Where in the source: the page of a PDF (`12`, or a printed label `iv`).",
+        )
+    )
+    section: str | None = Field(
+        default=None, description="Where in the source: the heading of the section."
+    )
+    accessed: DateStr | None = Field(
+        default=None,
+        description="When the passage was read at the source (else the source's `accessed`).",
+    )
 
 
 class Claim(_Strict):
@@ -165,6 +229,13 @@ class Claim(_Strict):
     text: Text = Field(description="The claim in plain words.")
     quote: Text = Field(description="The verbatim words of the document that make the claim.")
     sources: list[Slug] = Field(min_length=1, description="Ids of the sources that support it.")
+    passages: list[Passage] = Field(
+        default_factory=list,
+        description=(
+            "For each source whose words are known, the passage that supports the claim; "
+            "`claimcheck evidence` checks that the source still says it."
+        ),
+    )
     said_by: list[Slug] = Field(
         default_factory=list, description="Ids of the parties the claim is attributed to."
     )
@@ -189,13 +260,37 @@ class Claim(_Strict):
             "claims with different scopes are not compared for agreement."
         ),
     )
-    share: Literal["most", "half", "all"] | None = Field(
+    share: Literal["most", "half", "all", "plurality"] | None = Field(
         default=None,
         description=(
             "The claim's place holds this share of the measure counted at `share_of` "
             '("Europe is home to most of the stations": `most` of `world`). '
-            "`most` is more than half."
+            "`most` is more than half; `plurality` is more than any sibling place "
+            "(same `within`) with a figure, and needs no `share_of`."
         ),
+    )
+    percent: (
+        Annotated[int, Field(ge=0, le=100)]
+        | Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            "The claim's place holds this percentage of the measure counted at `share_of` "
+            '("60% of the stations are in Europe"); the claim\'s `bound` applies to it, and '
+            "a whole exact percentage stands for a rounded one (60 is 59.5 to 60.5)."
+        ),
+    )
+    event: Slug | None = Field(
+        default=None,
+        description=(
+            "The event a `date` claim dates (`report-published`): every claim naming the "
+            "same event must give it compatible dates."
+        ),
+    )
+    attribute: Attribute | None = Field(
+        default=None,
+        description="A categorical fact the claim states: a subject's property and its value.",
     )
     share_of: Slug | None = Field(default=None, description="Id of the place the share is of.")
     scheduled: bool = Field(
@@ -242,7 +337,7 @@ class SumCheck(_Strict):
     kind: Literal["sum"]
     id: Slug
     total: Slug
-    parts: list[Slug] = Field(min_length=2)
+    parts: list[Slug] = Field(min_length=2, description="At least two claims.")
     note: str | None = None
 
 
@@ -279,15 +374,65 @@ class CompareCheck(_Strict):
 Check = Annotated[SumCheck | BeforeCheck | CountOfCheck | CompareCheck, Field(discriminator="kind")]
 
 
+IncludePath = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000),
+    Field(
+        description=(
+            "Path of a file whose `sources`, `parties`, `places` and `measures` this file "
+            "uses, relative to this file's folder; it must stay inside the ledger's (or "
+            "dossier's) folder."
+        )
+    ),
+]
+
+
 class Ledger(_Strict):
     """A ledger: the claims of one document and the sources that support them."""
 
     schema_ref: str | None = Field(default=None, alias="$schema")
     version: Literal[1] = 1
+    includes: list[IncludePath] = Field(
+        default_factory=list,
+        description=(
+            "Shared definitions (a gazetteer, or another ledger) whose sources, parties, "
+            "places and measures this ledger uses as if it defined them."
+        ),
+    )
     document: Document | None = None
     sources: list[Source]
     claims: list[Claim]
     parties: list[Party] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
+    scopes: list[ScopeDef] = Field(
+        default_factory=list,
+        description="Scope qualifiers that nest; undeclared scope slugs are free labels.",
+    )
     checks: list[Check] = Field(default_factory=list)
+
+
+class Gazetteer(_Strict):
+    """Definitions shared by several ledgers: included, never checked on its own."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    version: Literal[1] = 1
+    title: str | None = None
+    includes: list[IncludePath] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class DossierFile(_Strict):
+    """Several ledgers of one story, checked as one."""
+
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    title: Text | None = None
+    ledgers: list[IncludePath] = Field(
+        min_length=1,
+        description="The ledgers' paths, relative to the dossier file's folder, inside it.",
+    )
+    notes: str | None = None

@@ -56,9 +56,12 @@ def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
 def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
     """The consistency rules' findings and, per measure, the table of its claims."""
     from claimcheck.consistency import check_consistency
+    from claimcheck.dossier import Dossier, locate_claims
     from claimcheck.listing import claims_listing
 
     findings = check_consistency(loaded)
+    if isinstance(loaded, Dossier):
+        findings = locate_claims(loaded, findings)
     listings = []
     measures = {f.measure for f in findings if f.measure}
     by_measure: dict[str, list[Claim]] = {m: [] for m in measures}
@@ -98,9 +101,18 @@ def run_check(loaded: LoadedLedger) -> Report:
 
 
 def run_verify(loaded: LoadedLedger) -> Report:
-    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``."""
-    findings = ledger_findings(loaded)
-    findings += anchor_findings(loaded)
+    """Validation, anchoring and consistency; the CLI adds links unless ``--offline``.
+
+    A dossier is validated and anchored ledger by ledger, and checked for consistency
+    as one.
+    """
+    from claimcheck.dossier import Dossier, member_findings
+
+    if isinstance(loaded, Dossier):
+        findings = member_findings(loaded)
+    else:
+        findings = ledger_findings(loaded)
+        findings += anchor_findings(loaded)
     cons, listings = consistency_findings(loaded)
     findings += cons
     return Report(

@@ -232,6 +232,9 @@ class Report:
     """Link statuses that fail the run, so machine reporters mark the same links failed."""
     brief: bool = False
     """People-facing reporters show one line per section and only what needs attention."""
+    notes: list[str] = field(default_factory=list)
+    """Notes of the run in full sentences (a link store set aside, snapshots written):
+    about the run, not findings; the command line prints them on stderr."""
 
     @property
     def ok(self) -> bool:

@@ -131,7 +131,7 @@ def test_bundled_ledger_works_from_any_folder(tmp_path: Path) -> None:
 def test_kind_choices_are_the_schema_kinds() -> None:
     from typing import get_args
 
-    from claimcheck.cli import ClaimKindChoice
+    from claimcheck.cli.claims import ClaimKindChoice
     from claimcheck.models import ClaimKind
 
     assert [k.value for k in ClaimKindChoice] == list(get_args(ClaimKind))

@@ -34,9 +34,12 @@ def test_all_schema_errors_at_once_with_paths_and_lines(cli, write_ledger) -> No
     lines = _errors(cli("verify", "--offline", path))
     text = "\n".join(lines)
     assert f"{path}:4:13: $.sources[0].id: must be a lowercase slug" in text
-    assert "$.claims[0].value: must be a finite number from 0 to 1,000,000,000,000,000" in text
+    assert (
+        '$.claims[0].value: a string was given ("three") where a number belongs; write a '
+        "number without quotes, such as 230000"
+    ) in text
     assert "$.claims[0].bogus: unknown field" in text
-    assert "$.claims[1].sources: List should have at least 1 item" in text
+    assert "$.claims[1].sources: must list at least 1 item; it lists 0" in text
     assert lines[-1] == "claimcheck: 4 problems; the ledger was not checked"
     # The line of the offending value, not of its object.
     value_line = next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if '"three"' in ln)
@@ -92,6 +95,24 @@ def test_missing_required_field_points_at_its_object(cli, write_ledger) -> None:
         (lambda d: d["claims"][0].update(date="2022-02-30"), "is not a real day"),
         (lambda d: d["claims"][0].update(as_of="2022-13"), "$.claims[0].as_of: must be a date"),
         (lambda d: d["claims"][0].update(value=None), "is a count but has no 'value'"),
+        (
+            lambda d: d["claims"][0].update(passages=[{"source": "t", "text": "3 stations"}]),
+            "$.claims[0].passages[0].source: passage of source 't' but claim 'c' does not cite it",
+        ),
+        (
+            lambda d: d["claims"][0].update(
+                passages=[{"source": "s", "text": "3"}, {"source": "s", "text": "three"}]
+            ),
+            "$.claims[0].passages[1].source: a second passage for source 's'",
+        ),
+        (
+            lambda d: d["claims"][0].update(passages=[{"source": "s", "text": ""}]),
+            "$.claims[0].passages[0].text:",
+        ),
+        (
+            lambda d: d["claims"][0].update(passages=[{"source": "s", "text": "x", "page": 0}]),
+            "$.claims[0].passages[0].page:",
+        ),
     ],
 )
 def test_integrity_errors(cli, write_ledger, mutate, expected) -> None:
@@ -160,8 +181,8 @@ def test_unreadable(cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("-5", "$.claims[0].value: must be a finite number from 0"),
-        ("1" + "0" * 400, "$.claims[0].value: must be a finite number from 0"),
+        ("-5", "$.claims[0].value: -5 is negative; a figure is a number from 0"),
+        ("1" + "0" * 400, "is too large: a figure is at most 1,000,000,000,000,000"),
         ("NaN", "$.claims[0].value: must be a finite number from 0"),
         ("9" * 5001, "invalid JSON: number out of range"),
     ],
@@ -217,3 +238,10 @@ def test_a_file_name_too_long(cli, tmp_path: Path) -> None:
 def test_year_zero_is_not_a_date(cli, write_ledger) -> None:
     lines = _errors(cli("claims", write_ledger(minimal_ledger(as_of="0000"))))
     assert any("$.claims[0].as_of" in ln and "no year 0" in ln for ln in lines)
+
+
+def test_passages_with_page_section_and_date_are_valid(cli, write_ledger) -> None:
+    passage = {"source": "s", "text": "3 stations", "page": "iv", "section": "Findings"}
+    data = minimal_ledger(passages=[passage | {"accessed": "2024-03-05"}])
+    result = cli("claims", write_ledger(data), "--format", "json")
+    assert result.exit_code == 0, result.output

@@ -14,8 +14,12 @@ from collections.abc import Iterable
 from claimcheck.consistency import (  # noqa: F401  (importing registers the rules)
     agreement,
     containment,
+    events,
     evolution,
     explicit,
+    facts,
+    flows,
+    nesting,
     relations,
     timing,
 )
@@ -41,6 +45,8 @@ _ORDER = (
     "consistency.evolution",
     "consistency.agreement",
     "consistency.containment",
+    "consistency.flow",
+    "consistency.scope",
     "consistency.relation",
     "check.sum",
     "check.count_of",
@@ -48,6 +54,8 @@ _ORDER = (
     "check.at_least",
     "check.equal",
     "check.before",
+    "consistency.event",
+    "consistency.fact",
     "consistency.time",
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from claimcheck.consistency.bounds import Bounds
 from claimcheck.consistency.groups import Context, Item, Outcome, fmt_scope, time_cliques
 from claimcheck.consistency.registry import rule
 from claimcheck.results import Finding, Status
@@ -42,11 +41,11 @@ def _judge(measure: str, where: str, group: list[Item]) -> Outcome:
     lo, hi = floor.bounds.lo, ceiling.bounds.hi
     for it in group:
         b = it.bounds
-        if b.lo > lo:
+        if b.lo > lo or (b.lo == lo and b.lo_open and not floor.bounds.lo_open):
             floor, lo = it, b.lo
-        if b.hi < hi:
+        if b.hi < hi or (b.hi == hi and b.hi_open and not ceiling.bounds.hi_open):
             ceiling, hi = it, b.hi
-    shared = Bounds(lo, hi)
+    shared = floor.bounds & ceiling.bounds
     ids = tuple(it.id for it in group)
     if not shared.empty:
         values = " and ".join(f"{it.value} ({it.id}, {it.when})" for it in group[:6])

@@ -1,16 +1,19 @@
 """Interval arithmetic of bounded values.
 
 A figure in the ledger is rarely a single number: "at least 54" is every count from 54
-up, "about 230,000" is a band around it. Each claim's figure becomes a closed interval
-``[lo, hi]`` (``hi`` may be infinite) and the rules compare intervals:
+up, "about 230,000" is a band around it. Each claim's figure becomes an interval
+``[lo, hi]`` (``hi`` may be infinite; either end may be open) and the rules compare
+intervals:
 
 * ``exact v`` → ``[v, v]``
-* ``at_least v`` → ``[v, ∞)``
-* ``at_most v`` → ``[0, v]`` (counts are never negative)
+* ``at_least v`` → ``[v, ∞)``; ``more_than v`` → ``(v, ∞)``
+* ``at_most v`` → ``[0, v]`` (counts are never negative); ``fewer_than v`` → ``[0, v)``
 * ``approx v`` → ``[v(1 − t), v(1 + t)]`` with the measure's relative tolerance ``t``
+* ``nearly v`` (just under) → ``[v(1 − t), v)``
 
 Two statements of one quantity *agree* when their intervals intersect; an ordering
 ``a ≤ b`` is *certain* when ``a.hi ≤ b.lo`` and *impossible* when ``a.lo > b.hi``.
+"More than 54" and "54" do not agree; "nearly 10,000" and "more than 10,000" do not.
 """
 
 from __future__ import annotations
@@ -24,38 +27,94 @@ INF = math.inf
 _EPS = 1e-9
 
 
+def _tol(x: float) -> float:
+    return _EPS * max(1.0, abs(x))
+
+
 @dataclass(frozen=True, slots=True)
 class Bounds:
-    """The closed interval ``[lo, hi]`` of values a figure allows; empty when lo > hi."""
+    """The interval of values a figure allows, ``[lo, hi]``; an end may be open.
+
+    ``lo_open`` excludes ``lo`` itself ("more than 54"), ``hi_open`` excludes ``hi``
+    ("fewer than 10", "nearly 10,000"). Empty when no value is allowed.
+    """
 
     lo: float
     hi: float
+    lo_open: bool = False
+    hi_open: bool = False
 
     @property
     def empty(self) -> bool:
         """True when no value is allowed (contradictory constraints)."""
-        return self.lo > self.hi + _EPS * max(1.0, abs(self.hi))
+        if self.lo > self.hi + _tol(self.hi):
+            return True
+        return (self.lo_open or self.hi_open) and abs(self.hi - self.lo) <= _tol(self.lo)
 
     @property
     def exact(self) -> bool:
         """True when exactly one value is allowed."""
-        return not self.empty and abs(self.hi - self.lo) <= _EPS * max(1.0, abs(self.lo))
+        return not self.empty and abs(self.hi - self.lo) <= _tol(self.lo)
 
     def __and__(self, other: Bounds) -> Bounds:
         """Intersection: the values both allow (may be empty)."""
-        return Bounds(max(self.lo, other.lo), min(self.hi, other.hi))
+        if self.lo > other.lo:
+            lo, lo_open = self.lo, self.lo_open
+        elif other.lo > self.lo:
+            lo, lo_open = other.lo, other.lo_open
+        else:
+            lo, lo_open = self.lo, self.lo_open or other.lo_open
+        if self.hi < other.hi:
+            hi, hi_open = self.hi, self.hi_open
+        elif other.hi < self.hi:
+            hi, hi_open = other.hi, other.hi_open
+        else:
+            hi, hi_open = self.hi, self.hi_open or other.hi_open
+        return Bounds(lo, hi, lo_open, hi_open)
 
     def __add__(self, other: Bounds) -> Bounds:
         """The values a sum of one value from each can take."""
-        return Bounds(self.lo + other.lo, self.hi + other.hi)
+        return Bounds(
+            self.lo + other.lo,
+            self.hi + other.hi,
+            self.lo_open or other.lo_open,
+            self.hi_open or other.hi_open,
+        )
 
     def __sub__(self, other: Bounds) -> Bounds:
         """The values a difference of one value from each can take."""
-        return Bounds(self.lo - other.hi, self.hi - other.lo)
+        return Bounds(
+            self.lo - other.hi,
+            self.hi - other.lo,
+            self.lo_open or other.hi_open,
+            self.hi_open or other.lo_open,
+        )
 
     def scale(self, factor: float) -> Bounds:
         """Every value multiplied by a non-negative ``factor``."""
-        return Bounds(self.lo * factor, self.hi * factor)
+        if factor == 0:
+            return Bounds(0.0, 0.0)
+        return Bounds(self.lo * factor, self.hi * factor, self.lo_open, self.hi_open)
+
+    def hull(self, other: Bounds) -> Bounds:
+        """The smallest interval holding both: every value either allows, and between."""
+        if self.empty:
+            return other
+        if other.empty:
+            return self
+        if self.lo < other.lo:
+            lo, lo_open = self.lo, self.lo_open
+        elif other.lo < self.lo:
+            lo, lo_open = other.lo, other.lo_open
+        else:
+            lo, lo_open = self.lo, self.lo_open and other.lo_open
+        if self.hi > other.hi:
+            hi, hi_open = self.hi, self.hi_open
+        elif other.hi > self.hi:
+            hi, hi_open = other.hi, other.hi_open
+        else:
+            hi, hi_open = self.hi, self.hi_open and other.hi_open
+        return Bounds(lo, hi, lo_open, hi_open)
 
     def meets(self, other: Bounds) -> bool:
         """True when some value is allowed by both: the two figures agree."""
@@ -67,11 +126,27 @@ class Bounds:
 
     def certainly_le(self, other: Bounds) -> bool:
         """True when every value of this interval is ≤ every value of ``other``."""
-        return self.hi <= other.lo + _EPS * max(1.0, abs(other.lo))
+        return self.hi <= other.lo + _tol(other.lo)
 
     def possibly_le(self, other: Bounds) -> bool:
         """True when some value of this interval is ≤ some value of ``other``."""
-        return self.lo <= other.hi + _EPS * max(1.0, abs(other.hi))
+        if self.lo < other.hi - _tol(other.hi):
+            return True
+        if self.lo > other.hi + _tol(other.hi):
+            return False
+        return not (self.lo_open or other.hi_open)
+
+    def certainly_lt(self, other: Bounds) -> bool:
+        """True when every value of this interval is < every value of ``other``."""
+        if self.hi < other.lo - _tol(other.lo):
+            return True
+        if self.hi > other.lo + _tol(other.lo):
+            return False
+        return self.hi_open or other.lo_open
+
+    def possibly_lt(self, other: Bounds) -> bool:
+        """True when some value of this interval is < some value of ``other``."""
+        return self.lo < other.hi - _tol(other.hi)
 
     def __str__(self) -> str:
         return fmt_bounds(self)
@@ -80,37 +155,46 @@ class Bounds:
 ANY = Bounds(-INF, INF)
 NON_NEGATIVE = Bounds(0.0, INF)
 
+BOUNDS = ("exact", "at_least", "at_most", "approx", "more_than", "fewer_than", "nearly")
+"""Every ``bound`` a figure may have, in the order the docs list them."""
+
 
 def bounds_of(value: float, bound: str = "exact", tolerance: float = 0.1) -> Bounds:
     """The interval a figure with its bound allows (see the module's table)."""
     v = float(value)
     if bound == "at_least":
         return Bounds(v, INF)
-    if bound == "at_most":
+    if bound == "more_than":
+        return Bounds(v, INF, lo_open=True)
+    if bound in ("at_most", "fewer_than"):
         # Counts are never negative; a negative ceiling keeps the line open below.
-        return Bounds(0.0 if v >= 0 else -INF, v)
+        return Bounds(0.0 if v >= 0 else -INF, v, hi_open=bound == "fewer_than")
     if bound == "approx":
         spread = abs(v) * tolerance
         return Bounds(v - spread, v + spread)
+    if bound == "nearly":
+        return Bounds(v - abs(v) * tolerance, v, hi_open=True)
     return Bounds(v, v)
 
 
 def total(items: Iterable[Bounds]) -> Bounds:
     """The interval of a sum of one value from each interval (``[0, 0]`` when none)."""
     lo = hi = 0.0
+    lo_open = hi_open = False
     for b in items:
         lo += b.lo
         hi += b.hi
-    return Bounds(lo, hi)
+        lo_open |= b.lo_open
+        hi_open |= b.hi_open
+    return Bounds(lo, hi, lo_open, hi_open)
 
 
 def intersect_all(items: Iterable[Bounds]) -> Bounds:
     """The values every interval allows (``ANY`` when none)."""
-    lo, hi = -INF, INF
+    out = ANY
     for b in items:
-        lo = max(lo, b.lo)
-        hi = min(hi, b.hi)
-    return Bounds(lo, hi)
+        out = out & b
+    return out
 
 
 def fmt_number(x: float) -> str:
@@ -122,23 +206,35 @@ def fmt_number(x: float) -> str:
     return f"{x:.6g}"
 
 
-_PREFIX = {"exact": "", "at_least": "≥", "at_most": "≤", "approx": "~"}
+_PREFIX = {
+    "exact": "",
+    "at_least": "≥",
+    "at_most": "≤",
+    "approx": "~",
+    "more_than": ">",
+    "fewer_than": "<",
+    "nearly": "nearly ",
+}
 
 
 @lru_cache(maxsize=65536)  # ledgers repeat their figures: each is worded once
 def fmt_value(value: float, bound: str = "exact") -> str:
-    """A claim's figure as the ledger states it: ``54``, ``≥54``, ``≤3``, ``~230000``."""
+    """A claim's figure as the ledger states it: ``54``, ``≥54``, ``>54``, ``~230000``."""
     return _PREFIX.get(bound, "") + fmt_number(value)
 
 
 def fmt_bounds(b: Bounds) -> str:
-    """An interval in words a reader follows: ``3``, ``≥3``, ``≤50``, ``3 to 50``."""
+    """An interval in words a reader follows: ``3``, ``≥3``, ``>3``, ``≤50``, ``3 to 50``."""
     if b.empty:
         return f"nothing (needs ≥{fmt_number(b.lo)} and ≤{fmt_number(b.hi)})"
     if b.exact:
         return fmt_number(b.lo)
+    low = (">" if b.lo_open else "≥") + fmt_number(b.lo)
+    high = ("<" if b.hi_open else "≤") + fmt_number(b.hi)
     if math.isinf(b.hi):
-        return "any value" if math.isinf(b.lo) else f"≥{fmt_number(b.lo)}"
-    if b.lo <= 0 or math.isinf(b.lo):
-        return f"≤{fmt_number(b.hi)}"
-    return f"{fmt_number(b.lo)} to {fmt_number(b.hi)}"
+        return "any value" if math.isinf(b.lo) else low
+    if (b.lo <= 0 and not b.lo_open) or math.isinf(b.lo):
+        return high
+    if not b.lo_open and not b.hi_open:
+        return f"{fmt_number(b.lo)} to {fmt_number(b.hi)}"
+    return f"{low} and {high}"

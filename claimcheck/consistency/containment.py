@@ -13,6 +13,7 @@ Canada is settled at 3, which agrees with "at least three".
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from claimcheck.consistency.bounds import (
     INF,
     NON_NEGATIVE,
     Bounds,
+    bounds_of,
     fmt_bounds,
     fmt_number,
+    fmt_value,
     intersect_all,
     total,
 )
@@ -31,6 +34,7 @@ from claimcheck.consistency.groups import (
     Item,
     Outcome,
     Scope,
+    candidates,
     claim_span,
     common_span,
     fmt_scope,
@@ -139,6 +143,7 @@ class Slice:
         self.items = list(items)
         self.nodes: dict[str, Node] = {}
         self._ctx = ctx
+        self.ctx = ctx
         for it in self.items:
             if it.place is not None:
                 self._node(it.place).items.append(it)
@@ -215,6 +220,7 @@ class Slice:
                     up = up.parent
                 node.complete = up is not None and up.complete
             node.lo, node.hi = node.stated.lo, node.stated.hi
+            node.why = None
         for _ in range(3):
             changed = False
             for node in reversed(order):
@@ -323,6 +329,19 @@ def _nested(ctx: Context, items: Iterable[Item]) -> bool:
     return False
 
 
+Key = tuple[str, str]
+Keyed = list[tuple[Key, Outcome]]
+_MAX_COMBOS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """A share claim to judge in a slice."""
+
+    pos: int
+    claim: Claim
+
+
 @rule(CHECK)
 def containment(ctx: Context) -> list[Outcome]:
     """A place's figure is at least the sum of the disjoint places inside it.
@@ -332,34 +351,198 @@ def containment(ctx: Context) -> list[Outcome]:
     exactly their sum when its claim says ``parts_complete``. Bounds then propagate
     through the place tree: a part is at most its place minus its siblings, and at
     least that when the parts are complete; a bound that becomes settled is reported.
-    A ``share`` claim ("Europe is home to most of the stations") is checked against
-    the bounds the tree gives its place and the place it is a share of, and is
-    ``unknown`` when they cannot settle it.
+    Share claims ("Europe is home to most of the stations", "60% of them are in
+    Europe", "Italy has the most") are checked against the bounds the tree gives their
+    places, and are ``unknown`` when those cannot settle them. Where a place's figures
+    disagree, every candidate figure is tried: a verdict the same for each is given
+    (with a note), and one that depends on the candidate is ``unknown`` and says so.
     """
     out: list[Outcome] = []
+    pending: dict[tuple[str, Scope], list[_Share]] = {}
+    for pos, claim in enumerate(ctx.loaded.ledger.claims):
+        if _is_share(claim):
+            assert claim.measure is not None
+            pending.setdefault((claim.measure, scope_key(claim.scope)), []).append(
+                _Share(pos, claim)
+            )
     for (measure, scope), items in ctx.by_measure_scope.items():
-        if not _nested(ctx, items):
+        shares = pending.pop((measure, scope), [])
+        if not shares and not _nested(ctx, items):
             continue  # no place holds another at any time: no slice can be nested
-        for group in _groups(items):
-            if _nested(ctx, group):
-                out.extend(_check_slice(Slice(ctx, measure, scope, group)))
-    out.extend(_shares(ctx))
+        groups = _groups(items)
+        assigned: list[list[_Share]] = [[] for _ in groups]
+        covers: dict[int, set[str]] = {}
+        for sh in shares:
+            gi = _slice_for(ctx, sh.claim, groups, covers)
+            if gi is None:
+                out.append(_no_slice(ctx, sh.claim))
+            else:
+                assigned[gi].append(sh)
+        for group, mine in zip(groups, assigned, strict=True):
+            if mine or _nested(ctx, group):
+                out.extend(_judge(Slice(ctx, measure, scope, group), mine))
+    for shares in pending.values():
+        out.extend(_no_slice(ctx, sh.claim) for sh in shares)
     return out
 
 
-def _where(sl: Slice) -> str:
-    scope = f", {fmt_scope(sl.scope)}" if sl.scope else ""
-    return f"{sl.measure} ({sl.when}{scope})"
+def _is_share(claim: Claim) -> bool:
+    if claim.measure is None or claim.place is None:
+        return False
+    if claim.share == "plurality":
+        return True
+    return (claim.share is not None or claim.percent is not None) and claim.share_of is not None
 
 
-def _ids(nodes: Iterable[Node]) -> tuple[str, ...]:
-    return tuple(it.id for n in nodes for it in n.items)
+def _slice_for(
+    ctx: Context, claim: Claim, groups: list[list[Item]], covers: dict[int, set[str]]
+) -> int | None:
+    """The first slice whose time overlaps the claim's and that holds what it compares."""
+    span = claim_span(claim)
+    assert claim.place is not None
+    if claim.share == "plurality":
+        parent = ctx.loaded.places[claim.place].within if claim.place in ctx.loaded.places else None
+        needed = parent if parent is not None else claim.place
+    else:
+        assert claim.share_of is not None
+        needed = claim.share_of
+    for gi, group in enumerate(groups):
+        dated = [it for it in group if it.span is not None]
+        if span is not None and dated:
+            first, last = common_span(dated)
+            if not (first <= span.end.toordinal() and span.start.toordinal() <= last):
+                continue
+        cover = covers.get(gi)
+        if cover is None:
+            cover = covers[gi] = {
+                a for it in group if it.place is not None for a in ctx.ancestors(it.place)
+            }
+        if needed in cover:
+            return gi
+    return None
 
 
-def _check_slice(sl: Slice) -> list[Outcome]:
+def _no_slice(ctx: Context, claim: Claim) -> Outcome:
+    assert claim.measure is not None
+    scope = scope_key(claim.scope)
+    whole = claim.share_of
+    names = ctx.place_name(claim.place) + (f" or {ctx.place_name(whole)}" if whole else "")
+    return Outcome(
+        Finding(
+            CHECK,
+            Status.UNKNOWN,
+            (claim.id,),
+            f"{_head(ctx, claim)}: no {claim.measure} figure for {names} "
+            f"in scope {fmt_scope(scope)} at that time",
+            measure=claim.measure,
+        )
+    )
+
+
+def _judge(sl: Slice, shares: list[_Share]) -> list[Outcome]:
+    """The slice's outcomes, judged for every candidate figure of its disputed places."""
+    for sh in shares:
+        assert sh.claim.place is not None
+        sl.add_place(sh.claim.place)
+        if sh.claim.share_of is not None:
+            sl.add_place(sh.claim.share_of)
+    disputed = [
+        (node, candidates(node.items))
+        for node in sl.nodes.values()
+        if node.items and node.stated.empty
+    ]
+    if not disputed:
+        return [o for _, o in _evaluate(sl, shares)]
+    combos = list(itertools.islice(itertools.product(*(c for _, c in disputed)), _MAX_COMBOS + 1))
+    if len(combos) > _MAX_COMBOS:
+        names = ", ".join(n.name for n, _ in disputed[:_SHOWN])
+        return [
+            Outcome(
+                Finding(
+                    CHECK,
+                    Status.UNKNOWN,
+                    _ids(n for n, _ in disputed),
+                    f"{_where(sl)}: not judged: the figures of {names} disagree in more than "
+                    f"{_MAX_COMBOS} combinations",
+                    detail="agreement reports each disagreement; settle them to judge this slice",
+                    measure=sl.measure,
+                )
+            )
+        ]
+    runs: list[tuple[str, dict[Key, Outcome]]] = []
+    for combo in combos:
+        for (node, _), cand in zip(disputed, combo, strict=True):
+            node.stated = cand.bounds & NON_NEGATIVE
+        told = "; ".join(f"{n.name} {c.label}" for (n, _), c in zip(disputed, combo, strict=True))
+        runs.append((told, dict(_evaluate(sl, shares))))
+    dispute = "; ".join(
+        f"{n.name}'s figures disagree ({', '.join(c.label for c in cands)})"
+        for n, cands in disputed
+    )
+    return _merge(runs, dispute)
+
+
+def _merge(runs: list[tuple[str, dict[Key, Outcome]]], dispute: str) -> list[Outcome]:
+    """One outcome per key: the verdict every candidate gives, else ``unknown`` and why."""
+    keys: dict[Key, None] = {}
+    for _, res in runs:
+        keys.update(dict.fromkeys(res))
     out: list[Outcome] = []
-    if any(n.items and n.stated.empty for n in sl.nodes.values()):
-        return out  # figures for one place disagree: agreement reports it
+    for key in keys:
+        found = [(told, res.get(key)) for told, res in runs]
+        present = [o for _, o in found if o is not None]
+        statuses = {o.finding.status for o in present}
+        first = present[0]
+        f = first.finding
+        if len(present) == len(found) and len(statuses) == 1:
+            verb = {Status.PASS: "holds", Status.FAIL: "fails"}.get(f.status, "is the same")
+            detail = f"{dispute}: this {verb} for each" + (f"; {f.detail}" if f.detail else "")
+            out.append(
+                Outcome(
+                    Finding(f.check, f.status, f.claims, f.message, detail, None, f.measure),
+                    first.path,
+                    first.lead,
+                )
+            )
+            continue
+        if key[0] == "settled":
+            continue  # a narrowing that only some candidates give is no finding
+        shown = max(present, key=lambda o: o.finding.status is Status.FAIL)
+        verdicts = "; ".join(
+            f"{o.finding.status.value if o is not None else 'nothing to judge'} with {told}"
+            for told, o in found
+        )
+        sf = shown.finding
+        out.append(
+            Outcome(
+                Finding(
+                    sf.check,
+                    Status.UNKNOWN,
+                    sf.claims,
+                    f"{sf.message}: depends on which figure is right",
+                    f"{dispute}: {verdicts}",
+                    None,
+                    sf.measure,
+                )
+            )
+        )
+    return out
+
+
+def _evaluate(sl: Slice, shares: list[_Share]) -> Keyed:
+    """Every outcome of one slice with its figures as they stand, keyed across candidates."""
+    out: Keyed = []
+    failed = _parts(sl, out)
+    sl.propagate()
+    if not failed:
+        _tree(sl, out)
+    for sh in shares:
+        out.append((("share", sh.claim.id), _share(sl, sh)))
+    return out
+
+
+def _parts(sl: Slice, out: Keyed) -> bool:
+    """Each figured place against the sum of its parts; True when one fails."""
     # Bottom-up bounds of figured places from their figured parts only.
     below: dict[int, Bounds] = {}
     failed = False
@@ -398,7 +581,7 @@ def _check_slice(sl: Slice) -> list[Outcome]:
         else:
             # Consistent: the place's figure allows holding its parts (a place is
             # always at least its parts), which narrows it.
-            narrowed = mine & Bounds(s.lo, INF)
+            narrowed = mine & Bounds(s.lo, INF, s.lo_open)
             status, msg = Status.PASS, f"{lhs} ≥ {summed}"
             if narrowed != mine:  # say so only when it narrows: "holds 54 … 54" says nothing
                 msg += (
@@ -407,68 +590,213 @@ def _check_slice(sl: Slice) -> list[Outcome]:
                 )
             below[id(node)] = narrowed
         failed |= status is Status.FAIL
-        out.append(
-            Outcome(
+        outcome = Outcome(
+            Finding(
+                CHECK,
+                status,
+                ids if status is not Status.FAIL else _ids([node, *_figured_below(node)]),
+                msg,
+                detail=(_RULE_COMPLETE if node.complete else _RULE)
+                if status is Status.FAIL
+                else None,
+                measure=sl.measure,
+            ),
+            at if status is Status.FAIL else None,
+        )
+        out.append((("parts", node.place), outcome))
+    return failed
+
+
+def _tree(sl: Slice, out: Keyed) -> None:
+    """After propagation: a place the tree cannot fit fails; a settled figure is told."""
+    for node in sl.preorder():
+        if node.bounds.empty:
+            up = _figured_parent(node)
+            involved = [n for n in (up, node) if n is not None] + sl.parts(node)
+            outcome = Outcome(
                 Finding(
                     CHECK,
-                    status,
-                    ids if status is not Status.FAIL else _ids([node, *_figured_below(node)]),
-                    msg,
-                    detail=(_RULE_COMPLETE if node.complete else _RULE)
-                    if status is Status.FAIL
-                    else None,
+                    Status.FAIL,
+                    _ids(involved),
+                    f"{_where(sl)}: {node.name} would need ≥{fmt_number(node.lo)} "
+                    f"and ≤{fmt_number(node.hi)}" + (f" ({node.why.text(sl)})" if node.why else ""),
                     measure=sl.measure,
                 ),
-                at if status is Status.FAIL else None,
+                (node.items or (up.items if up else []) or sl.items)[0].path,
             )
-        )
-    if failed:
-        return out
-    sl.propagate()
-    for node in sl.preorder():
-        if node.lo > node.hi + 1e-9 * max(1.0, abs(node.hi)):
-            up = node.parent
-            while up is not None and not up.items:
-                up = up.parent
-            involved = [n for n in (up, node) if n is not None] + sl.parts(node)
-            out.append(
-                Outcome(
-                    Finding(
-                        CHECK,
-                        Status.FAIL,
-                        _ids(involved),
-                        f"{_where(sl)}: {node.name} would need ≥{fmt_number(node.lo)} "
-                        f"and ≤{fmt_number(node.hi)}"
-                        + (f" ({node.why.text(sl)})" if node.why else ""),
-                        measure=sl.measure,
-                    ),
-                    (node.items or (up.items if up else []) or sl.items)[0].path,
-                )
-            )
-            return out
+            out.append((("tree", ""), outcome))
+            return
     for node in sl.preorder():
         if node.items and node.why and node.bounds != node.stated:
             settled = node.bounds
             if not (settled.lo > node.stated.lo or settled.hi < node.stated.hi):
                 continue
-            up = node.parent
-            while up is not None and not up.items:
-                up = up.parent
+            up = _figured_parent(node)
             claims = ", ".join(f"{it.id} {it.value}" for it in node.items)
             verb = "settled at" if settled.exact else "narrowed to"
-            out.append(
-                Outcome(
-                    Finding(
-                        CHECK,
-                        Status.PASS,
-                        _ids([n for n in (node, up) if n is not None]),
-                        f"{_where(sl)}: {node.name} is {verb} {fmt_bounds(settled)} by "
-                        f"{node.why.text(sl)}, which agrees with {claims}",
-                        measure=sl.measure,
-                    )
+            outcome = Outcome(
+                Finding(
+                    CHECK,
+                    Status.PASS,
+                    _ids([n for n in (node, up) if n is not None]),
+                    f"{_where(sl)}: {node.name} is {verb} {fmt_bounds(settled)} by "
+                    f"{node.why.text(sl)}, which agrees with {claims}",
+                    measure=sl.measure,
                 )
             )
-    return out
+            out.append((("settled", node.place), outcome))
+
+
+def _figured_parent(node: Node) -> Node | None:
+    up = node.parent
+    while up is not None and not up.items:
+        up = up.parent
+    return up
+
+
+def _head(ctx: Context | Slice, claim: Claim) -> str:
+    name = _name(ctx, claim.place)
+    if claim.share == "plurality":
+        return f"{claim.id}: {name} has the most {claim.measure}"
+    what = f"{fmt_value(claim.percent, claim.bound)}%" if claim.percent is not None else claim.share
+    return f"{claim.id}: {name} holds {what} of {claim.measure} in {_name(ctx, claim.share_of)}"
+
+
+def _name(ctx: Context | Slice, place: str | None) -> str:
+    if isinstance(ctx, Slice):
+        node = ctx.nodes.get(place) if place is not None else None
+        return node.name if node is not None else str(place)
+    return ctx.place_name(place)
+
+
+def _share(sl: Slice, sh: _Share) -> Outcome:
+    claim = sh.claim
+    assert claim.measure is not None and claim.place is not None
+    head = _head(sl, claim)
+    node = sl.nodes[claim.place]
+    if claim.share == "plurality":
+        status, text, ids = _plurality(sl, node)
+        whole_detail = ""
+    else:
+        assert claim.share_of is not None
+        of_node = sl.nodes[claim.share_of]
+        part, of = node.bounds, of_node.bounds
+        ids = (claim.id, *(it.id for it in sl.items if it.place in (claim.place, claim.share_of)))
+        gap = ""
+        if not of_node.items:
+            gap = f" (no {of_node.name} total is given)"
+        elif not node.items:
+            gap = f" (no {node.name} total is given)"
+        if claim.percent is not None:
+            status, text = _percent(sl, claim, node, of_node)
+        else:
+            status, text = _named_share(claim.share or "", node, of_node)
+        text += gap if status is Status.UNKNOWN else ""
+        whole_detail = (
+            f"{of_node.name} {fmt_bounds(of)} and {node.name} {fmt_bounds(part)} after "
+            f"propagating the figures of {_where(sl)} through the place tree"
+        )
+    return Outcome(
+        Finding(
+            CHECK,
+            status,
+            (claim.id, *(i for i in ids if i != claim.id)),
+            f"{head}: {text}",
+            detail=whole_detail or None,
+            measure=claim.measure,
+        ),
+        ("claims", sh.pos, "share" if claim.share else "percent")
+        if status is Status.FAIL
+        else None,
+    )
+
+
+def _named_share(share: str, node: Node, of_node: Node) -> tuple[Status, str]:
+    part, of = node.bounds, of_node.bounds
+    name = node.name
+    if share == "most":
+        half = Bounds(of.hi / 2, of.hi / 2)
+        text = (
+            f"needs {name} > {fmt_number(of.hi / 2)} (half of {of_node.name} "
+            f"{fmt_bounds(of)}); the figures give {name} {fmt_bounds(part)}"
+        )
+        if half.certainly_lt(part) and not math.isinf(of.hi):
+            return Status.PASS, text
+        if not Bounds(of.lo / 2, of.lo / 2).possibly_lt(part):
+            return Status.FAIL, text
+        return Status.UNKNOWN, text
+    target = of.scale(0.5) if share == "half" else of
+    text = f"needs {name} = {fmt_bounds(target)}; the figures give {name} {fmt_bounds(part)}"
+    if not target.meets(part):
+        return Status.FAIL, text
+    if target.exact and part.exact:
+        return Status.PASS, text
+    return Status.UNKNOWN, text
+
+
+def _percent_bounds(claim: Claim, tolerance: float) -> Bounds:
+    assert claim.percent is not None
+    p = float(claim.percent)
+    if claim.bound == "exact" and p.is_integer():
+        return Bounds(max(0.0, p - 0.5), min(100.0, p + 0.5))  # a whole percentage is rounded
+    return bounds_of(p, claim.bound, tolerance) & Bounds(0.0, 100.0)
+
+
+def _percent(sl: Slice, claim: Claim, node: Node, of_node: Node) -> tuple[Status, str]:
+    part, of = node.bounds, of_node.bounds
+    m = sl.ctx.measures.get(sl.measure)
+    want = _percent_bounds(claim, m.tolerance if m is not None else 0.1)
+    # The share the figures allow: from the least part of the most whole to the most
+    # part of the least whole.
+    lo = 0.0 if math.isinf(of.hi) or of.hi <= 0 else 100 * part.lo / of.hi
+    hi = INF if of.lo <= 0 else 100 * part.hi / of.lo
+    got = Bounds(lo, min(hi, 100.0) if part.certainly_le(of) else hi)
+    text = (
+        f"needs {node.name} = {fmt_bounds(want)}% of {of_node.name} {fmt_bounds(of)}; "
+        f"the figures give {node.name} {fmt_bounds(part)}, {fmt_bounds(got)}%"
+    )
+    if not got.meets(want):
+        return Status.FAIL, text
+    if want.lo - 1e-9 <= got.lo and got.hi <= want.hi + 1e-9:
+        return Status.PASS, text
+    return Status.UNKNOWN, text
+
+
+def _plurality(sl: Slice, node: Node) -> tuple[Status, str, tuple[str, ...]]:
+    parent = node.parent
+    siblings = [
+        c
+        for c in (parent.children if parent is not None else [])
+        if c is not node and (c.items or sl.parts(c))
+    ]
+    mine = node.bounds
+    ids = _ids([node, *siblings])
+    if not siblings:
+        where = f" within {parent.name}" if parent is not None else ""
+        return (
+            Status.UNKNOWN,
+            f"no other place{where} has a figure to compare with {node.name} {fmt_bounds(mine)}",
+            ids,
+        )
+    shown = ", ".join(f"{c.name} {fmt_bounds(c.bounds)}" for c in siblings[:_SHOWN])
+    if len(siblings) > _SHOWN:
+        shown += f", … {len(siblings) - _SHOWN} more"
+    text = f"needs {node.name} {fmt_bounds(mine)} > each of {shown}"
+    beaten = [c for c in siblings if not c.bounds.possibly_lt(mine)]
+    if beaten:
+        return Status.FAIL, f"{text}: {beaten[0].name} has at least as many", ids
+    if all(c.bounds.certainly_lt(mine) for c in siblings):
+        return Status.PASS, text, ids
+    return Status.UNKNOWN, text, ids
+
+
+def _where(sl: Slice) -> str:
+    scope = f", {fmt_scope(sl.scope)}" if sl.scope else ""
+    return f"{sl.measure} ({sl.when}{scope})"
+
+
+def _ids(nodes: Iterable[Node]) -> tuple[str, ...]:
+    return tuple(it.id for n in nodes for it in n.items)
 
 
 def _figured_below(node: Node) -> list[Node]:
@@ -486,97 +814,3 @@ def _figured_below(node: Node) -> list[Node]:
 def _usable(b: Bounds, node: Node) -> Bounds:
     # A part whose own parts already failed is taken at its stated figure.
     return node.stated if b.empty else b
-
-
-def _shares(ctx: Context) -> list[Outcome]:
-    out: list[Outcome] = []
-    cache: dict[tuple[str, Scope], list[Slice]] = {}
-    for pos, claim in enumerate(ctx.loaded.ledger.claims):
-        if claim.share is None or claim.measure is None or claim.place is None:
-            continue
-        if claim.share_of is None:
-            continue
-        out.append(_share(ctx, claim, pos, cache))
-    return out
-
-
-def _share(
-    ctx: Context, claim: Claim, pos: int, cache: dict[tuple[str, Scope], list[Slice]]
-) -> Outcome:
-    assert claim.measure is not None and claim.place is not None and claim.share_of is not None
-    measure, place, whole = claim.measure, claim.place, claim.share_of
-    scope = scope_key(claim.scope)
-    key = (measure, scope)
-    if key not in cache:
-        cache[key] = slices(ctx, measure, scope)
-    span = claim_span(claim)
-    chosen: Slice | None = None
-    for sl in cache[key]:
-        dated = [it for it in sl.items if it.span is not None]
-        if span is not None and dated:
-            first, last = common_span(dated)
-            if not (first <= span.end.toordinal() and span.start.toordinal() <= last):
-                continue
-        if whole in sl.nodes:
-            # A fresh tree: propagation with the extra places must not touch the cache.
-            chosen = Slice(ctx, sl.measure, sl.scope, sl.items)
-            break
-    share = claim.share
-    name, whole_name = ctx.place_name(place), ctx.place_name(whole)
-    head = f"{claim.id}: {name} holds {share} of {measure} in {whole_name}"
-    path = ("claims", pos, "share")
-    if chosen is None:
-        return Outcome(
-            Finding(
-                CHECK,
-                Status.UNKNOWN,
-                (claim.id,),
-                f"{head}: no {measure} figure for {whole_name} or {name} "
-                f"in scope {fmt_scope(scope)} at that time",
-                measure=measure,
-            )
-        )
-    chosen.add_place(place)
-    chosen.add_place(whole)
-    chosen.propagate()
-    part, of = chosen.nodes[place].bounds, chosen.nodes[whole].bounds
-    ids = (claim.id, *(it.id for it in chosen.items if it.place in (place, whole)))
-    missing = [p for p in (place, whole) if not chosen.nodes[p].items]
-    gap = f" (no {name} total is given)" if place in missing else ""
-    if whole in missing:
-        gap = f" (no {whole_name} total is given)"
-    if share == "most":
-        need = of.hi / 2
-        arithmetic = (
-            f"needs {name} > {fmt_number(need)} (half of {whole_name} {fmt_bounds(of)}); "
-            f"the figures give {name} {fmt_bounds(part)}"
-        )
-        if part.lo > need and not math.isinf(need):
-            status = Status.PASS
-        elif part.hi <= of.lo / 2:
-            status = Status.FAIL
-        else:
-            status = Status.UNKNOWN
-    else:
-        target = of.scale(0.5) if share == "half" else of
-        arithmetic = (
-            f"needs {name} = {fmt_bounds(target)}; the figures give {name} {fmt_bounds(part)}"
-        )
-        if not target.meets(part):
-            status = Status.FAIL
-        elif target.exact and part.exact:
-            status = Status.PASS
-        else:
-            status = Status.UNKNOWN
-    return Outcome(
-        Finding(
-            CHECK,
-            status,
-            ids,
-            f"{head}: {arithmetic}{gap if status is Status.UNKNOWN else ''}",
-            detail=f"{whole_name} {fmt_bounds(of)} and {name} {fmt_bounds(part)} after propagating "
-            f"the figures of {_where(chosen)} through the place tree",
-            measure=measure,
-        ),
-        path if status is Status.FAIL else None,
-    )

@@ -84,7 +84,8 @@ def _falls(dated: list[Item]) -> list[tuple[Item, Item]]:
     """Pairs (earlier, later) in one scope where the later figure is below the earlier."""
     by_scope: dict[tuple[str, ...], list[Item]] = {}
     for it in dated:
-        by_scope.setdefault(it.scope, []).append(it)
+        if not it.flow:  # totals over periods are not a running total's readings
+            by_scope.setdefault(it.scope, []).append(it)
     out: list[tuple[Item, Item]] = []
     for items in by_scope.values():
         by_end = sorted(items, key=lambda it: it.end)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+
 from claimcheck.consistency.bounds import Bounds, bounds_of, fmt_bounds, total
-from claimcheck.consistency.groups import Context, Outcome, claim_span
+from claimcheck.consistency.groups import Candidate, Context, Outcome, claim_span
 from claimcheck.consistency.registry import rule
 from claimcheck.models import BeforeCheck, Claim, CompareCheck, CountOfCheck, SumCheck
 from claimcheck.results import Finding, Status
@@ -75,6 +78,21 @@ def sum_check(ctx: Context) -> list[Outcome]:
         s = total(p for p in parts if p is not None)
         arithmetic = " + ".join(f"{_value(ctx, p)} ({p})" for p in check.parts)
         ok = s.meets(whole)
+        note = _disputed_sum(ctx, check, parts, whole)
+        if note is not None and note[0] is None:
+            out.append(
+                _emit(
+                    "check.sum",
+                    Status.UNKNOWN,
+                    ids,
+                    f"{check.id}: {arithmetic} = "
+                    f"{_value(ctx, check.total)} ({check.total}): depends on which "
+                    f"figure is right ({note[1]})",
+                    path,
+                    measure,
+                )
+            )
+            continue
         stated = f"{_value(ctx, check.total)} ({check.total})"
         if ok and s.exact:
             msg = f"{check.id}: {arithmetic} = {stated}"
@@ -82,8 +100,29 @@ def sum_check(ctx: Context) -> list[Outcome]:
             msg = f"{check.id}: {arithmetic} = {fmt_bounds(s)}, which agrees with {stated}"
         else:
             msg = f"{check.id}: {arithmetic} = {fmt_bounds(s)} ≠ {stated}"
+        if note is not None:
+            msg += f" (the inputs are disputed; the same for each: {note[1]})"
         out.append(_emit("check.sum", Status.PASS if ok else Status.FAIL, ids, msg, path, measure))
     return out
+
+
+def _disputed_sum(
+    ctx: Context, check: SumCheck, parts: list[Bounds | None], whole: Bounds
+) -> tuple[bool | None, str] | None:
+    """None when no input is disputed; else the verdict every candidate gives (None if
+    they differ) and how each candidate fares."""
+    ids = [*check.parts, check.total]
+    if not any(i in ctx.disputes for i in ids):
+        return None
+    own = [*parts, whole]
+    choices = [_choices(ctx, i, b, ids) for i, b in zip(ids, own, strict=True) if b is not None]
+    runs = []
+    for combo in itertools.islice(itertools.product(*choices), 64):
+        ok = total(c.bounds for c in combo[:-1]).meets(combo[-1].bounds)
+        runs.append((ok, " + ".join(c.label for c in combo[:-1]) + f" = {combo[-1].label}"))
+    verdicts = {ok for ok, _ in runs}
+    told = "; ".join(f"{'pass' if ok else 'fail'} with {t}" for ok, t in runs[:8])
+    return (verdicts.pop() if len(verdicts) == 1 else None), told
 
 
 @rule("check.before", "explicit")
@@ -184,6 +223,12 @@ def _compare(ctx: Context, kind: str) -> list[Outcome]:
         measure = left.measure if left else None
         a = _bounds(ctx, left) if left else None
         b = _bounds(ctx, right) if right else None
+        if a is None and b is None and left is not None and right is not None:
+            dated = _compare_dates(check.id, kind, left, right)
+            if dated is not None:
+                status, msg = dated
+                out.append(_emit(name, status, ids, msg, path, measure))
+                continue
         if a is None or b is None:
             lacking = check.left if a is None else check.right
             out.append(
@@ -196,22 +241,73 @@ def _compare(ctx: Context, kind: str) -> list[Outcome]:
             f"{check.id}: {_value(ctx, check.left)} ({check.left}) {sign} "
             f"{_value(ctx, check.right)} ({check.right})"
         )
-        lo, hi = (a, b) if kind == "at_most" else (b, a)
-        if kind == "equal":
-            status = Status.PASS if a.meets(b) else Status.FAIL
-        elif lo.certainly_le(hi):
-            status = Status.PASS
-        elif not lo.possibly_le(hi):
-            status = Status.FAIL
-        else:
-            status = Status.UNKNOWN
+        runs = [
+            (ca, cb, _compared(kind, ca.bounds, cb.bounds))
+            for ca in _choices(ctx, check.left, a, ids)
+            for cb in _choices(ctx, check.right, b, ids)
+        ]
+        statuses = {r[2] for r in runs}
         suffix = {
             Status.PASS: "",
             Status.FAIL: ": it does not hold",
             Status.UNKNOWN: ": the bounds allow it and its opposite",
-        }[status]
-        out.append(_emit(name, status, ids, text + suffix, path, measure))
+        }
+        if len(runs) == 1:
+            status = runs[0][2]
+            out.append(_emit(name, status, ids, text + suffix[status], path, measure))
+            continue
+        told = "; ".join(f"{r[2].value} with {r[0].label} {sign} {r[1].label}" for r in runs[:8])
+        if len(statuses) == 1:
+            status = statuses.pop()
+            msg = f"{text}{suffix[status]} (the inputs are disputed; the same for each: {told})"
+        else:
+            status = Status.UNKNOWN
+            msg = f"{text}: depends on which figure is right ({told})"
+        out.append(_emit(name, status, ids, msg, path, measure))
     return out
+
+
+def _choices(ctx: Context, cid: str, own: Bounds, named: Sequence[str] = ()) -> list[Candidate]:
+    """The claim's own figure, then every other candidate of its disputed quantity.
+
+    When the check names two claims of one disputed quantity, it is about those very
+    figures: only their own are used.
+    """
+    mine = Candidate(own, (cid,))
+    dispute = ctx.disputes.get(cid)
+    if dispute is None or any(ctx.disputes.get(o) is dispute for o in named if o != cid):
+        return [mine]
+    return [mine, *(c for c in dispute if cid not in c.ids)]
+
+
+def _compared(kind: str, a: Bounds, b: Bounds) -> Status:
+    if kind == "equal":
+        return Status.PASS if a.meets(b) else Status.FAIL
+    lo, hi = (a, b) if kind == "at_most" else (b, a)
+    if lo.certainly_le(hi):
+        return Status.PASS
+    if not lo.possibly_le(hi):
+        return Status.FAIL
+    return Status.UNKNOWN
+
+
+def _compare_dates(cid: str, kind: str, left: Claim, right: Claim) -> tuple[Status, str] | None:
+    """``equal``, ``at_most``, ``at_least`` between two dated claims, as spans of days."""
+    a, b = claim_span(left), claim_span(right)
+    if a is None or b is None:
+        return None
+    sign = {"at_most": "no later than", "at_least": "no earlier than", "equal": "on the day of"}
+    text = f"{cid}: {left.id} ({a}) {sign[kind]} {right.id} ({b})"
+    if kind == "equal":
+        if not a.overlaps(b):
+            return Status.FAIL, f"{text}: the dates share no day"
+        return Status.PASS, f"{text}: the dates share a day"
+    early, late = (a, b) if kind == "at_most" else (b, a)
+    if early.end <= late.start:
+        return Status.PASS, text
+    if early.start > late.end:
+        return Status.FAIL, f"{text}: it does not hold"
+    return Status.UNKNOWN, f"{text}: the dates overlap at this precision"
 
 
 @rule("check.at_most", "explicit")

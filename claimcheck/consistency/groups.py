@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 
-from claimcheck.consistency.bounds import Bounds, bounds_of, fmt_value
+from claimcheck.consistency.bounds import Bounds, bounds_of, fmt_bounds, fmt_value, intersect_all
 from claimcheck.dates import Span
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim, Measure
@@ -56,6 +56,8 @@ class Item:
     """First day of ``span`` as an ordinal (0 when undated)."""
     end: int
     bounds: Bounds
+    flow: bool = False
+    """A total over its ``period`` (a flow), not a count at a moment (a stock)."""
 
     @property
     def value(self) -> str:
@@ -140,6 +142,7 @@ class Context:
                 when[1],
                 when[2],
                 bounds_of(claim.value, claim.bound, tolerance.get(claim.measure, 0.1)),
+                period is not None and claim.as_of is None and claim.date is None,
             )
             items.append(item)
             by_id[claim.id] = item
@@ -207,6 +210,48 @@ class Context:
             return "no place"
         return self.place_names.get(place, place)
 
+    @cached_property
+    def scope_parents(self) -> dict[str, str | None]:
+        """Each declared scope's wider scope."""
+        return {s.id: s.within for s in self.loaded.ledger.scopes}
+
+    def narrower(self, small: Scope, wide: Scope) -> bool:
+        """True when every figure in scope ``small`` is also counted in scope ``wide``.
+
+        Each qualifier of ``wide`` must be in ``small`` or declared wider than one of
+        its qualifiers; an empty ``wide`` (no qualifier written) is never compared.
+        """
+        if small == wide or not wide:
+            return False
+        covered: set[str] = set()
+        for slug in small:
+            cur: str | None = slug
+            seen = 0
+            while cur is not None and seen < 64:
+                covered.add(cur)
+                cur = self.scope_parents.get(cur)
+                seen += 1
+        return all(w in covered for w in wide)
+
+    @cached_property
+    def disputes(self) -> dict[str, list[Candidate]]:
+        """For each figure whose quantity is disputed, the candidates for that quantity.
+
+        Figures of one measure, place, scope and time that share no value are in
+        dispute; the agreement rule reports them, and every other rule judges each
+        candidate (see :func:`candidates`).
+        """
+        out: dict[str, list[Candidate]] = {}
+        for items in self.by_measure_place_scope.values():
+            if len(items) < 2:
+                continue
+            for group in time_cliques(items):
+                cands = candidates(group)
+                if len(cands) > 1:
+                    for it in group:
+                        out.setdefault(it.id, cands)
+        return out
+
     def ancestors(self, place: str) -> list[str]:
         """The place and the places containing it, innermost first (cached)."""
         found = self._ancestors.get(place)
@@ -218,6 +263,49 @@ class Context:
 _START = attrgetter("start")
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One figure a disputed quantity may have, and the claims that give it."""
+
+    bounds: Bounds
+    ids: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """``54 (stations-total)``."""
+        more = "…" if len(self.ids) > 3 else ""
+        return f"{fmt_bounds(self.bounds)} ({', '.join(self.ids[:3])}{more})"
+
+
+def candidates(items: Sequence[Item]) -> list[Candidate]:
+    """The values a quantity may have, given its figures: one when they agree.
+
+    When the figures share values, that is the one candidate. When they do not, each
+    disputed figure (one that contradicts another) is a candidate, narrowed by the
+    figures that agree with every other (``≥53`` beside 53 and 54 disputes nothing).
+    """
+    shared = intersect_all(it.bounds for it in items)
+    if not shared.empty:
+        return [Candidate(shared, tuple(it.id for it in items))]
+    distinct: dict[Bounds, list[str]] = {}
+    for it in items:
+        distinct.setdefault(it.bounds, []).append(it.id)
+    keys = list(distinct)
+    if len(keys) > 64:  # bounded cost: the widest spread of figures stands for all
+        keys = sorted(keys, key=lambda b: (b.lo, b.hi))
+        keys = [*keys[:32], *keys[-32:]]
+    neutral = [b for b in keys if all(b.meets(o) for o in keys)]
+    common = intersect_all(neutral)
+    out: list[Candidate] = []
+    for b in keys:
+        if b in neutral:
+            continue
+        narrowed = b & common
+        if not narrowed.empty:
+            out.append(Candidate(narrowed, tuple(distinct[b])))
+    return out or [Candidate(b, tuple(distinct[b])) for b in keys]
+
+
 def time_cliques(items: Sequence[Item]) -> list[list[Item]]:
     """Split dated figures into the largest sets whose times all share a day.
 
@@ -227,6 +315,17 @@ def time_cliques(items: Sequence[Item]) -> list[list[Item]]:
     figures are left out. Sorting makes this ``O(n log n + total size of the sets)``.
     """
     dated = [it for it in items if it.span is not None]
+    if any(it.flow for it in dated):
+        # A total over a period is another quantity than one over another period and
+        # than a count at a moment: flows are grouped by their exact period.
+        periods: dict[tuple[int, int], list[Item]] = {}
+        stocks = []
+        for it in dated:
+            if it.flow:
+                periods.setdefault((it.start, it.end), []).append(it)
+            else:
+                stocks.append(it)
+        return [*time_cliques(stocks), *periods.values()]
     if len(dated) <= 1:
         return [dated] if dated else []
     first = dated[0]

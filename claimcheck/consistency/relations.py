@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from claimcheck.consistency.bounds import INF, Bounds, fmt_bounds, intersect_all
-from claimcheck.consistency.groups import Context, Item, Outcome, fmt_scope, time_cliques
+from claimcheck.consistency.bounds import INF, Bounds, fmt_bounds
+from claimcheck.consistency.groups import (
+    Context,
+    Item,
+    Outcome,
+    candidates,
+    fmt_scope,
+    time_cliques,
+)
 from claimcheck.consistency.registry import rule
 from claimcheck.results import Finding, Status
 
@@ -68,53 +75,79 @@ def _judge(
     lows: list[Item],
     highs: list[Item],
 ) -> Outcome:
-    a = intersect_all(it.bounds for it in lows)
-    b = intersect_all(it.bounds for it in highs)
     where = f"{place}, {min(lows + highs, key=lambda i: i.end - i.start).when}"
     if scope:
         where += f", {fmt_scope(scope)}"
     ids = tuple(it.id for it in lows + highs)
-    left = " = ".join(f"{it.value} ({it.id})" for it in lows)
-    right = " = ".join(f"{it.value} ({it.id})" for it in highs)
+    left = " = ".join(f"{it.value} ({it.id})" for it in lows[:6])
+    right = " = ".join(f"{it.value} ({it.id})" for it in highs[:6])
     text = f"{small} ≤ {big} in {where}: {left} ≤ {right}"
-    worst = max(lows, key=lambda it: it.bounds.lo)
-    least = min(highs, key=lambda it: it.bounds.hi)
-    if not worst.bounds.possibly_le(least.bounds):
-        # Even the smallest larger-measure figure is below a smaller-measure figure.
-        return Outcome(
-            Finding(
-                CHECK,
-                Status.FAIL,
-                (worst.id, least.id),
-                f"{small} ≤ {big} in {where}: {worst.value} ({worst.id}) > "
-                f"{least.value} ({least.id})",
-                detail=f"the measure {small!r} is declared never to exceed {big!r}",
-                measure=small,
-            ),
-            worst.path,
+    small_c, big_c = candidates(lows), candidates(highs)
+    verdicts = [(a, b, *_verdict(small, big, a.bounds, b.bounds)) for a in small_c for b in big_c]
+    statuses = {v[2] for v in verdicts}
+    disputed = len(verdicts) > 1
+    note = ""
+    if disputed:
+        which = [w for w, c in ((small, small_c), (big, big_c)) if len(c) > 1]
+        note = " and ".join(
+            f"the {w} figures disagree ({', '.join(c.label for c in cs)})"
+            for w, cs in ((small, small_c), (big, big_c))
+            if w in which
         )
-    if a.empty or b.empty:
-        # Figures of one measure disagree among themselves: agreement reports it.
+    if len(statuses) > 1:
+        told = "; ".join(
+            f"{status.value} with {small} {a.label} and {big} {b.label}"
+            for a, b, status, _ in verdicts
+        )
         return Outcome(
             Finding(
                 CHECK,
                 Status.UNKNOWN,
                 ids,
-                f"{text} cannot be settled: the {small if a.empty else big} figures disagree",
+                f"{text}: depends on which figure is right",
+                detail=f"{note}: {told}",
                 measure=small,
             )
         )
+    status = verdicts[0][2]
+    detail = (
+        f"{note}: this {'holds' if status is Status.PASS else 'fails'} for each" if note else None
+    )
+    if status is Status.FAIL:
+        worst = max(lows, key=lambda it: it.bounds.lo)
+        least = min(highs, key=lambda it: it.bounds.hi)
+        if disputed:
+            msg = f"{text}: it does not hold for any of the figures given"
+        else:
+            msg = (
+                f"{small} ≤ {big} in {where}: {worst.value} ({worst.id}) > "
+                f"{least.value} ({least.id})"
+            )
+        return Outcome(
+            Finding(
+                CHECK,
+                Status.FAIL,
+                ids,
+                msg,
+                detail=detail or f"the measure {small!r} is declared never to exceed {big!r}",
+                measure=small,
+            ),
+            worst.path,
+        )
+    suffix = verdicts[0][3] if not disputed else ""
+    return Outcome(Finding(CHECK, Status.PASS, ids, f"{text}{suffix}", detail, measure=small))
+
+
+def _verdict(small: str, big: str, a: Bounds, b: Bounds) -> tuple[Status, str]:
+    """``small`` ≤ ``big`` with figures ``a`` and ``b``: the status and what it implies."""
+    if not a.possibly_le(b):
+        return Status.FAIL, ""
     if a.certainly_le(b):
-        return Outcome(Finding(CHECK, Status.PASS, ids, f"{text}", measure=small))
+        return Status.PASS, ""
     # Consistent but not certain: the relation holds for some of the values allowed,
     # and it narrows them.
-    return Outcome(
-        Finding(
-            CHECK,
-            Status.PASS,
-            ids,
-            f"{text}: holds if {small} is {fmt_bounds(a & Bounds(-INF, b.hi))} and {big} "
-            f"{fmt_bounds(b & Bounds(a.lo, INF))}",
-            measure=small,
-        )
+    return (
+        Status.PASS,
+        f": holds if {small} is {fmt_bounds(a & Bounds(-INF, b.hi, False, b.hi_open))} and "
+        f"{big} {fmt_bounds(b & Bounds(a.lo, INF, a.lo_open))}",
     )

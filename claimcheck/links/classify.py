@@ -151,6 +151,31 @@ def redirected_home(url: str, final_url: str) -> bool:
     return len(segments) >= 2 or bool(a.query)
 
 
+def section_home(url: str, final_url: str) -> bool:
+    """A deep URL redirected to a folder above it on the same site (``/blog/2019/05/post``
+    → ``/blog/``): where sites send removed posts."""
+    try:
+        a, b = urlsplit(url), urlsplit(final_url)
+    except ValueError:
+        return False
+    if _site(a.hostname or "") != _site(b.hostname or "") or b.query:
+        return False
+    deep = [p for p in a.path.split("/") if p]
+    above = [p for p in b.path.split("/") if p]
+    return len(deep) >= 2 and len(above) < len(deep) and deep[: len(above)] == above
+
+
+def _section_home(out: FetchOutcome, cited_titles: Sequence[str]) -> bool:
+    """A section home whose title does not resemble the cited one."""
+    page = out.page
+    if page is None or not section_home(out.url, out.final_url):
+        return False
+    titles = [t for t in (page.title, page.og_title, page.h1) if t]
+    if not titles or not cited_titles:
+        return bool(titles)
+    return max(title_similarity(c, titles) for c in cited_titles) < TITLE_THRESHOLD
+
+
 def classify(
     out: FetchOutcome, cited_titles: Sequence[str] = ()
 ) -> tuple[LinkStatus, tuple[LinkWarning, ...], str | None]:
@@ -160,7 +185,7 @@ def classify(
         warnings.append(LinkWarning.INSECURE)
     if any(h.status in TEMPORARY_REDIRECTS for h in out.hops):
         warnings.append(LinkWarning.TEMPORARY_REDIRECT)
-    status, detail = _status(out)
+    status, detail = _status(out, cited_titles)
     page = out.page
     if page is not None and page.stalled:
         detail = _join(detail, f"{page.stalled}; judged on what arrived")
@@ -186,7 +211,7 @@ def _join(a: str | None, b: str) -> str:
     return b if not a else f"{a}; {b}"
 
 
-def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
+def _status(out: FetchOutcome, cited_titles: Sequence[str] = ()) -> tuple[LinkStatus, str | None]:
     err = out.error
     if err == "unsafe":
         return LinkStatus.SKIPPED, out.detail
@@ -221,6 +246,11 @@ def _status(out: FetchOutcome) -> tuple[LinkStatus, str | None]:
         )
     if out.hops and redirected_home(out.url, out.final_url):
         return LinkStatus.SOFT_404, f"redirected to {out.final_url}, not the cited page"
+    if out.hops and page is not None and page.html and _section_home(out, cited_titles):
+        return LinkStatus.SOFT_404, (
+            f"redirected to {out.final_url}, the home of its section, whose title does not "
+            "match the cited page"
+        )
     if page is not None and page.html:
         for text in (page.title, page.h1):
             if text and says_not_found(text):

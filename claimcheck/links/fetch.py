@@ -42,8 +42,6 @@ CHALLENGE_STATUSES = frozenset({401, 403, 429, 503, 999})
 SCAN_MIN = 64 * 1024
 """Decoded bytes after which a page without an ``<h1>`` is no longer read for one."""
 ERROR_BODY = 16 * 1024
-DRAIN = 64 * 1024
-"""Unread body bytes still read (and dropped) so the connection can be reused."""
 """Bytes read from an error page: enough to recognise a challenge page."""
 
 
@@ -61,6 +59,8 @@ class FetchSettings:
     backoff_base: float = 0.5
     backoff_cap: float = 8.0
     retry_after_cap: float = 10.0
+    keep_body: bool = False
+    """Read every 2xx body to its end (HTML or not) and keep it (the evidence check)."""
 
 
 @dataclass
@@ -80,7 +80,13 @@ class PageInfo:
     head_seen: bool = False
     """The title (or the start of the body) has been read."""
     stalled: str | None = None
-    """Why reading stopped early (timed out or cut off) after the head was seen."""
+    """Why reading stopped early (cut off) after the head was seen."""
+    refresh_to: str | None = None
+    """Where a trivial page sends the reader (a meta refresh or a one-line script)."""
+    body: bytes | None = None
+    """The decompressed body, kept only under ``keep_body`` (at most ``body_cap``)."""
+    charset: str | None = None
+    """The charset the response declared in its ``Content-Type``."""
 
 
 @dataclass
@@ -400,6 +406,7 @@ async def read_page(
         return info
     m = re.search(r"charset=([\w\-:.]+)", ctype)
     charset = m.group(1) if m else None
+    info.charset = charset
     raw = cast(AsyncGenerator[bytes, None], response.aiter_raw())
     async with contextlib.aclosing(raw) as chunks:
         return await _scan(response, chunks, info, fragment, settings, ok, charset)
@@ -421,6 +428,8 @@ async def _scan(
     text_decoder: codecs.IncrementalDecoder | None = None
     raw_read = 0
     decoded = 0
+    keep = settings.keep_body and ok
+    kept: list[bytes] = []
     async for chunk in chunks:
         raw_read += len(chunk)
         try:
@@ -428,6 +437,16 @@ async def _scan(
         except zlib.error:
             info.truncated = True
             break
+        if keep:
+            kept.append(data)
+        if keep and not info.html and not _looks_html(info.content_type, data):
+            # A PDF or text: kept whole, not scanned.
+            decoded += len(data)
+            info.bytes_read = decoded
+            if cut or decoded >= limit or raw_read >= settings.body_cap:
+                info.truncated = True
+                break
+            continue
         if text_decoder is None:
             if not _looks_html(info.content_type, data):
                 return info
@@ -447,10 +466,14 @@ async def _scan(
             break
         if not ok and decoded >= ERROR_BODY:
             break
-        if ok and _enough(scanner, decoded):
-            await _drain(response, chunks, raw_read, settings.body_cap)
+        if ok and not keep and _enough(scanner, decoded):
+            # The time limit covers the whole body: a page that stalls after its head
+            # is a timeout, so read (and drop) the rest, up to the cap.
+            info.truncated = await _drain(chunks, raw_read, settings.body_cap)
             break
     _snapshot(scanner, info, decoded, ok, fragment)
+    if keep:
+        info.body = b"".join(kept)
     return info
 
 
@@ -467,17 +490,43 @@ def _snapshot(
         info.prefix = scanner.prefix
     if ok and fragment and info.html:
         info.fragment_found = scanner.fragment_found
+    if ok and info.html and decoded <= TRIVIAL_PAGE:
+        info.refresh_to = refresh_target(scanner.meta_refresh, info.prefix)
+    else:
+        info.refresh_to = None
 
 
-async def _drain(
-    response: httpx.Response, chunks: AsyncIterator[bytes], raw_read: int, cap: int
-) -> None:
-    """Read the rest of a short body so its keep-alive connection goes back to the pool."""
-    length = response.headers.get("content-length", "")
-    if not length.isdigit() or int(length) - raw_read > min(DRAIN, cap - raw_read):
-        return
-    async for _chunk in chunks:
-        pass
+TRIVIAL_PAGE = 4 * 1024
+"""Bytes under which a page with a meta refresh or a ``location=`` script is only a
+redirect (a real page that refreshes itself is larger)."""
+_REFRESH_URL = re.compile(r"^\s*(\d+(?:\.\d*)?)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"\s]+)", re.I)
+_JS_LOCATION = re.compile(
+    r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']"""
+    r"""|location\.(?:replace|assign)\(\s*["']([^"']+)["']\s*\)"""
+)
+
+
+def refresh_target(meta: str | None, prefix: str) -> str | None:
+    """Where a trivial redirect page sends the reader: its meta refresh (with a delay of
+    10 s or less), else a script that only sets ``location``; None if neither."""
+    if meta:
+        m = _REFRESH_URL.match(meta)
+        if m and m.group(2) and float(m.group(1) or 0) <= 10:
+            return m.group(2)
+    m2 = _JS_LOCATION.search(prefix)
+    if m2:
+        return m2.group(1) or m2.group(2)
+    return None
+
+
+async def _drain(chunks: AsyncIterator[bytes], raw_read: int, cap: int) -> bool:
+    """Read the rest of the body up to ``cap`` raw bytes (so a stall is seen and the
+    keep-alive connection goes back to the pool); True if it was cut at the cap."""
+    async for chunk in chunks:
+        raw_read += len(chunk)
+        if raw_read >= cap:
+            return True
+    return False
 
 
 def _enough(scanner: PageScanner, decoded: int) -> bool:
@@ -658,6 +707,15 @@ class Fetcher:
                     fragment = checkable_fragment(nxt)
                 current = nxt
                 continue
+            refresh = out.page.refresh_to if out.page is not None else None
+            if 200 <= status < 300 and refresh:
+                nxt = urljoin(current, refresh)
+                if urldefrag(nxt).url != target and len(out.hops) < self.settings.max_redirects:
+                    # A page that only sends the reader on: it takes the status of where
+                    # it leads, with the hop recorded (as 200).
+                    out.hops.append(Hop(url=current, status=status))
+                    current = nxt
+                    continue
             out.http_status = status
             return
 
@@ -728,15 +786,19 @@ class Fetcher:
 async def _read_within(
     response: httpx.Response, fragment: str | None, settings: FetchSettings, deadline: float
 ) -> PageInfo:
-    """Read the body before ``deadline``. A page that answered and sent its head but then
-    stalls or drops is judged on what arrived; one that stalls before its head is a
-    timeout (the exception propagates)."""
+    """Read the body before ``deadline``. A body that does not finish in time is a
+    timeout (the exception propagates); one whose connection drops after its head was
+    seen is judged on what arrived."""
     info = PageInfo()
     try:
         async with asyncio.timeout_at(deadline):
             await read_page(response, fragment, settings, info)
-    except (TimeoutError, httpx.TimeoutException, httpx.ReadError, httpx.RemoteProtocolError):
-        if not info.head_seen:
+    except (TimeoutError, httpx.TimeoutException):
+        # The time limit covers the whole exchange: a body that never finishes is a
+        # timeout, however much of it arrived.
+        raise
+    except (httpx.ReadError, httpx.RemoteProtocolError):
+        if not info.head_seen or settings.keep_body:
             raise
         info.stalled = f"the page stopped sending after {info.bytes_read // 1024} KiB"
         if not info.fragment_found:

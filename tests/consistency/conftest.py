@@ -78,6 +78,7 @@ def small(tmp_path: Path) -> Callable[..., list[Finding]]:
         checks: list[dict[str, Any]] | None = None,
         sources: list[dict[str, Any]] | None = None,
         names: dict[str, str] | None = None,
+        scopes: list[dict[str, Any]] | None = None,
     ) -> list[Finding]:
         used = {c.get("measure") for c in claims.values()} - {None}
         measures = dict(measures or {})
@@ -96,6 +97,7 @@ def small(tmp_path: Path) -> Callable[..., list[Finding]]:
             "measures": [{"id": m, "name": m.title(), **f} for m, f in measures.items()],
             "claims": [_claim(i, **f) for i, f in claims.items()],
             "checks": checks or [],
+            **({"scopes": scopes} if scopes else {}),
         }
         path = tmp_path / "small.json"
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")

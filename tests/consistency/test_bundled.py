@@ -71,6 +71,14 @@ def _set(kind: str, ident: str, **fields: Any) -> Callable[[dict[str, Any]], Non
     return change
 
 
+def _both(*changes: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for c in changes:
+            c(data)
+
+    return change
+
+
 def _add_claim(claim: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["claims"].append(claim)
@@ -129,7 +137,10 @@ MUTATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ),
     (
         "figure: 35 cities but 30 stations",
-        _set("claims", "cities-first-batch", value=35),
+        _both(
+            _set("claims", "cities-first-batch", value=35),
+            _set("claims", "cities-start-2022", value=35),
+        ),
         "consistency.relation",
         "cities-first-batch",
     ),

@@ -199,6 +199,43 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             self.close_connection = True
+        elif path == "/stall-after-head":
+            # Headers, then the first kilobyte (title and heading), then nothing.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", "50000")
+            self.end_headers()
+            self.wfile.write(page().ljust(1024, b" "))
+            self.wfile.flush()
+            self.wait(2.0)
+            self.close_connection = True
+        elif path == "/blog/2019/05/removed-post":
+            self.redirect(301, "/blog/")
+        elif path == "/blog/":
+            self.send_body(200, page(title="Blog | Daily Planet", h1="Latest posts"))
+        elif path == "/blog/2019/05/renamed-post":
+            self.redirect(301, "/blog/2019/05/record-heat")
+        elif path == "/blog/2019/05/record-heat":
+            self.send_body(200, page())
+        elif path == "/refresh":
+            to = q.get("to", "/gone-page")
+            self.send_body(
+                200,
+                f'<html><head><meta http-equiv="refresh" content="0; url={to}">'
+                "<title>Redirecting</title></head><body></body></html>".encode(),
+            )
+        elif path == "/js-redirect":
+            self.send_body(
+                200,
+                b"<html><head><title>Redirecting</title><script>window.location.href="
+                b'"/status/410";</script></head><body>Redirecting...</body></html>',
+            )
+        elif path == "/self-refreshing":
+            # A real page that reloads itself every five minutes is not a redirect.
+            self.send_body(
+                200,
+                page(extra='<meta http-equiv="refresh" content="300">' + "<p>news</p>" * 600),
+            )
         elif path == "/endless":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")

@@ -1,0 +1,14 @@
+"""``claimcheck check``: the consistency report."""
+
+from __future__ import annotations
+
+from claimcheck.cli.common import LedgerArg, ReportFormatOpt
+from claimcheck.formats import ReportFormat
+
+
+def check(ledger: LedgerArg = None, fmt: ReportFormatOpt = ReportFormat.table) -> None:
+    """Run the consistency rules and explain each result with its arithmetic."""
+    from claimcheck import api
+    from claimcheck.cli.common import emit, run_or_exit
+
+    emit(run_or_exit(lambda: api.check(ledger), fmt.value), fmt.value)

@@ -1,0 +1,98 @@
+"""What every command shares: the ledger argument, ``--format``, and reporting problems.
+
+Light to import (no pydantic, rich or httpx): ``claimcheck --help`` imports it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+
+from claimcheck.formats import ListFormat, ReportFormat
+from claimcheck.results import ExitCode
+
+if TYPE_CHECKING:
+    from claimcheck.loader import LedgerError
+    from claimcheck.results import Listing, Report
+
+T = TypeVar("T")
+
+LedgerArg = Annotated[
+    Path | None,
+    typer.Argument(help="Ledger file (JSON). Default: the bundled ledger.", show_default=False),
+]
+ReportFormatOpt = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+ListFormatOpt = Annotated[
+    ListFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    """Print ``claimcheck: error: message`` on stderr and exit with ``code``."""
+    sys.stderr.write(f"claimcheck: error: {message}\n")
+    raise SystemExit(int(code))
+
+
+def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
+    """Print every located problem, one per line on stderr, and exit 2.
+
+    Machine formats also get the problems on stdout, so a CI job that reads the JSON,
+    the JUnit file or the annotations sees why nothing was checked.
+    """
+    for problem in err.problems:
+        sys.stderr.write(f"{problem}\n")
+    n = len(err.problems)
+    if n > 1:
+        sys.stderr.write(f"claimcheck: {n} problems; the ledger was not checked\n")
+    if fmt != "table":
+        from claimcheck.reporters.errors import render_problems
+
+        render_problems(err.problems, fmt, sys.stdout)
+        sys.stdout.flush()
+    raise SystemExit(int(ExitCode.USAGE))
+
+
+def run_or_exit(job: Callable[[], T], fmt: str = "table") -> T:
+    """Run a library call; a problem the user caused becomes its message and exit 2."""
+    from claimcheck.links import LinkOptionsError
+    from claimcheck.listing import FilterError
+    from claimcheck.loader import LedgerError
+
+    try:
+        return job()
+    except LedgerError as err:
+        report_ledger_error(err, fmt)
+    except (LinkOptionsError, FilterError) as err:
+        fail(str(err))
+
+
+def print_notes(notes: list[str]) -> None:
+    """Notes of the run on stderr, so that stdout keeps only the report."""
+    for note in notes:
+        # A store set aside (a file renamed on the user's disk) deserves more than a note.
+        level = "warning" if note.startswith("link cache") else "note"
+        sys.stderr.write(f"claimcheck: {level}: {note}\n")
+
+
+def emit(report: Report, fmt: str) -> NoReturn:
+    """Render ``report`` on stdout in format ``fmt``, its notes on stderr, and exit with
+    its exit code."""
+    from claimcheck.reporters import get_reporter
+
+    print_notes(report.notes)
+    get_reporter(fmt)(report, sys.stdout)
+    sys.stdout.flush()
+    raise typer.Exit(int(report.exit_code))
+
+
+def emit_listing(listing: Listing, fmt: str) -> None:
+    """Render ``listing`` on stdout in format ``fmt``."""
+    from claimcheck.reporters import render_listing
+
+    render_listing(listing, fmt, sys.stdout)

@@ -1,0 +1,74 @@
+"""``claimcheck links``: check every cited URL once and report what rotted."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from claimcheck.cli import link_options as lo
+from claimcheck.cli.common import LedgerArg, ReportFormatOpt
+from claimcheck.formats import ReportFormat
+from claimcheck.links import (
+    DEFAULT_ARCHIVE_ENDPOINT,
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_PER_HOST,
+    DEFAULT_USER_AGENT,
+)
+
+
+def links(
+    ledger: LedgerArg = None,
+    fmt: ReportFormatOpt = ReportFormat.table,
+    fail_on: lo.FailOnOpt = None,
+    timeout: lo.TimeoutOpt = 20.0,
+    max_concurrency: lo.MaxConcurrencyOpt = DEFAULT_MAX_CONCURRENCY,
+    max_per_host: lo.MaxPerHostOpt = DEFAULT_MAX_PER_HOST,
+    retries: lo.RetriesOpt = 2,
+    user_agent: lo.UserAgentOpt = DEFAULT_USER_AGENT,
+    exclude: lo.ExcludeOpt = None,
+    allow_private: lo.AllowPrivateOpt = False,
+    archive_endpoint: lo.ArchiveEndpointOpt = DEFAULT_ARCHIVE_ENDPOINT,
+    no_archive: lo.NoArchiveOpt = False,
+    write_archive: Annotated[
+        bool,
+        typer.Option(
+            "--write-archive", help="Record found snapshots as archive_url in the ledger."
+        ),
+    ] = False,
+    cache: lo.CacheOpt = None,
+    no_cache: lo.NoCacheOpt = False,
+    ttl: lo.TtlOpt = "1d",
+    confirm: lo.ConfirmOpt = 1,
+    shard: Annotated[
+        str | None,
+        typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
+    ] = None,
+) -> None:
+    """Check every cited url and archive_url once; report each with the claims that depend
+    on it. Exit 0 fine, 1 a --fail-on status, 2 usage, 3 network unreachable."""
+    from claimcheck import api
+    from claimcheck.cli.common import emit, run_or_exit
+    from claimcheck.cli.progress import link_progress
+
+    options = lo.build_options(
+        fail_on=fail_on,
+        timeout=timeout,
+        max_concurrency=max_concurrency,
+        max_per_host=max_per_host,
+        retries=retries,
+        user_agent=user_agent,
+        exclude=exclude,
+        allow_private=allow_private,
+        archive_endpoint=archive_endpoint,
+        no_archive=no_archive,
+        cache=cache,
+        no_cache=no_cache,
+        ttl=ttl,
+        confirm=confirm,
+        write_archive=write_archive,
+        shard=shard,
+    )
+    with link_progress(fmt) as progress:
+        report = run_or_exit(lambda: api.links(ledger, options, progress), fmt.value)
+    emit(report, fmt.value)

@@ -1,0 +1,30 @@
+"""``claimcheck schema``: the ledger's JSON Schema, printed or written to a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+) -> None:
+    """Print the ledger's JSON Schema (the committed claims.schema.json is this output)."""
+    from claimcheck.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from claimcheck.atomic import write_atomic
+    from claimcheck.cli.common import fail
+
+    try:
+        write_atomic(output, text)
+    except OSError as err:
+        fail(f"cannot write {output}: {err.strerror or err}")

@@ -1,0 +1,222 @@
+"""A fetched page turned into the text a reader sees.
+
+HTML: the main text (resiliparse's main-content extraction: no menus, scripts, footers
+or cookie banners), plus the prose of embedded JSON (``__NEXT_DATA__`` and other JSON
+script blobs, JSON-LD ``articleBody``) that client-rendered pages show only after their
+scripts run. PDF: the text layer of every page (pypdfium2), words hyphenated across line
+breaks joined again. Plain text as is. Chosen by measuring: ``bench/bench_extract.py``
+and docs/evidence.md.
+
+Nothing here does I/O; every function is bounded by its input's size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "PageText",
+    "decode_html",
+    "extract",
+    "html_text",
+    "pdf_text",
+]
+
+MIN_PROSE = 40
+"""Shortest JSON string taken as prose (shorter ones are labels, ids, class names)."""
+MAX_JSON = 4 * 1024 * 1024
+"""Script blobs larger than this are not parsed."""
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w\-:.]+)", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# pdfium marks a hyphen it saw at a line's end with U+FFFE; other extractors keep "-\n".
+_PDF_SOFT_HYPHEN = "\ufffe"
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page as text: ``main`` is what a reader reads, ``extra`` the rest worth searching
+    (the whole visible page and the prose of its JSON) when the passage is not in ``main``.
+
+    ``unreadable`` says why there is no text (an image-only PDF, an unknown format).
+    ``page_starts`` holds the offset in ``main`` where each PDF page begins.
+    """
+
+    kind: str
+    """``html``, ``pdf``, ``text`` or ``other``."""
+    main: str
+    extra: str = ""
+    unreadable: str | None = None
+    page_starts: tuple[int, ...] = field(default=())
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page holding ``main[offset]``, or None for other kinds."""
+        if not self.page_starts:
+            return None
+        return sum(1 for start in self.page_starts if start <= offset)
+
+
+def sniff_charset(body: bytes, declared: str | None) -> str:
+    """The charset to decode ``body`` with: a byte-order mark, else the ``Content-Type``
+    charset, else a ``<meta>`` charset in the first 4 KiB, else UTF-8 if it decodes, else
+    windows-1252 (what browsers assume for undeclared legacy pages)."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    for candidate in (declared, _meta_charset(body)):
+        if candidate:
+            try:
+                return codecs.lookup(candidate).name
+            except LookupError:
+                continue
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _meta_charset(body: bytes) -> str | None:
+    m = _META_CHARSET.search(body[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def decode_html(body: bytes, declared: str | None) -> str:
+    """``body`` as text under :func:`sniff_charset`; undecodable bytes become U+FFFD."""
+    name = sniff_charset(body, declared)
+    # Browsers read latin-1 and ascii labels as windows-1252.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        name = "cp1252"
+    return body.decode(name, errors="replace")
+
+
+def html_text(html: str) -> PageText:
+    """The main text of an HTML page, and its whole visible text and JSON prose."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(html)
+    main = extract_plain_text(tree, main_content=True, alt_texts=False)
+    visible = extract_plain_text(tree, main_content=False, alt_texts=False)
+    blobs = _json_prose(tree)
+    if len(main.strip()) < 2 * MIN_PROSE and blobs:
+        # A client-rendered shell: its text is the JSON's prose.
+        return PageText("html", blobs, visible)
+    return PageText("html", main, f"{visible}\n{blobs}" if blobs else visible)
+
+
+def _json_prose(tree: object) -> str:
+    """Prose strings of the page's JSON script blobs, in document order."""
+    out: list[str] = []
+    for script in tree.document.query_selector_all("script"):  # type: ignore[attr-defined]
+        kind = (script.getattr("type") or "").lower()
+        if "json" not in kind:
+            continue
+        text = script.text
+        if not text or len(text) > MAX_JSON:
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        _strings(data, out)
+    return "\n".join(out)
+
+
+def _strings(data: object, out: list[str]) -> None:
+    """Collect prose-like strings (long, with spaces, not markup) without recursion."""
+    stack = [data]
+    found: list[str] = []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if len(item) >= MIN_PROSE and " " in item and not item.lstrip().startswith("<"):
+                found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    out.extend(found)
+
+
+def pdf_text(data: bytes) -> PageText:
+    """The text layer of a PDF, page by page; ``unreadable`` when it has none (scanned)."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        return PageText("pdf", "", unreadable=f"the PDF cannot be read ({exc})")
+    parts: list[str] = []
+    starts: list[int] = []
+    at = 0
+    try:
+        for page in doc:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            text = dehyphenate(text)
+            starts.append(at)
+            parts.append(text)
+            at += len(text) + 1
+    finally:
+        doc.close()
+    main = "\n".join(parts)
+    if not main.strip():
+        pages = len(starts)
+        return PageText(
+            "pdf",
+            "",
+            unreadable=f"the PDF has no text layer ({pages} page{'s' if pages != 1 else ''} "
+            "of images: a scan)",
+            page_starts=tuple(starts),
+        )
+    return PageText("pdf", main, page_starts=tuple(starts))
+
+
+def dehyphenate(text: str) -> str:
+    """Join words split across line breaks ("infor-⏎mation" → "information").
+
+    Only a hyphen between two letters at a line's end is removed; a compound that really
+    has a hyphen ("open-⏎source") loses it too, which the tolerant matching forgives
+    (the ledger's passage is searched both ways).
+    """
+    if _PDF_SOFT_HYPHEN in text:
+        text = text.replace(_PDF_SOFT_HYPHEN + "\r\n", "").replace(_PDF_SOFT_HYPHEN, "")
+    return _LINE_END_HYPHEN.sub("", text)
+
+
+def extract(body: bytes, content_type: str) -> PageText:
+    """Any fetched body as :class:`PageText`, by its type (declared, else sniffed)."""
+    ctype = content_type.split(";")[0].strip().lower()
+    m = _HEADER_CHARSET.search(content_type)
+    declared = m.group(1) if m else None
+    if ctype == "application/pdf" or body[:5] == b"%PDF-":
+        return pdf_text(body)
+    if "html" in ctype or (not ctype and _looks_html(body)):
+        return html_text(decode_html(body, declared))
+    if ctype.startswith("text/") or (not ctype and _looks_text(body)):
+        return PageText("text", decode_html(body, declared))
+    shown = ctype or "unknown"
+    return PageText("other", "", unreadable=f"the page is not text ({shown})")
+
+
+def _looks_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<title", b"<body", b"<meta"))
+
+
+def _looks_text(body: bytes) -> bool:
+    sample = body[:2048]
+    return b"\x00" not in sample
