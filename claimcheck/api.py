@@ -1,10 +1,11 @@
 """The library's entry points: one function per command, each doing the command's whole job.
 
 Each returns data (a :class:`~claimcheck.results.Report`, a
-:class:`~claimcheck.results.Listing` or text) and never prints; the CLI only parses options
-and picks a reporter. Problems a user can cause raise exceptions that carry a ready message:
+:class:`~claimcheck.results.Listing` or the schema) and never prints; the CLI only parses
+options and picks a reporter. Problems a user can cause raise exceptions that carry a
+ready message:
 
-- :class:`~claimcheck.loader.LedgerError`: the ledger cannot be used (every problem located);
+- :class:`~claimcheck.loader.LedgerError`: a ledger cannot be used (every problem located);
 - :class:`~claimcheck.links.LinkOptionsError`: a link option is unusable;
 - :class:`~claimcheck.listing.FilterError`: a claims filter names something unknown.
 
@@ -14,20 +15,30 @@ Example::
 
     report = api.verify("data/claims.json", api.VerifyOptions(offline=True))
     print(report.exit_code, report.counts())
+    report = api.verify(["ledgers/", "extra/*.json"])  # several: one report per ledger
+    for part in report.ledger_reports():
+        print(part.ledger, part.exit_code)
 
 See docs/api.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimcheck.ledgers import (
+    bundled_ledger,
+    default_ledger,
+    is_bundled,
+    load_ledgers,
+    load_path,
+)
 from claimcheck.links import LinkOptions, LinkOptionsError
-from claimcheck.loader import LedgerError, LoadedLedger, load_ledger
-from claimcheck.results import ExitCode, LinkResult, LinkSummary, Listing, Report
+from claimcheck.loader import LedgerError, LoadedLedger, Problem
+from claimcheck.results import ExitCode, LinkResult, LinkSummary, Listing, Report, gather
 
 if TYPE_CHECKING:
     from claimcheck.listing import ClaimFilter
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LedgerError",
     "LedgerInput",
+    "Ledgers",
     "LinkOptions",
     "LinkOptionsError",
     "Progress",
@@ -43,8 +55,10 @@ __all__ = [
     "check",
     "check_link_options",
     "claims",
+    "default_ledger",
     "links",
     "load",
+    "load_all",
     "schema",
     "sources",
     "verify",
@@ -54,40 +68,34 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)``: called as links finish (first with ``done == 0``)."""
 
 LedgerInput = str | Path | LoadedLedger | None
-"""A ledger path, an already loaded ledger, or None for the bundled ledger."""
+"""A ledger path, an already loaded ledger, or None for the default ledger
+(:func:`default_ledger`: ``claims.json`` or ``data/claims.json`` in the working folder,
+else the bundled one)."""
 
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def bundled_ledger() -> Path:
-    """The ledger shipped with claimcheck: in the wheel, or in the source tree."""
-    installed = _PACKAGE / "_data" / "claims.json"
-    if installed.exists():
-        return installed
-    return _PACKAGE.parent / "data" / "claims.json"
-
-
-def is_bundled(path: Path) -> bool:
-    """Whether ``path`` is the bundled ledger (which is never rewritten)."""
-    try:
-        return path.resolve() == bundled_ledger().resolve()
-    except OSError:
-        return False
+Ledgers = LedgerInput | Sequence[str | Path | LoadedLedger]
+"""One ledger, or several: files, folders (their ``*.json`` ledgers), glob patterns and
+loaded ledgers; an empty sequence means the default ledger."""
 
 
 def load(ledger: LedgerInput = None) -> LoadedLedger:
-    """Read, parse and validate a ledger (the bundled one when ``ledger`` is None).
+    """Read, parse and validate a ledger (the default one when ``ledger`` is None).
 
     Raises :class:`LedgerError` with every problem found, each located.
     """
     if isinstance(ledger, LoadedLedger):
         return ledger
-    path = Path(ledger) if ledger is not None else bundled_ledger()
-    from claimcheck.dossier import is_dossier_file, load_dossier_file
+    return load_path(Path(ledger) if ledger is not None else default_ledger())
 
-    if is_dossier_file(path):
-        return load_dossier_file(path)
-    return load_ledger(path)
+
+def load_all(ledgers: Ledgers = None) -> list[LoadedLedger]:
+    """Every ledger ``ledgers`` names, loaded, each once, in the order given.
+
+    Raises :class:`LedgerError` with the problems of every ledger that cannot be used
+    (and of every folder or pattern that names none).
+    """
+    if ledgers is None or isinstance(ledgers, str | Path | LoadedLedger):
+        return [load(ledgers)]
+    return load_ledgers(list(ledgers))
 
 
 @dataclass
@@ -120,67 +128,76 @@ def check_link_options(options: LinkOptions) -> None:
 
 
 def verify(
-    ledger: LedgerInput = None,
+    ledgers: Ledgers = None,
     options: VerifyOptions | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Validate the ledger, anchor quotes and figures, run the consistency rules and,
-    unless ``options.offline``, check every cited link.
+    """Validate each ledger, anchor quotes and figures, run the consistency rules and,
+    unless ``options.offline``, check every cited link (each distinct URL once across
+    all ledgers).
 
     The exit code is the worst outcome: a failing finding (1) outranks links that could
-    not be checked (3). Link options are checked (even offline) before the ledger is read.
-    Notes of the link run (a store set aside, snapshots written) are in ``report.notes``.
+    not be checked (3). With several ledgers, ``report.parts`` holds one report per
+    ledger. Link options are checked (even offline) before any ledger is read. Notes of
+    the link run (a store set aside, snapshots written) are in ``report.notes``.
     """
     from claimcheck.pipeline import exit_code_for, run_verify
 
     options = options or VerifyOptions()
     check_link_options(options.links)
-    loaded = load(ledger)
-    report = run_verify(loaded)  # LedgerError when the document's text cannot be read
+    loaded = load_all(ledgers)
+    reports = _each(loaded, run_verify)  # LedgerError when a document cannot be read
     if options.offline:
-        report.links = []
-        report.link_summary = LinkSummary(checked=False, note="--offline")
-        return report
-    _refuse_bundled_writes(loaded, options.links)
-    report.links, report.link_summary, report.notes = _run_links(loaded, options.links, progress)
-    report.fail_on = options.links.fail_on
-    if exit_code_for(report.findings) == ExitCode.OK:
-        report.exit_code = _links_code(report, options.links)
-    return report
+        for report in reports:
+            report.links = []
+            report.link_summary = LinkSummary(checked=False, note="--offline")
+        return gather(reports)
+    per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress)
+    for report, results, summary in zip(reports, per_ledger, summaries, strict=True):
+        report.links, report.link_summary = results, summary
+        report.fail_on = options.links.fail_on
+        if exit_code_for(report.findings) == ExitCode.OK:
+            report.exit_code = _links_code(report, options.links)
+    out = gather(reports, total)
+    out.notes = notes
+    return out
 
 
-def check(ledger: LedgerInput = None) -> Report:
+def check(ledgers: Ledgers = None) -> Report:
     """The consistency rules, each result explained with its arithmetic, and per measure
-    the table of its claims."""
+    the table of its claims (with several ledgers, ``report.parts`` has one per ledger)."""
     from claimcheck.pipeline import run_check
 
-    return run_check(load(ledger))
+    return gather(_each(load_all(ledgers), run_check))
 
 
 def links(
-    ledger: LedgerInput = None,
+    ledgers: Ledgers = None,
     options: LinkOptions | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Check every cited ``url`` and ``archive_url`` once; each result names the sources
-    and claims that depend on it. Exit code 1 for a confirmed ``fail_on`` status, else 3
-    when the network is down, else 0."""
+    """Check every cited ``url`` and ``archive_url`` once (once across all ledgers); each
+    result names the sources and claims that depend on it. Exit code 1 for a confirmed
+    ``fail_on`` status, else 3 when the network is down, else 0."""
     options = options or LinkOptions()
     check_link_options(options)
-    loaded = load(ledger)
-    _refuse_bundled_writes(loaded, options)
-    results, summary, notes = _run_links(loaded, options, progress)
-    report = Report(
-        ledger=loaded.display,
-        title="claimcheck links",
-        links=results,
-        link_summary=summary,
-        sections=("links",),
-        fail_on=options.fail_on,
-        notes=notes,
-    )
-    report.exit_code = _links_code(report, options)
-    return report
+    loaded = load_all(ledgers)
+    per_ledger, summaries, total, notes = _run_links(loaded, options, progress)
+    reports = []
+    for led, results, summary in zip(loaded, per_ledger, summaries, strict=True):
+        report = Report(
+            ledger=led.display,
+            title="claimcheck links",
+            links=results,
+            link_summary=summary,
+            sections=("links",),
+            fail_on=options.fail_on,
+        )
+        report.exit_code = _links_code(report, options)
+        reports.append(report)
+    out = gather(reports, total)
+    out.notes = notes
+    return out
 
 
 def claims(
@@ -198,6 +215,7 @@ def claims(
     selected = select_claims(loaded, where)
     series = where.measure is not None if time_series is None else time_series
     listing = claims_listing(loaded, selected, time_series=series)
+    listing.ledger = loaded.display
     from claimcheck.dossier import Dossier, with_ledger_column
 
     return with_ledger_column(listing, loaded) if isinstance(loaded, Dossier) else listing
@@ -207,7 +225,10 @@ def sources(ledger: LedgerInput = None) -> Listing:
     """The sources with how many claims rest on each and its URL."""
     from claimcheck.listing import sources_listing
 
-    return sources_listing(load(ledger))
+    loaded = load(ledger)
+    listing = sources_listing(loaded)
+    listing.ledger = loaded.display
+    return listing
 
 
 def schema() -> dict[str, Any]:
@@ -217,33 +238,52 @@ def schema() -> dict[str, Any]:
     return json_schema()
 
 
-def _refuse_bundled_writes(loaded: LoadedLedger, options: LinkOptions) -> None:
-    from claimcheck.dossier import Dossier
-
-    if options.write_archive and isinstance(loaded, Dossier):
-        raise LinkOptionsError(
-            "--write-archive rewrites one ledger: give it a ledger, not a dossier"
-        )
-    # The bundled ledger may live inside site-packages: never rewrite it.
-    if options.write_archive and is_bundled(loaded.path):
-        raise LinkOptionsError(
-            "--write-archive needs a LEDGER path; the bundled ledger is not rewritten"
-        )
+def _each(loaded: list[LoadedLedger], run: Callable[[LoadedLedger], Report]) -> list[Report]:
+    """``run`` on every ledger; the problems of all of them in one :class:`LedgerError`."""
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    for led in loaded:
+        try:
+            reports.append(run(led))
+        except LedgerError as err:
+            problems += err.problems
+    if problems:
+        raise LedgerError(problems)
+    return reports
 
 
 def _run_links(
-    loaded: LoadedLedger, options: LinkOptions, progress: Progress | None
-) -> tuple[list[LinkResult], LinkSummary, list[str]]:
-    """The link run, with its notes (full sentences) gathered instead of printed."""
+    loaded: list[LoadedLedger], options: LinkOptions, progress: Progress | None
+) -> tuple[list[list[LinkResult]], list[LinkSummary], LinkSummary, list[str]]:
+    """One link run for every ledger: per ledger its results and summary, the summary of
+    the run, and its notes (full sentences) gathered instead of printed."""
+    from claimcheck.dossier import Dossier
     from claimcheck.links import check_ledger_links
+    from claimcheck.links.many import check_many_links
 
+    if options.write_archive:
+        if len(loaded) > 1:
+            raise LinkOptionsError("--write-archive takes one ledger, not several")
+        if isinstance(loaded[0], Dossier):
+            raise LinkOptionsError(
+                "--write-archive rewrites one ledger: give it a ledger, not a dossier"
+            )
+        if is_bundled(loaded[0].path):  # it may live inside site-packages
+            raise LinkOptionsError(
+                "--write-archive needs a LEDGER path; the bundled ledger is not rewritten"
+            )
     notes: list[str] = []
     if options.on_note is None:
         options = replace(options, on_note=notes.append)
-    results, summary = check_ledger_links(
-        loaded.ledger, options, progress=progress, ledger_path=loaded.path
+    if len(loaded) == 1:
+        results, summary = check_ledger_links(
+            loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path
+        )
+        return [results], [summary], summary, notes
+    per_ledger, summaries, total = check_many_links(
+        [led.ledger for led in loaded], options, progress
     )
-    return results, summary, notes
+    return per_ledger, summaries, total, notes
 
 
 def _links_code(report: Report, options: LinkOptions) -> ExitCode:

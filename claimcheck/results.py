@@ -205,6 +205,13 @@ class Listing:
     key: str | None = None
     """What the listing is about (a measure id), to pair it with findings."""
     note: str | None = None
+    ledger: str | None = None
+    """The ledger listed (its display path), shown with the title by people-facing formats."""
+
+    @property
+    def heading(self) -> str:
+        """The title, with the ledger's path when the listing names it."""
+        return f"{self.title} · {self.ledger}" if self.ledger else self.title
 
     @property
     def records(self) -> list[dict[str, object]]:
@@ -235,6 +242,13 @@ class Report:
     notes: list[str] = field(default_factory=list)
     """Notes of the run in full sentences (a link store set aside, snapshots written):
     about the run, not findings; the command line prints them on stderr."""
+    parts: list[Report] = field(default_factory=list)
+    """With several ledgers, one report per ledger; this report then gathers them (every
+    finding and link of every part, the worst exit code). Empty for one ledger."""
+
+    def ledger_reports(self) -> list[Report]:
+        """One report per ledger: the parts, or this report when it covers one ledger."""
+        return self.parts or [self]
 
     @property
     def ok(self) -> bool:
@@ -247,3 +261,36 @@ class Report:
         for f in self.findings:
             out[f.status.value] += 1
         return out
+
+
+_SEVERITY = {ExitCode.OK: 0, ExitCode.NOT_CHECKED: 1, ExitCode.FINDINGS: 2, ExitCode.USAGE: 3}
+
+
+def worst_exit_code(codes: list[ExitCode]) -> ExitCode:
+    """The run's exit code: a failure outranks what could not be checked, which outranks ok."""
+    return max(codes, key=_SEVERITY.__getitem__, default=ExitCode.OK)
+
+
+def gather(reports: list[Report], summary: LinkSummary | None = None) -> Report:
+    """One report for a run over several ledgers (the report itself for one).
+
+    ``summary`` describes the whole link run, each distinct URL counted once.
+    """
+    if len(reports) == 1:
+        return reports[0]
+    first = reports[0]
+    links = None
+    if any(r.links is not None for r in reports):
+        links = [link for r in reports for link in (r.links or [])]
+    return Report(
+        ledger=f"{len(reports)} ledgers",
+        title=first.title,
+        findings=[f for r in reports for f in r.findings],
+        links=links,
+        link_summary=summary if summary is not None else first.link_summary,
+        sections=first.sections,
+        exit_code=worst_exit_code([r.exit_code for r in reports]),
+        fail_on=first.fail_on,
+        brief=first.brief,
+        parts=reports,
+    )

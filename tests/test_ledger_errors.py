@@ -158,8 +158,11 @@ def test_missing_file(cli, tmp_path: Path) -> None:
 
 
 def test_directory(cli, tmp_path: Path) -> None:
-    (line,) = _errors(cli("check", tmp_path))
+    # `claims` takes one file; `check` takes folders of ledgers, and this one has none.
+    (line,) = _errors(cli("claims", tmp_path))
     assert line.endswith("is a directory, not a file")
+    (line,) = _errors(cli("check", tmp_path))
+    assert line.endswith("folder holds no *.json ledger")
 
 
 def test_not_utf8(cli, tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_links_only_json_has_links_and_summary() -> None:
     report = _report()
     report.sections = ("links",)
     data = json.loads(_render("json", report))
-    assert set(data) == {"links", "summary"}
+    assert set(data) == {"links", "summary", "ledgers"}
     assert data["summary"]["by_status"] == {"broken": 1, "moved": 1}
 
 

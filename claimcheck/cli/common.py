@@ -21,9 +21,19 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+_DEFAULT = "Default: claims.json or data/claims.json in the working folder, else the bundled one."
 LedgerArg = Annotated[
     Path | None,
-    typer.Argument(help="Ledger file (JSON). Default: the bundled ledger.", show_default=False),
+    typer.Argument(help=f"Ledger file (JSON). {_DEFAULT}", show_default=False, metavar="[LEDGER]"),
+]
+LedgersArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Ledger files, folders (their *.json ledgers) or glob patterns, any number; "
+        f"one report with a section per ledger. {_DEFAULT}",
+        show_default=False,
+        metavar="[LEDGER]...",
+    ),
 ]
 ReportFormatOpt = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -48,7 +58,10 @@ def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
     for problem in err.problems:
         sys.stderr.write(f"{problem}\n")
     n = len(err.problems)
-    if n > 1:
+    files = len({p.file for p in err.problems})
+    if files > 1:
+        sys.stderr.write(f"claimcheck: {n} problems in {files} files; nothing was checked\n")
+    elif n > 1:
         sys.stderr.write(f"claimcheck: {n} problems; the ledger was not checked\n")
     if fmt != "table":
         from claimcheck.reporters.errors import render_problems

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from claimcheck.cli import link_options as lo
-from claimcheck.cli.common import LedgerArg, ReportFormatOpt
+from claimcheck.cli.common import LedgersArg, ReportFormatOpt
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_ARCHIVE_ENDPOINT,
@@ -18,7 +18,7 @@ from claimcheck.links import (
 
 
 def links(
-    ledger: LedgerArg = None,
+    ledgers: LedgersArg = None,
     fmt: ReportFormatOpt = ReportFormat.table,
     fail_on: lo.FailOnOpt = None,
     timeout: lo.TimeoutOpt = 20.0,
@@ -70,5 +70,5 @@ def links(
         shard=shard,
     )
     with link_progress(fmt) as progress:
-        report = run_or_exit(lambda: api.links(ledger, options, progress), fmt.value)
+        report = run_or_exit(lambda: api.links(ledgers or [], options, progress), fmt.value)
     emit(report, fmt.value)

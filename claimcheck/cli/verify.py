@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from claimcheck.cli import link_options as lo
-from claimcheck.cli.common import LedgerArg, ReportFormatOpt
+from claimcheck.cli.common import LedgersArg, ReportFormatOpt
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_ARCHIVE_ENDPOINT,
@@ -18,7 +18,7 @@ from claimcheck.links import (
 
 
 def verify(
-    ledger: LedgerArg = None,
+    ledgers: LedgersArg = None,
     offline: Annotated[
         bool, typer.Option("--offline", help="Skip the link check (no network use).")
     ] = False,
@@ -66,6 +66,7 @@ def verify(
     )
     options = api.VerifyOptions(offline=offline, links=links)
     with link_progress(fmt, enabled=not offline) as progress:
-        report = run_or_exit(lambda: api.verify(ledger, options, progress), fmt.value)
-    report.brief = not verbose
+        report = run_or_exit(lambda: api.verify(ledgers or [], options, progress), fmt.value)
+    for part in [report, *report.parts]:
+        part.brief = not verbose
     emit(report, fmt.value)

@@ -89,6 +89,8 @@ def verdict(report: Report) -> str:
     """One line a person reads in five seconds."""
     head = {0: "OK", 1: "FAILED", 2: "ERROR", 3: "NOT CHECKED"}[int(report.exit_code)]
     parts = []
+    if report.parts:
+        parts.append(plural(len(report.parts), "ledger"))
     if "findings" in report.sections:
         c = report.counts()
         parts.append(f"{c['pass']} passed, {c['fail']} failed")

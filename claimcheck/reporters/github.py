@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from claimcheck.reporters.common import verdict
 from claimcheck.results import Report, Status
 
 
@@ -28,7 +29,19 @@ def _where(location: str | None, fallback: str) -> str:
 
 
 def render(report: Report, out: TextIO) -> None:
-    """Write one ``::error``/``::warning``/``::notice`` line per finding that needs eyes."""
+    """Write one ``::error``/``::warning``/``::notice`` line per finding that needs eyes,
+    each on its own ledger's file."""
+    for part in report.ledger_reports():
+        _render_one(part, out)
+        # A plain log line: which ledger was checked, and how it went, even when all is well.
+        out.write(f"{escape_data(part.title)} · {escape_data(part.ledger)}: ")
+        out.write(f"{escape_data(verdict(part))}\n")
+    if report.link_summary is not None and not report.link_summary.checked:
+        note = escape_data(report.link_summary.note or "network unavailable")
+        out.write(f"::warning title=links not checked::{note}\n")
+
+
+def _render_one(report: Report, out: TextIO) -> None:
     level = {Status.FAIL: "error", Status.WARN: "warning", Status.UNKNOWN: "notice"}
     for f in report.findings:
         if f.status not in level:
@@ -56,6 +69,3 @@ def render(report: Report, out: TextIO) -> None:
         out.write(
             f"::{kind} file={escape_property(report.ledger)},title={title}::{escape_data(body)}\n"
         )
-    if report.link_summary is not None and not report.link_summary.checked:
-        note = escape_data(report.link_summary.note or "network unavailable")
-        out.write(f"::warning title=links not checked::{note}\n")

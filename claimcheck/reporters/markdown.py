@@ -28,11 +28,20 @@ def _table(columns: list[str], rows: list[list[str]], out: TextIO) -> None:
 
 
 def render(report: Report, out: TextIO) -> None:
-    """Write the report as Markdown."""
-    out.write(f"## {report.title} · `{report.ledger}`\n\n**{verdict(report)}**\n\n")
+    """Write the report as Markdown (with several ledgers: the verdict of the run, then
+    a section per ledger)."""
+    if report.parts:
+        out.write(f"## {report.title} · {report.ledger}\n\n**{verdict(report)}**\n\n")
+    for part in report.ledger_reports():
+        _render_one(part, out, "###" if report.parts else "##")
+
+
+def _render_one(report: Report, out: TextIO, head: str) -> None:
+    sub = head + "#"
+    out.write(f"{head} {report.title} · `{report.ledger}`\n\n**{verdict(report)}**\n\n")
     if "findings" in report.sections:
         for sec in sections(report):
-            out.write(f"### {sec.title}\n\n")
+            out.write(f"{sub} {sec.title}\n\n")
             if sec.listing is not None:
                 _table(*compact(sec.listing.columns, sec.listing.rows), out)
             for f in sec.findings:
@@ -42,7 +51,7 @@ def render(report: Report, out: TextIO) -> None:
                     out.write(f"  <br>{_cell(f.detail)}\n")
             out.write("\n")
     if report.links is not None:
-        out.write("### Links\n\n")
+        out.write(f"{sub} Links\n\n")
         if report.link_summary is not None and not report.link_summary.checked:
             out.write(f"Links were not checked: {report.link_summary.note or 'network down'}.\n\n")
         rows = link_rows(report, only_problems=False)
@@ -52,7 +61,7 @@ def render(report: Report, out: TextIO) -> None:
 
 def render_listing(listing: Listing, out: TextIO) -> None:
     """Write the listing as a Markdown table."""
-    out.write(f"### {listing.title}\n\n")
+    out.write(f"### {listing.heading}\n\n")
     _table(listing.columns, listing.rows, out)
     if listing.note:
         out.write(f"{listing.note}\n")

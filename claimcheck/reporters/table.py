@@ -83,11 +83,11 @@ def _plain_table(columns: list[str], rows: list[list[str]], out: TextIO) -> None
 def render_listing(listing: Listing, out: TextIO) -> None:
     """A listing as a table (plain columns past :data:`RICH_ROW_LIMIT` rows)."""
     if len(listing.rows) > RICH_ROW_LIMIT:
-        out.write(listing.title + "\n")
+        out.write(listing.heading + "\n")
         _plain_table(listing.columns, listing.rows, out)
     else:
         console = console_for(out)
-        console.print(_rich_table(listing.columns, listing.rows, listing.title))
+        console.print(_rich_table(listing.columns, listing.rows, listing.heading))
     if listing.note:
         out.write(listing.note + "\n")
 
@@ -169,8 +169,20 @@ def _brief(report: Report, console: Console, out: TextIO) -> None:
 
 
 def render(report: Report, out: TextIO) -> None:
-    """The report: sections of findings with ✓ ✗ ! ?, link problems, then the verdict."""
+    """The report: sections of findings with ✓ ✗ ! ?, link problems, then the verdict;
+    with several ledgers, that for each ledger, then the verdict of the run."""
     console = console_for(out)
+    for i, part in enumerate(report.ledger_reports()):
+        if i:
+            console.print()
+        _render_one(part, console, out)
+    if report.parts:
+        console.print()
+        console.rule(style="dim")
+        _print_verdict(report, console)
+
+
+def _render_one(report: Report, console: Console, out: TextIO) -> None:
     console.print(Text(f"{report.title} · {report.ledger}", style="bold"))
     if "findings" in report.sections and report.brief:
         console.print()
@@ -208,6 +220,10 @@ def render(report: Report, out: TextIO) -> None:
                 counts = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items()))
                 console.print(Text(f"{summary.total} links checked: {counts}"))
     console.print()
+    _print_verdict(report, console)
+
+
+def _print_verdict(report: Report, console: Console) -> None:
     style = "bold green" if report.exit_code == ExitCode.OK else "bold red"
     if report.exit_code == ExitCode.NOT_CHECKED:
         style = "bold yellow"

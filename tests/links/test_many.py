@@ -1,0 +1,74 @@
+"""Several ledgers in one link run: each URL fetched once, results told per ledger."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from claimcheck import api
+from claimcheck.cli import app
+from claimcheck.results import ExitCode, LinkStatus
+
+from .conftest import LoopServer, fast_options
+
+
+def _ledger(path: Path, urls: dict[str, str]) -> Path:
+    """A valid ledger with one source per ``id: url`` and one claim on each."""
+    data = {
+        "sources": [{"id": sid, "title": "Page", "url": url} for sid, url in urls.items()],
+        "claims": [
+            {"id": f"claim-{sid}", "kind": "fact", "text": "t", "quote": "q", "sources": [sid]}
+            for sid in urls
+        ],
+    }
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def test_a_url_cited_by_two_ledgers_is_fetched_once(server: LoopServer, tmp_path: Path) -> None:
+    alone = _ledger(tmp_path / "alone.json", {"s": server.url("/flaky?k=alone&fail=0")})
+    api.links(alone, fast_options())
+    one_fetch = server.state.counts["flakyalone"]  # however many requests a check makes
+
+    shared = server.url("/flaky?k=shared&fail=0")
+    a = _ledger(tmp_path / "a.json", {"first": shared, "dead": server.url("/status/404")})
+    b = _ledger(tmp_path / "b.json", {"second": shared})
+    calls: list[tuple[int, int]] = []
+    report = api.links([a, b], fast_options(), progress=lambda d, t: calls.append((d, t)))
+    assert server.state.counts["flakyshared"] == one_fetch
+    assert calls[-1] == (2, 2)  # two distinct URLs
+    part_a, part_b = report.parts
+    assert [(r.url, r.sources, r.claims) for r in part_b.links or []] == [
+        (shared, ("second",), ("claim-second",))
+    ]
+    assert {r.sources for r in part_a.links or []} == {("first",), ("dead",)}
+    assert part_a.exit_code == ExitCode.FINDINGS and part_b.exit_code == ExitCode.OK
+    assert report.exit_code == ExitCode.FINDINGS
+    assert report.link_summary is not None and report.link_summary.total == 2
+    assert part_a.link_summary is not None and part_a.link_summary.failing == 1
+
+
+def test_verify_over_two_ledgers_checks_links_once(server: LoopServer, tmp_path: Path) -> None:
+    shared = server.url("/flaky?k=verify&fail=0")
+    a = _ledger(tmp_path / "a.json", {"x": shared})
+    b = _ledger(tmp_path / "b.json", {"y": shared})
+    report = api.verify([a, b], api.VerifyOptions(links=fast_options()))
+    assert [p.links[0].status for p in report.parts if p.links] == [LinkStatus.OK] * 2
+    assert report.link_summary is not None and report.link_summary.total == 1
+
+
+def test_links_json_over_two_ledgers(server: LoopServer, tmp_path: Path) -> None:
+    a = _ledger(tmp_path / "a.json", {"x": server.url("/ok")})
+    b = _ledger(tmp_path / "b.json", {"y": server.url("/status/410")})
+    args = ["links", "-f", "json", "--allow-private", "--no-cache", "--no-archive", str(a), str(b)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(e["ledger"], e["exit_code"]) for e in data["ledgers"]] == [(str(a), 0), (str(b), 1)]
+    assert [(link["ledger"], link["status"]) for link in data["links"]] == [
+        (str(a), "ok"),
+        (str(b), "gone"),
+    ]
+    assert data["summary"]["total"] == 2 and data["summary"]["ok"] is False
