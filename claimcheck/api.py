@@ -55,6 +55,7 @@ __all__ = [
     "check",
     "check_link_options",
     "claims",
+    "coverage",
     "default_ledger",
     "links",
     "load",
@@ -229,6 +230,28 @@ def sources(ledger: LedgerInput = None) -> Listing:
     listing = sources_listing(loaded)
     listing.ledger = loaded.display
     return listing
+
+
+def coverage(ledger: LedgerInput = None, every: bool = False) -> Listing:
+    """The figures and dates of the article that no claim's quote covers (every one,
+    with its status, when ``every``), each with its line and sentence; a dossier's
+    articles one after the other. Raises :class:`LedgerError` when a ledger names no
+    document or its text cannot be read."""
+    from claimcheck.coverage import check_coverage, coverage_listing
+    from claimcheck.dossier import Dossier
+    from claimcheck.loader import Problem
+
+    loaded = load(ledger)
+    ledgers = [m.loaded for m in loaded.members] if isinstance(loaded, Dossier) else [loaded]
+    found = []
+    for ld in ledgers:
+        document = ld.document_text()
+        if document is None:
+            raise LedgerError(
+                [Problem(ld.display, "the ledger names no document: there is nothing to cover")]
+            )
+        found.append(check_coverage(ld, document))
+    return coverage_listing(found, every)
 
 
 def schema() -> dict[str, Any]:

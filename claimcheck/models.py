@@ -387,6 +387,13 @@ IncludePath = Annotated[
 ]
 
 
+class LeftOut(_Strict):
+    """A passage of the article whose figures and dates the ledger leaves out on purpose."""
+
+    quote: Text = Field(description="Verbatim words of the document holding the figures or dates.")
+    reason: Text = Field(description="Why they are not tracked by a claim.")
+
+
 class Ledger(_Strict):
     """A ledger: the claims of one document and the sources that support them."""
 
@@ -410,6 +417,13 @@ class Ledger(_Strict):
         description="Scope qualifiers that nest; undeclared scope slugs are free labels.",
     )
     checks: list[Check] = Field(default_factory=list)
+    left_out: list[LeftOut] = Field(
+        default_factory=list,
+        description=(
+            "Passages whose figures and dates no claim tracks, on purpose, each with the "
+            "reason (`claimcheck coverage` lists the others)."
+        ),
+    )
 
 
 class Gazetteer(_Strict):

@@ -53,6 +53,17 @@ def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
     return check_anchors(loaded, loaded.document_text())
 
 
+def coverage_findings(loaded: LoadedLedger) -> list[Finding]:
+    """The share of the article's figures and dates that the ledger tracks (a warning
+    when some are not, never a failure); nothing when the ledger names no document."""
+    from claimcheck.coverage import check_coverage, coverage_finding
+
+    document = loaded.document_text()
+    if document is None:
+        return []
+    return [coverage_finding(check_coverage(loaded, document))]
+
+
 def consistency_findings(loaded: LoadedLedger) -> tuple[list[Finding], list[Listing]]:
     """The consistency rules' findings and, per measure, the table of its claims."""
     from claimcheck.consistency import check_consistency
@@ -113,6 +124,7 @@ def run_verify(loaded: LoadedLedger) -> Report:
     else:
         findings = ledger_findings(loaded)
         findings += anchor_findings(loaded)
+        findings += coverage_findings(loaded)
     cons, listings = consistency_findings(loaded)
     findings += cons
     return Report(

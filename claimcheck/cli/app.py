@@ -17,6 +17,7 @@ import typer
 from claimcheck import __version__
 from claimcheck.cli.check import check
 from claimcheck.cli.claims import claims
+from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
@@ -54,7 +55,7 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, schema):
+for command in (verify, check, links, claims, sources, coverage, schema):
     app.command()(command)
 
 

@@ -12,6 +12,7 @@ SECTION_TITLES = {
     "ledger": "Ledger",
     "anchor": "Anchoring",
     "consistency": "Consistency",
+    "coverage": "Coverage",
     "other": "Other checks",
 }
 
@@ -34,6 +35,8 @@ def family(check: str) -> str:
         return "anchor"
     if head in {"consistency", "check"}:
         return "consistency"
+    if head == "coverage":
+        return "coverage"
     return "other"
 
 
