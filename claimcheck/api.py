@@ -88,15 +88,30 @@ def load(ledger: LedgerInput = None) -> LoadedLedger:
     return load_path(Path(ledger) if ledger is not None else default_ledger())
 
 
-def load_all(ledgers: Ledgers = None) -> list[LoadedLedger]:
-    """Every ledger ``ledgers`` names, loaded, each once, in the order given.
+def load_all(ledgers: Ledgers = None, dossier: bool = False) -> list[LoadedLedger]:
+    """Every ledger ``ledgers`` names, loaded, each once, in the order given; with
+    ``dossier``, all of them merged into one :class:`~claimcheck.dossier.Dossier`.
 
     Raises :class:`LedgerError` with the problems of every ledger that cannot be used
     (and of every folder or pattern that names none).
     """
     if ledgers is None or isinstance(ledgers, str | Path | LoadedLedger):
-        return [load(ledgers)]
-    return load_ledgers(list(ledgers))
+        loaded = [load(ledgers)]
+    else:
+        loaded = load_ledgers(list(ledgers))
+    if dossier:
+        from claimcheck.dossier import dossier_of
+
+        return [dossier_of(loaded)]
+    return loaded
+
+
+def _warn_separate(loaded: list[LoadedLedger], reports: list[Report]) -> None:
+    """Ledgers checked apart that count one measure: a warning in each one's report."""
+    from claimcheck.dossier import separate_warnings
+
+    for i, finding in separate_warnings(loaded).items():
+        reports[i].findings.append(finding)
 
 
 @dataclass
@@ -105,6 +120,8 @@ class VerifyOptions:
 
     offline: bool = False
     """Skip the link check (no network use); the report says links were not checked."""
+    dossier: bool = False
+    """Check all the ledgers as one dossier (one story)."""
     links: LinkOptions = field(default_factory=LinkOptions)
 
 
@@ -146,8 +163,9 @@ def verify(
 
     options = options or VerifyOptions()
     check_link_options(options.links)
-    loaded = load_all(ledgers)
+    loaded = load_all(ledgers, options.dossier)
     reports = _each(loaded, run_verify)  # LedgerError when a document cannot be read
+    _warn_separate(loaded, reports)
     if options.offline:
         for report in reports:
             report.links = []
@@ -164,12 +182,18 @@ def verify(
     return out
 
 
-def check(ledgers: Ledgers = None) -> Report:
+def check(ledgers: Ledgers = None, dossier: bool = False) -> Report:
     """The consistency rules, each result explained with its arithmetic, and per measure
-    the table of its claims (with several ledgers, ``report.parts`` has one per ledger)."""
+    the table of its claims (with several ledgers, ``report.parts`` has one per ledger).
+
+    With ``dossier``, the ledgers are checked as one story (their claims compared with
+    each other); without, ledgers that count one measure each get a warning saying so."""
     from claimcheck.pipeline import run_check
 
-    return gather(_each(load_all(ledgers), run_check))
+    loaded = load_all(ledgers, dossier)
+    reports = _each(loaded, run_check)
+    _warn_separate(loaded, reports)
+    return gather(reports)
 
 
 def links(

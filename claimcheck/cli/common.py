@@ -35,6 +35,14 @@ LedgersArg = Annotated[
         metavar="[LEDGER]...",
     ),
 ]
+DossierOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dossier",
+        help="Check all the ledgers as one story: their claims compared with each other "
+        "(a dossier file always is one).",
+    ),
+]
 ReportFormatOpt = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
