@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.ledgers import (
@@ -171,9 +172,12 @@ def verify(
             report.links = []
             report.link_summary = LinkSummary(checked=False, note="--offline")
         return gather(reports)
+    start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress)
+    elapsed = perf_counter() - start  # one run for every ledger: each part shares it
     for report, results, summary in zip(reports, per_ledger, summaries, strict=True):
         report.links, report.link_summary = results, summary
+        report.timings["links"] = elapsed
         report.fail_on = options.links.fail_on
         if exit_code_for(report.findings) == ExitCode.OK:
             report.exit_code = _links_code(report, options.links)
@@ -207,7 +211,9 @@ def links(
     options = options or LinkOptions()
     check_link_options(options)
     loaded = load_all(ledgers)
+    start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options, progress)
+    elapsed = perf_counter() - start
     reports = []
     for led, results, summary in zip(loaded, per_ledger, summaries, strict=True):
         report = Report(
@@ -217,6 +223,7 @@ def links(
             link_summary=summary,
             sections=("links",),
             fail_on=options.fail_on,
+            timings={"links": elapsed},
         )
         report.exit_code = _links_code(report, options)
         reports.append(report)
@@ -306,6 +313,7 @@ def _run_links(
     the run, and its notes (full sentences) gathered instead of printed."""
     from claimcheck.dossier import Dossier
     from claimcheck.links import check_ledger_links
+    from claimcheck.links.locate import locate_links
     from claimcheck.links.many import check_many_links
 
     if options.write_archive:
@@ -326,11 +334,12 @@ def _run_links(
         results, summary = check_ledger_links(
             loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path
         )
-        return [results], [summary], summary, notes
+        return [locate_links(loaded[0], results)], [summary], summary, notes
     per_ledger, summaries, total = check_many_links(
         [led.ledger for led in loaded], options, progress
     )
-    return per_ledger, summaries, total, notes
+    located = [locate_links(led, res) for led, res in zip(loaded, per_ledger, strict=True)]
+    return located, summaries, total, notes
 
 
 def _links_code(report: Report, options: LinkOptions) -> ExitCode:
