@@ -20,6 +20,7 @@ from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
+from claimcheck.cli.report import report
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -56,7 +57,7 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, claimreview, schema):
+for command in (verify, check, links, claims, sources, coverage, claimreview, report, schema):
     app.command()(command)
 
 
