@@ -18,8 +18,10 @@ from claimcheck import __version__
 from claimcheck.cli.check import check
 from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
+from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
+from claimcheck.cli.output import ClaimcheckGroup
 from claimcheck.cli.report import report
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
@@ -37,6 +39,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=ClaimcheckGroup,
 )
 
 
@@ -57,7 +60,18 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, claimreview, report, schema):
+for command in (
+    verify,
+    check,
+    links,
+    claims,
+    sources,
+    coverage,
+    claimreview,
+    report,
+    schema,
+    config,
+):
     app.command()(command)
 
 
