@@ -18,6 +18,7 @@ from claimcheck import __version__
 from claimcheck.cli.check import check
 from claimcheck.cli.claims import claims
 from claimcheck.cli.coverage import coverage
+from claimcheck.cli.evidence import evidence
 from claimcheck.cli.links import links
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
@@ -55,7 +56,7 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, schema):
+for command in (verify, check, links, evidence, claims, sources, coverage, schema):
     app.command()(command)
 
 
