@@ -110,8 +110,17 @@ def test_help_lists_every_command(cli) -> None:
     result = cli("--help")
     assert result.exit_code == 0
     rows = re.findall(r"^  (\w+)\s{2,}\S", result.stdout, re.MULTILINE)
-    expected = ["check", "claims", "coverage", "evidence", "links", "schema", "sources", "verify"]
-    assert sorted(rows) == expected
+    assert sorted(rows) == [
+        "check",
+        "claimreview",
+        "claims",
+        "coverage",
+        "evidence",
+        "links",
+        "schema",
+        "sources",
+        "verify",
+    ]
 
 
 def test_bundled_ledger_works_from_any_folder(tmp_path: Path) -> None:
