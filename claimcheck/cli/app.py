@@ -21,6 +21,7 @@ from claimcheck.cli.claims import claims
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.evidence import evidence
 from claimcheck.cli.links import links
+from claimcheck.cli.output import ClaimcheckGroup
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -37,6 +38,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=ClaimcheckGroup,
 )
 
 

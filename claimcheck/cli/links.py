@@ -8,6 +8,7 @@ import typer
 
 from claimcheck.cli import link_options as lo
 from claimcheck.cli.common import LedgersArg, ReportFormatOpt
+from claimcheck.cli.output import ReportsOpt
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_ARCHIVE_ENDPOINT,
@@ -20,6 +21,7 @@ from claimcheck.links import (
 def links(
     ledgers: LedgersArg = None,
     fmt: ReportFormatOpt = ReportFormat.table,
+    reports: ReportsOpt = None,
     fail_on: lo.FailOnOpt = None,
     timeout: lo.TimeoutOpt = 20.0,
     max_concurrency: lo.MaxConcurrencyOpt = DEFAULT_MAX_CONCURRENCY,
@@ -49,7 +51,10 @@ def links(
     on it. Exit 0 fine, 1 a --fail-on status, 2 usage, 3 network unreachable."""
     from claimcheck import api
     from claimcheck.cli.common import emit, run_or_exit
+    from claimcheck.cli.output import begin
     from claimcheck.cli.progress import link_progress
+
+    begin(fmt.value, reports)
 
     options = lo.build_options(
         fail_on=fail_on,

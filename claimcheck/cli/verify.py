@@ -8,6 +8,7 @@ import typer
 
 from claimcheck.cli import link_options as lo
 from claimcheck.cli.common import DossierOpt, LedgersArg, ReportFormatOpt
+from claimcheck.cli.output import ReportsOpt
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_ARCHIVE_ENDPOINT,
@@ -24,6 +25,7 @@ def verify(
     ] = False,
     dossier: DossierOpt = False,
     fmt: ReportFormatOpt = ReportFormat.table,
+    reports: ReportsOpt = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every finding, grouped by measure.")
     ] = False,
@@ -45,7 +47,10 @@ def verify(
     """Validate the ledger, anchor quotes and figures, run the consistency rules, check links."""
     from claimcheck import api
     from claimcheck.cli.common import emit, run_or_exit
+    from claimcheck.cli.output import begin
     from claimcheck.cli.progress import link_progress
+
+    begin(fmt.value, reports)
 
     # Parsed (and so checked) even with --offline: a typo in an option is an error now,
     # not on the first run with a network.
