@@ -18,6 +18,7 @@ from claimcheck import __version__
 from claimcheck.cli.check import check
 from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
+from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.evidence import evidence
 from claimcheck.cli.links import links
@@ -59,7 +60,18 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, evidence, claims, sources, coverage, claimreview, schema):
+for command in (
+    verify,
+    check,
+    links,
+    evidence,
+    claims,
+    sources,
+    coverage,
+    claimreview,
+    schema,
+    config,
+):
     app.command()(command)
 
 

@@ -69,6 +69,15 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
     raise SystemExit(int(code))
 
 
+def print_problems(problems: list[str], what: str) -> NoReturn:
+    """Print each located problem on its own line on stderr and exit 2."""
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    if len(problems) > 1:
+        sys.stderr.write(f"claimcheck: {len(problems)} problems; {what}\n")
+    raise SystemExit(int(ExitCode.USAGE))
+
+
 def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
     """Print every located problem, one per line on stderr, and exit 2.
 
