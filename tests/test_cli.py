@@ -118,6 +118,7 @@ def test_help_lists_every_command(cli) -> None:
         "coverage",
         "evidence",
         "links",
+        "report",
         "schema",
         "sources",
         "verify",

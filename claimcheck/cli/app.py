@@ -23,6 +23,7 @@ from claimcheck.cli.coverage import coverage
 from claimcheck.cli.evidence import evidence
 from claimcheck.cli.links import links
 from claimcheck.cli.output import ClaimcheckGroup
+from claimcheck.cli.report import report
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -69,6 +70,7 @@ for command in (
     sources,
     coverage,
     claimreview,
+    report,
     schema,
     config,
 ):
