@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.ledgers import (
@@ -88,15 +89,30 @@ def load(ledger: LedgerInput = None) -> LoadedLedger:
     return load_path(Path(ledger) if ledger is not None else default_ledger())
 
 
-def load_all(ledgers: Ledgers = None) -> list[LoadedLedger]:
-    """Every ledger ``ledgers`` names, loaded, each once, in the order given.
+def load_all(ledgers: Ledgers = None, dossier: bool = False) -> list[LoadedLedger]:
+    """Every ledger ``ledgers`` names, loaded, each once, in the order given; with
+    ``dossier``, all of them merged into one :class:`~claimcheck.dossier.Dossier`.
 
     Raises :class:`LedgerError` with the problems of every ledger that cannot be used
     (and of every folder or pattern that names none).
     """
     if ledgers is None or isinstance(ledgers, str | Path | LoadedLedger):
-        return [load(ledgers)]
-    return load_ledgers(list(ledgers))
+        loaded = [load(ledgers)]
+    else:
+        loaded = load_ledgers(list(ledgers))
+    if dossier:
+        from claimcheck.dossier import dossier_of
+
+        return [dossier_of(loaded)]
+    return loaded
+
+
+def _warn_separate(loaded: list[LoadedLedger], reports: list[Report]) -> None:
+    """Ledgers checked apart that count one measure: a warning in each one's report."""
+    from claimcheck.dossier import separate_warnings
+
+    for i, finding in separate_warnings(loaded).items():
+        reports[i].findings.append(finding)
 
 
 @dataclass
@@ -105,6 +121,8 @@ class VerifyOptions:
 
     offline: bool = False
     """Skip the link check (no network use); the report says links were not checked."""
+    dossier: bool = False
+    """Check all the ledgers as one dossier (one story)."""
     links: LinkOptions = field(default_factory=LinkOptions)
 
 
@@ -146,16 +164,20 @@ def verify(
 
     options = options or VerifyOptions()
     check_link_options(options.links)
-    loaded = load_all(ledgers)
+    loaded = load_all(ledgers, options.dossier)
     reports = _each(loaded, run_verify)  # LedgerError when a document cannot be read
+    _warn_separate(loaded, reports)
     if options.offline:
         for report in reports:
             report.links = []
             report.link_summary = LinkSummary(checked=False, note="--offline")
         return gather(reports)
+    start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress)
+    elapsed = perf_counter() - start  # one run for every ledger: each part shares it
     for report, results, summary in zip(reports, per_ledger, summaries, strict=True):
         report.links, report.link_summary = results, summary
+        report.timings["links"] = elapsed
         report.fail_on = options.links.fail_on
         if exit_code_for(report.findings) == ExitCode.OK:
             report.exit_code = _links_code(report, options.links)
@@ -164,12 +186,18 @@ def verify(
     return out
 
 
-def check(ledgers: Ledgers = None) -> Report:
+def check(ledgers: Ledgers = None, dossier: bool = False) -> Report:
     """The consistency rules, each result explained with its arithmetic, and per measure
-    the table of its claims (with several ledgers, ``report.parts`` has one per ledger)."""
+    the table of its claims (with several ledgers, ``report.parts`` has one per ledger).
+
+    With ``dossier``, the ledgers are checked as one story (their claims compared with
+    each other); without, ledgers that count one measure each get a warning saying so."""
     from claimcheck.pipeline import run_check
 
-    return gather(_each(load_all(ledgers), run_check))
+    loaded = load_all(ledgers, dossier)
+    reports = _each(loaded, run_check)
+    _warn_separate(loaded, reports)
+    return gather(reports)
 
 
 def links(
@@ -183,7 +211,9 @@ def links(
     options = options or LinkOptions()
     check_link_options(options)
     loaded = load_all(ledgers)
+    start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options, progress)
+    elapsed = perf_counter() - start
     reports = []
     for led, results, summary in zip(loaded, per_ledger, summaries, strict=True):
         report = Report(
@@ -193,6 +223,7 @@ def links(
             link_summary=summary,
             sections=("links",),
             fail_on=options.fail_on,
+            timings={"links": elapsed},
         )
         report.exit_code = _links_code(report, options)
         reports.append(report)
@@ -282,6 +313,7 @@ def _run_links(
     the run, and its notes (full sentences) gathered instead of printed."""
     from claimcheck.dossier import Dossier
     from claimcheck.links import check_ledger_links
+    from claimcheck.links.locate import locate_links
     from claimcheck.links.many import check_many_links
 
     if options.write_archive:
@@ -302,11 +334,12 @@ def _run_links(
         results, summary = check_ledger_links(
             loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path
         )
-        return [results], [summary], summary, notes
+        return [locate_links(loaded[0], results)], [summary], summary, notes
     per_ledger, summaries, total = check_many_links(
         [led.ledger for led in loaded], options, progress
     )
-    return per_ledger, summaries, total, notes
+    located = [locate_links(led, res) for led, res in zip(loaded, per_ledger, strict=True)]
+    return located, summaries, total, notes
 
 
 def _links_code(report: Report, options: LinkOptions) -> ExitCode:

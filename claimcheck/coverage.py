@@ -260,4 +260,5 @@ def coverage_listing(found: list[Coverage], every: bool = False) -> Listing:
             for cov, it in pairs
         ],
         note="; ".join(notes),
+        name="coverage",
     )

@@ -31,7 +31,7 @@ from claimcheck.loader import (
     load_ledger,
 )
 from claimcheck.models import Check, Claim, DossierFile, Ledger
-from claimcheck.results import Finding, Listing
+from claimcheck.results import Finding, Listing, Status
 from claimcheck.sourcemap import JsonPath, SourceMap, format_path, prefixes
 
 SEPARATOR = ":"
@@ -153,9 +153,21 @@ def load_dossier(
             problems += err.problems
     if problems:
         raise LedgerError(problems)
+    return dossier_of(loaded, title, file)
+
+
+def dossier_of(
+    loaded: list[LoadedLedger], title: str | None = None, file: Path | None = None
+) -> Dossier:
+    """One dossier of ledgers already loaded (a dossier among them gives its members).
+
+    Raises :class:`LedgerError` for every id that two ledgers define differently.
+    """
+    flat: list[LoadedLedger] = []
+    for ld in loaded:
+        flat += [m.loaded for m in ld.members] if isinstance(ld, Dossier) else [ld]
     members = [
-        Member(ld, name)
-        for ld, name in zip(loaded, _names([ld.path for ld in loaded]), strict=True)
+        Member(ld, name) for ld, name in zip(flat, _names([ld.path for ld in flat]), strict=True)
     ]
     ledger = _merge(members)
     return Dossier(
@@ -303,6 +315,32 @@ def locate_claims(dossier: Dossier, findings: list[Finding]) -> list[Finding]:
         line = "claims: " + "; ".join(named)
         detail = f"{f.detail}\n{line}" if f.detail else line
         out.append(Finding(f.check, f.status, f.claims, f.message, detail, f.location, f.measure))
+    return out
+
+
+def separate_warnings(loaded: list[LoadedLedger]) -> dict[int, Finding]:
+    """For each ledger (by index) checked apart from others that count a measure it counts,
+    a warning: one story split by mistake would otherwise pass in silence."""
+    shared = shared_measures(loaded)
+    out: dict[int, Finding] = {}
+    for i, ld in enumerate(loaded):
+        mine = {m: lds for m, lds in shared.items() if any(x is ld for x in lds)}
+        if not mine:
+            continue
+        others = sorted({x.display for lds in mine.values() for x in lds if x is not ld})
+        measures = ", ".join(sorted(mine))
+        out[i] = Finding(
+            "dossier.separate",
+            Status.WARN,
+            (),
+            f"{', '.join(others)} also {'has' if len(others) == 1 else 'have'} figures of "
+            f"{measures}, but the ledgers were checked separately: no claim of one was "
+            "compared with a claim of another",
+            detail=(
+                "if they tell one story, check them as one dossier (--dossier, or a dossier "
+                "file listing them: docs/dossier.md); if not, ignore this warning"
+            ),
+        )
     return out
 
 

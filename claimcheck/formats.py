@@ -11,6 +11,7 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
     junit = "junit"
     github = "github"
+    sarif = "sarif"
 
 
 class ListFormat(StrEnum):

@@ -161,6 +161,7 @@ def sources_listing(loaded: LoadedLedger) -> Listing:
             _source_record(s) | {"claims": counts[s.id]} for s in loaded.ledger.sources
         ],
         note=note,
+        name="sources",
     )
 
 

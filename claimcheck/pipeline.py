@@ -5,6 +5,8 @@ Each stage returns findings; none prints. The CLI picks a reporter for the resul
 
 from __future__ import annotations
 
+from time import perf_counter
+
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
@@ -101,6 +103,7 @@ def exit_code_for(findings: list[Finding]) -> ExitCode:
 
 def run_check(loaded: LoadedLedger) -> Report:
     """The consistency report alone (``claimcheck check``)."""
+    start = perf_counter()
     findings, listings = consistency_findings(loaded)
     return Report(
         ledger=loaded.display,
@@ -108,6 +111,7 @@ def run_check(loaded: LoadedLedger) -> Report:
         findings=findings,
         listings=listings,
         exit_code=exit_code_for(findings),
+        timings={"consistency": perf_counter() - start},
     )
 
 
@@ -119,14 +123,22 @@ def run_verify(loaded: LoadedLedger) -> Report:
     """
     from claimcheck.dossier import Dossier, member_findings
 
+    timings: dict[str, float] = {}
+    start = perf_counter()
     if isinstance(loaded, Dossier):
         findings = member_findings(loaded)
+        timings["anchor"] = (now := perf_counter()) - start
     else:
         findings = ledger_findings(loaded)
+        timings["ledger"] = (now := perf_counter()) - start
         findings += anchor_findings(loaded)
+        timings["anchor"] = (mid := perf_counter()) - now
         findings += coverage_findings(loaded)
+        timings["other"] = perf_counter() - mid
+    start = perf_counter()
     cons, listings = consistency_findings(loaded)
     findings += cons
+    timings["consistency"] = perf_counter() - start
     return Report(
         ledger=loaded.display,
         title="claimcheck verify",
@@ -134,4 +146,5 @@ def run_verify(loaded: LoadedLedger) -> Report:
         listings=listings,
         sections=("findings", "links"),
         exit_code=exit_code_for(findings),
+        timings=timings,
     )

@@ -142,6 +142,8 @@ class LinkResult:
     detail: str | None = None
     history: LinkHistory | None = None
     cached: bool = False
+    location: str | None = None
+    """``file:line:col`` of the first source field that cites the URL, once located."""
 
     def to_json(self) -> dict[str, object]:
         """The link as the JSON object fixed by the ``links --format json`` contract."""
@@ -159,6 +161,7 @@ class LinkResult:
             "detail": self.detail,
             "kind": self.kind,
             "cached": self.cached,
+            "location": self.location,
         }
         if self.history is not None:
             out["history"] = {
@@ -205,6 +208,9 @@ class Listing:
     key: str | None = None
     """What the listing is about (a measure id), to pair it with findings."""
     note: str | None = None
+    name: str = "claims"
+    """What the rows are (``claims``, ``sources``, ``coverage``): the key of the JSON
+    array, and the command's name in the JSON document."""
     ledger: str | None = None
     """The ledger listed (its display path), shown with the title by people-facing formats."""
 
@@ -239,6 +245,9 @@ class Report:
     """Link statuses that fail the run, so machine reporters mark the same links failed."""
     brief: bool = False
     """People-facing reporters show one line per section and only what needs attention."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds each stage took (``ledger``, ``anchor``, ``consistency``, ``links``), for
+    the formats that record time (JUnit)."""
     notes: list[str] = field(default_factory=list)
     """Notes of the run in full sentences (a link store set aside, snapshots written):
     about the run, not findings; the command line prints them on stderr."""

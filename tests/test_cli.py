@@ -14,7 +14,9 @@ from tests.conftest import ROOT
 
 def _ids(result) -> list[str]:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.stderr
-    return [c["id"] for c in json.loads(result.stdout)]
+    data = json.loads(result.stdout)
+    assert data["command"] == "claims" and data["ok"] is True and data["errors"] == []
+    return [c["id"] for c in data["claims"]]
 
 
 def test_committed_schema_is_current() -> None:
@@ -74,8 +76,8 @@ def test_source_measure_and_date_filters(cli) -> None:
 def test_time_series_is_in_date_order(cli) -> None:
     result = cli("claims", "--measure", "stations", "--place", "world", "--format", "markdown")
     assert result.exit_code == 0
-    rows = [ln for ln in result.stdout.splitlines() if ln.startswith("| stations-")]
-    order = [r.split("|")[1].strip() for r in rows]
+    rows = [ln for ln in result.stdout.splitlines() if ln.startswith("| `stations-")]
+    order = [r.split("|")[1].strip(" `") for r in rows]
     assert order.index("stations-first-batch") < order.index("stations-total")
     assert "| ≥ 54 |" in result.stdout
 
@@ -91,7 +93,7 @@ def test_unknown_filter_value_is_a_usage_error(cli) -> None:
 def test_sources_lists_counts_and_missing_urls(cli) -> None:
     result = cli("sources", "--format", "json")
     assert result.exit_code == 0
-    by_id = {s["id"]: s for s in json.loads(result.stdout)}
+    by_id = {s["id"]: s for s in json.loads(result.stdout)["sources"]}
     assert by_id["sd-110-overseas"]["url"] is None
     assert by_id["sd-110-overseas"]["claims"] > 10
     table = cli("sources")

@@ -91,7 +91,10 @@ def test_links_only_json_has_links_and_summary() -> None:
     report = _report()
     report.sections = ("links",)
     data = json.loads(_render("json", report))
-    assert set(data) == {"links", "summary", "ledgers"}
+    assert set(data) == {
+        *("command", "ok", "exit_code", "ledger", "errors", "links", "summary", "ledgers")
+    }
+    assert data["command"] == "links" and data["errors"] == []
     assert data["summary"]["by_status"] == {"broken": 1, "moved": 1}
 
 
@@ -118,23 +121,28 @@ def test_brief_table_lists_only_what_needs_attention() -> None:
 def test_markdown_has_sections_and_link_table() -> None:
     text = _render("markdown", _report())
     assert text.startswith("## claimcheck verify")
-    assert "- ✗ **check.sum**" in text
-    assert "| broken | https://example.org/dead | 404 |" in text
+    assert "- ✗ **check.sum** (`a`, `b`, `total`): 30 \\(a\\) + 24 \\(b\\) = 54" in text
+    assert "| broken | `https://example.org/dead` | 404 |" in text
 
 
-def test_junit_parses_with_failures_and_skips() -> None:
+def test_junit_parses_with_failures_and_no_skips_for_warnings() -> None:
     root = ET.fromstring(_render("junit", _report()))
     cases = root.findall(".//testcase")
     assert len(cases) == 6
     failures = [c.get("classname") for c in cases if c.find("failure") is not None]
     assert failures == ["check.sum", "links"]
-    assert sum(1 for c in cases if c.find("skipped") is not None) == 2
+    # A warning and an unknown ran: they are not skipped tests, they say what they found.
+    assert not [c for c in cases if c.find("skipped") is not None]
+    unknown = root.find(".//testcase[@name='consistency.containment europe']")
+    assert unknown is not None
+    assert unknown.find("properties/property[@name='status']").get("value") == "unknown"  # type: ignore[union-attr]
+    assert "unknown: no European total" in unknown.findtext("system-out", "")
 
 
 def test_github_annotations_point_at_the_ledger_line() -> None:
     lines = _render("github", _report()).splitlines()
     error = next(ln for ln in lines if ln.startswith("::error file=data/claims.json,line=42,col=7"))
-    assert "title=check.sum a%2Cb%2Ctotal::" in error
+    assert ",title=check.sum::30 (a) + 24 (b) = 54 ≠ 55 (total) [a, b, total]" in error
     assert "%0Athe parts do not add up" in error
     assert any(ln.startswith("::warning ") and "100%25 unchecked" in ln for ln in lines)
     assert any(

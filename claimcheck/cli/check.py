@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from claimcheck.cli.common import LedgersArg, ReportFormatOpt
+from claimcheck.cli.common import DossierOpt, LedgersArg, ReportFormatOpt
 from claimcheck.formats import ReportFormat
 
 
-def check(ledgers: LedgersArg = None, fmt: ReportFormatOpt = ReportFormat.table) -> None:
+def check(
+    ledgers: LedgersArg = None,
+    dossier: DossierOpt = False,
+    fmt: ReportFormatOpt = ReportFormat.table,
+) -> None:
     """Run the consistency rules and explain each result with its arithmetic."""
     from claimcheck import api
     from claimcheck.cli.common import emit, run_or_exit
 
-    emit(run_or_exit(lambda: api.check(ledgers or []), fmt.value), fmt.value)
+    emit(run_or_exit(lambda: api.check(ledgers or [], dossier), fmt.value), fmt.value)

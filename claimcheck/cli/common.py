@@ -35,6 +35,14 @@ LedgersArg = Annotated[
         metavar="LEDGER",
     ),
 ]
+DossierOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dossier",
+        help="Check all the ledgers as one story: their claims compared with each other "
+        "(a dossier file always is one).",
+    ),
+]
 ReportFormatOpt = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
@@ -43,9 +51,17 @@ ListFormatOpt = Annotated[
 ]
 
 
+def warn(line: str) -> None:
+    """Write ``line`` on stderr, every unsafe character shown escaped (it may quote a
+    ledger, a path or a server)."""
+    from claimcheck.reporters.escape import visible
+
+    sys.stderr.write(visible(line) + "\n")
+
+
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
     """Print ``claimcheck: error: message`` on stderr and exit with ``code``."""
-    sys.stderr.write(f"claimcheck: error: {message}\n")
+    warn(f"claimcheck: error: {message}")
     raise SystemExit(int(code))
 
 
@@ -56,13 +72,13 @@ def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
     the JUnit file or the annotations sees why nothing was checked.
     """
     for problem in err.problems:
-        sys.stderr.write(f"{problem}\n")
+        warn(str(problem))
     n = len(err.problems)
     files = len({p.file for p in err.problems})
     if files > 1:
-        sys.stderr.write(f"claimcheck: {n} problems in {files} files; nothing was checked\n")
+        warn(f"claimcheck: {n} problems in {files} files; nothing was checked")
     elif n > 1:
-        sys.stderr.write(f"claimcheck: {n} problems; the ledger was not checked\n")
+        warn(f"claimcheck: {n} problems; the ledger was not checked")
     if fmt != "table":
         from claimcheck.reporters.errors import render_problems
 
@@ -90,7 +106,7 @@ def print_notes(notes: list[str]) -> None:
     for note in notes:
         # A store set aside (a file renamed on the user's disk) deserves more than a note.
         level = "warning" if note.startswith("link cache") else "note"
-        sys.stderr.write(f"claimcheck: {level}: {note}\n")
+        warn(f"claimcheck: {level}: {note}")
 
 
 def emit(report: Report, fmt: str) -> NoReturn:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from claimcheck.cli import link_options as lo
-from claimcheck.cli.common import LedgersArg, ReportFormatOpt
+from claimcheck.cli.common import DossierOpt, LedgersArg, ReportFormatOpt
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_ARCHIVE_ENDPOINT,
@@ -22,6 +22,7 @@ def verify(
     offline: Annotated[
         bool, typer.Option("--offline", help="Skip the link check (no network use).")
     ] = False,
+    dossier: DossierOpt = False,
     fmt: ReportFormatOpt = ReportFormat.table,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every finding, grouped by measure.")
@@ -64,7 +65,7 @@ def verify(
         ttl=ttl,
         confirm=confirm,
     )
-    options = api.VerifyOptions(offline=offline, links=links)
+    options = api.VerifyOptions(offline=offline, dossier=dossier, links=links)
     with link_progress(fmt, enabled=not offline) as progress:
         report = run_or_exit(lambda: api.verify(ledgers or [], options, progress), fmt.value)
     for part in [report, *report.parts]:

@@ -20,6 +20,7 @@ REPORTERS: dict[str, str] = {
     "markdown": "claimcheck.reporters.markdown",
     "junit": "claimcheck.reporters.junit",
     "github": "claimcheck.reporters.github",
+    "sarif": "claimcheck.reporters.sarif",
 }
 """Every report format, by the name ``--format`` takes."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimcheck.results import Finding, Listing, Report, Status
+from claimcheck.results import Finding, LinkResult, Listing, Report, Status
 from claimcheck.wording import plural
 
 SYMBOL = {Status.PASS: "✓", Status.FAIL: "✗", Status.WARN: "!", Status.UNKNOWN: "?"}
@@ -139,3 +139,33 @@ def compact(columns: list[str], rows: list[list[str]]) -> tuple[list[str], list[
         range(len(columns))
     )
     return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A location split into its parts: ``file`` alone when no line is known."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
+def split_location(location: str | None, fallback: str) -> Where:
+    """``file:line:col`` (as findings carry it) → its parts; ``fallback`` when None."""
+    if not location:
+        return Where(fallback)
+    parts = location.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return Where(parts[0], int(parts[1]), int(parts[2]))
+    return Where(location)
+
+
+def failing_link(report: Report, link: LinkResult) -> bool:
+    """Whether ``link`` fails the run (its status is in ``--fail-on``, and confirmed)."""
+    return link.status in report.fail_on and (link.history is None or link.history.confirmed)
+
+
+def offline_run(report: Report) -> bool:
+    """Links were left out on purpose (``--offline``), not lost to a network outage."""
+    summary = report.link_summary
+    return summary is not None and not summary.checked and summary.note == "--offline"

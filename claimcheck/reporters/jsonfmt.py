@@ -1,61 +1,131 @@
-"""JSON: one object per run, for machines."""
+"""JSON: one object per run, for machines, of one shape per command whatever happened.
+
+Every document has ``command``, ``ok``, ``exit_code``, ``ledger`` and ``errors`` (empty
+unless the run stopped: a usage error or a ledger that cannot be used), then the
+command's own keys, always present: ``counts``, ``findings``, ``links``,
+``link_summary`` and ``ledgers`` for ``verify`` and ``check``; ``links``, ``summary``
+and ``ledgers`` for ``links``; an array named for the listing (``claims``,
+``sources``, ``coverage``) for the listings.
+``report.schema.json`` describes them all. Text is exact; unsafe characters are ``\\u``
+escapes (``escape.json_text``).
+"""
 
 from __future__ import annotations
 
-import json
-from typing import TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from claimcheck.results import Listing, Report
+from claimcheck.reporters.escape import json_text
+from claimcheck.results import ExitCode, Listing, Report
+
+if TYPE_CHECKING:
+    from claimcheck.loader import Problem
+
+LISTING_COMMANDS = ("claims", "sources", "coverage")
+
+
+def command_of(report: Report) -> str:
+    """``verify``, ``check`` or ``links``: the command that made ``report``."""
+    if report.sections == ("links",):
+        return "links"
+    return report.title.rsplit(" ", 1)[-1] if " " in report.title else "verify"
+
+
+def error_record(p: Problem) -> dict[str, object]:
+    """A located problem (or a usage error, with no file) as JSON."""
+    return {
+        "file": p.file or None,
+        "line": p.line,
+        "column": p.column,
+        "path": p.path,
+        "message": p.message,
+    }
+
+
+def _summary(summary: dict[str, object], ok: bool) -> dict[str, object]:
+    return summary | {"ok": ok}
+
+
+def _empty_summary(note: str) -> dict[str, object]:
+    return {"total": 0, "by_status": {}, "checked": False, "failing": 0, "note": note}
+
+
+def _head(command: str, ok: bool, code: int, ledger: str | None) -> dict[str, object]:
+    return {"command": command, "ok": ok, "exit_code": code, "ledger": ledger, "errors": []}
 
 
 def report_object(report: Report) -> dict[str, object]:
-    """The report as the fixed JSON contract, one shape for one ledger or several.
+    """The report as the fixed JSON contract of its command, one shape for one ledger or
+    several.
 
-    ``verify``/``check``: ``{"ok", "ledger", "exit_code", "counts", "findings", "links",
-    "link_summary"?, "ledgers"}``; ``links`` alone: ``{"links", "summary", "ledgers"}``.
     Every finding and link names its ``ledger``; ``ledgers`` has one entry per ledger
     (its path, ``ok``, ``exit_code`` and counts or link summary); the top-level
     ``ledger`` is the path when the run had one ledger, else null. A link cited by
     several ledgers is listed once per ledger; the top-level summary counts it once.
     """
+    command = command_of(report)
+    out = _head(command, report.ok, int(report.exit_code), None if report.parts else report.ledger)
     parts = report.ledger_reports()
-    findings = [f.to_json() | {"ledger": p.ledger} for p in parts for f in p.findings]
     links = [link.to_json() | {"ledger": p.ledger} for p in parts for link in p.links or []]
-    if report.sections == ("links",):
-        return {
-            "links": links,
-            "summary": _summary(report) | {"ok": report.ok},
-            "ledgers": [_entry(p) | {"summary": _summary(p)} for p in parts],
-        }
-    out: dict[str, object] = {
-        "ok": report.ok,
-        "ledger": None if report.parts else report.ledger,
-        "exit_code": int(report.exit_code),
-        "counts": report.counts(),
-        "findings": findings,
-        "links": links,
-    }
-    if report.link_summary is not None:
-        out["link_summary"] = report.link_summary.to_json()
+    if command == "links":
+        out["links"] = links
+        out["summary"] = _summary(_link_summary(report), report.ok)
+        out["ledgers"] = [_entry(p) | {"summary": _link_summary(p)} for p in parts]
+        return out
+    out["counts"] = report.counts()
+    out["findings"] = [f.to_json() | {"ledger": p.ledger} for p in parts for f in p.findings]
+    out["links"] = links
+    summary = report.link_summary
+    out["link_summary"] = summary.to_json() if summary is not None else None
     out["ledgers"] = [_entry(p) | {"counts": p.counts()} for p in parts]
     return out
 
 
-def _summary(report: Report) -> dict[str, object]:
-    return report.link_summary.to_json() if report.link_summary else {}
+def _link_summary(report: Report) -> dict[str, object]:
+    summary = report.link_summary
+    return summary.to_json() if summary is not None else _empty_summary("no link run")
 
 
 def _entry(report: Report) -> dict[str, object]:
     return {"ledger": report.ledger, "ok": report.ok, "exit_code": int(report.exit_code)}
 
 
+def error_object(
+    command: str, problems: Sequence[Problem], ledger: str | None = None
+) -> dict[str, object]:
+    """The document of a run that stopped before any check (exit 2): the same keys as a
+    report of ``command``, with nothing checked and every problem in ``errors``."""
+    out = _head(command, False, int(ExitCode.USAGE), ledger)
+    out["errors"] = [error_record(p) for p in problems]
+    if command == "links":
+        out["links"] = []
+        out["summary"] = _summary(_empty_summary("the run stopped before any link"), False)
+    elif command in LISTING_COMMANDS:
+        out[command] = []
+        return out
+    else:
+        out["counts"] = {"pass": 0, "fail": 0, "warn": 0, "unknown": 0}
+        out["findings"] = []
+        out["links"] = []
+        out["link_summary"] = (
+            _empty_summary("the run stopped before any link") if command == "verify" else None
+        )
+    out["ledgers"] = []
+    return out
+
+
+def listing_object(listing: Listing) -> dict[str, object]:
+    """A listing (``claims``, ``sources``) as its command's JSON document."""
+    out = _head(listing.name, True, int(ExitCode.OK), listing.ledger)
+    out[listing.name] = listing.records
+    return out
+
+
 def render(report: Report, out: TextIO) -> None:
     """Write the report as one JSON object."""
-    json.dump(report_object(report), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_text(report_object(report)) + "\n")
 
 
 def render_listing(listing: Listing, out: TextIO) -> None:
-    """Write the listing's records as a JSON array."""
-    json.dump(listing.records, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    """Write the listing as one JSON object holding its records."""
+    out.write(json_text(listing_object(listing)) + "\n")

@@ -1,4 +1,9 @@
-"""Tables for people, drawn with Rich. User text is printed with markup off."""
+"""Tables for people, drawn with Rich.
+
+Every text is shown-escaped first (``escape.visible``: no escape sequence, bidi override or
+line break from a ledger or a server reaches the terminal), and Rich prints it with markup
+off, so ``[red]`` in a ledger is text.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from claimcheck.reporters.common import (
     sections,
     verdict,
 )
+from claimcheck.reporters.escape import visible_listing, visible_report
 from claimcheck.reporters.layout import TrimmedLines, fits, wrapped, write_records
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
 from claimcheck.wording import plural
@@ -85,6 +91,7 @@ def _plain_table(columns: list[str], rows: list[list[str]], out: TextIO) -> None
 def render_listing(listing: Listing, out: TextIO) -> None:
     """A listing as a table (plain columns past :data:`RICH_ROW_LIMIT` rows; one block
     per record on a terminal too narrow for its columns)."""
+    listing = visible_listing(listing)
     out = cast(TextIO, TrimmedLines(out))
     console = console_for(out)
     if len(listing.rows) > RICH_ROW_LIMIT:
@@ -179,6 +186,7 @@ def _brief(report: Report, console: Console, out: TextIO) -> None:
 def render(report: Report, out: TextIO) -> None:
     """The report: sections of findings with ✓ ✗ ! ?, link problems, then the verdict;
     with several ledgers, that for each ledger, then the verdict of the run."""
+    report = visible_report(report)
     out = cast(TextIO, TrimmedLines(out))
     console = console_for(out)
     for i, part in enumerate(report.ledger_reports()):

@@ -133,7 +133,7 @@ def test_cli_lists_line_and_sentence(write_ledger: Any, cli: Any) -> None:
     path = write_ledger(_ledger([{"quote": "it counted 54 stations"}]), document=ARTICLE)
     result = cli("coverage", str(path), "--format", "json")
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["coverage"]
     assert len(rows) == 9
     assert rows[0]["text"] == "late 2016" and rows[0]["line"] == 1
     table = cli("coverage", str(path))

@@ -164,3 +164,56 @@ def test_a_quote_missing_from_its_own_article_is_a_failure(story: Path) -> None:
         f for f in report.findings if f.check == "anchor.quote" and f.status is Status.FAIL
     ]
     assert [f.claims for f in misses] == [("patrolling:ireland-closure",)]
+
+
+def test_separate_ledgers_never_talk_but_say_they_share_a_measure(story: Path, cli: Any) -> None:
+    def say_53(d: dict[str, Any]) -> None:
+        # Consistent within its own ledger (53 + 49 = 102), not with the other's 54.
+        _claim(d, "september-stations").update(value=53)
+        _claim(d, "december-further").update(value=49)
+
+    _edit(story / "patrolling.json", say_53)
+    apart = cli("check", story / "claims.json", story / "patrolling.json", "--format", "json")
+    data = json.loads(apart.stdout)
+    assert apart.exit_code == 0  # 53 is never compared with the other ledger's 54
+    warns = [f for f in data["findings"] if f["check"] == "dossier.separate"]
+    assert len(warns) == 2
+    assert "also has figures of countries, stations" in warns[0]["message"]
+    args = ("check", "--dossier", story / "claims.json", story / "patrolling.json")
+    together = cli(*args, "--format", "json")
+    assert together.exit_code == 1
+    fails = [f for f in json.loads(together.stdout)["findings"] if f["status"] == "fail"]
+    assert [f["check"] for f in fails] == ["consistency.agreement"]
+    assert "53 (patrolling:september-stations, 2022-09-12)" in fails[0]["message"]
+    assert "dossier.separate" not in together.stdout
+
+
+def test_ledgers_with_no_measure_in_common_get_no_warning(story: Path, write_ledger: Any) -> None:
+    other = write_ledger(
+        {
+            "sources": [{"id": "s", "title": "S"}],
+            "measures": [{"id": "weather-stations", "name": "weather stations"}],
+            "claims": [
+                {
+                    "id": "c",
+                    "kind": "count",
+                    "text": "t",
+                    "quote": "q",
+                    "sources": ["s"],
+                    "measure": "weather-stations",
+                    "value": 54,
+                }
+            ],
+        },
+        name="weather.json",
+    )
+    report = api.check([story / "claims.json", other])
+    assert not [f for f in report.findings if f.check == "dossier.separate"]
+
+
+def test_verify_dossier_flag_merges_ad_hoc_ledgers(story: Path) -> None:
+    options = api.VerifyOptions(offline=True, dossier=True)
+    report = api.verify([story / "claims.json", story / "patrolling.json"], options)
+    assert not report.parts  # one dossier, one report
+    ids = {c for f in report.findings for c in f.claims}
+    assert "patrolling:september-stations" in ids and "claims:stations-total" in ids
