@@ -30,6 +30,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
+from claimcheck.evidence import DEFAULT_PAGE_CAP
 from claimcheck.ledgers import (
     bundled_ledger,
     default_ledger,
@@ -42,6 +43,8 @@ from claimcheck.loader import LedgerError, LoadedLedger, Problem
 from claimcheck.results import ExitCode, LinkResult, LinkSummary, Listing, Report, gather
 
 if TYPE_CHECKING:
+    from claimcheck.evidence.run import EvidenceReader
+    from claimcheck.links.check import PageReader
     from claimcheck.listing import ClaimFilter
 
 __all__ = [
@@ -58,6 +61,7 @@ __all__ = [
     "claims",
     "coverage",
     "default_ledger",
+    "evidence",
     "links",
     "load",
     "load_all",
@@ -120,10 +124,14 @@ class VerifyOptions:
     """What tunes ``verify``: whether links are checked, and how."""
 
     offline: bool = False
-    """Skip the link check (no network use); the report says links were not checked."""
+    """Skip the link and evidence checks (no network use); the report says so."""
     dossier: bool = False
     """Check all the ledgers as one dossier (one story)."""
     links: LinkOptions = field(default_factory=LinkOptions)
+    evidence: bool = True
+    """Read the cited pages and check the claims' passages (with the same fetches)."""
+    page_cap: int = DEFAULT_PAGE_CAP
+    """Bytes read at most per cited page for the evidence check."""
 
 
 def check_link_options(options: LinkOptions) -> None:
@@ -172,15 +180,22 @@ def verify(
             report.links = []
             report.link_summary = LinkSummary(checked=False, note="--offline")
         return gather(reports)
+    reader = _reader(loaded, options.page_cap) if options.evidence else None
     start = perf_counter()
-    per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress)
+    per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress, reader)
     elapsed = perf_counter() - start  # one run for every ledger: each part shares it
-    for report, results, summary in zip(reports, per_ledger, summaries, strict=True):
+    for i, (report, results, summary) in enumerate(
+        zip(reports, per_ledger, summaries, strict=True)
+    ):
         report.links, report.link_summary = results, summary
         report.timings["links"] = elapsed
         report.fail_on = options.links.fail_on
+        if reader is not None:
+            _add_evidence(report, reader, i, loaded[i], options.links)
         if exit_code_for(report.findings) == ExitCode.OK:
             report.exit_code = _links_code(report, options.links)
+        else:
+            report.exit_code = ExitCode.FINDINGS
     out = gather(reports, total)
     out.notes = notes
     return out
@@ -230,6 +245,64 @@ def links(
     out = gather(reports, total)
     out.notes = notes
     return out
+
+
+def evidence(
+    ledgers: Ledgers = None,
+    options: LinkOptions | None = None,
+    progress: Progress | None = None,
+    page_cap: int = DEFAULT_PAGE_CAP,
+) -> Report:
+    """Read every cited page whole (once across all ledgers, within ``page_cap`` bytes)
+    and judge every (claim, source) pair: ``supported``, ``changed``, ``unverifiable``,
+    ``dead`` or ``not-checked``. The links are judged by the same fetches. Same options,
+    cache, sharding and exit codes as :func:`links`: 1 for a confirmed ``changed`` or a
+    failing link, else 3 when the network is down, else 0."""
+    from claimcheck.pipeline import exit_code_for
+
+    options = options or LinkOptions()
+    check_link_options(options)
+    if page_cap < 1:
+        raise LinkOptionsError("--max-page-size must be at least 1 byte")
+    loaded = load_all(ledgers)
+    reader = _reader(loaded, page_cap)
+    per_ledger, summaries, total, notes = _run_links(loaded, options, progress, reader)
+    reports = []
+    for i, (led, results, summary) in enumerate(zip(loaded, per_ledger, summaries, strict=True)):
+        report = Report(
+            ledger=led.display,
+            title="claimcheck evidence",
+            links=results,
+            link_summary=summary,
+            fail_on=options.fail_on,
+        )
+        _add_evidence(report, reader, i, led, options)
+        # Worst of the two: a changed passage or a dead link fails; else network down is 3.
+        report.exit_code = exit_code_for(report.findings)
+        if report.exit_code == ExitCode.OK:
+            report.exit_code = _links_code(report, options)
+        reports.append(report)
+    out = gather(reports, total)
+    out.notes = notes
+    return out
+
+
+def _reader(loaded: list[LoadedLedger], page_cap: int) -> EvidenceReader:
+    from claimcheck.evidence.run import EvidenceReader
+
+    return EvidenceReader([led.ledger for led in loaded], page_cap)
+
+
+def _add_evidence(
+    report: Report, reader: EvidenceReader, index: int, led: LoadedLedger, options: LinkOptions
+) -> None:
+    """Ledger ``index``'s verdicts and their findings, into its report."""
+    from claimcheck.evidence import evidence_findings
+
+    report.findings.extend(
+        evidence_findings(reader, index, led, report.links or [], options.fail_on)
+    )
+    report.evidence = reader.results_of(index)
 
 
 def claims(
@@ -307,7 +380,10 @@ def _each(loaded: list[LoadedLedger], run: Callable[[LoadedLedger], Report]) -> 
 
 
 def _run_links(
-    loaded: list[LoadedLedger], options: LinkOptions, progress: Progress | None
+    loaded: list[LoadedLedger],
+    options: LinkOptions,
+    progress: Progress | None,
+    reader: PageReader | None = None,
 ) -> tuple[list[list[LinkResult]], list[LinkSummary], LinkSummary, list[str]]:
     """One link run for every ledger: per ledger its results and summary, the summary of
     the run, and its notes (full sentences) gathered instead of printed."""
@@ -332,11 +408,11 @@ def _run_links(
         options = replace(options, on_note=notes.append)
     if len(loaded) == 1:
         results, summary = check_ledger_links(
-            loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path
+            loaded[0].ledger, options, progress=progress, ledger_path=loaded[0].path, reader=reader
         )
         return [locate_links(loaded[0], results)], [summary], summary, notes
     per_ledger, summaries, total = check_many_links(
-        [led.ledger for led in loaded], options, progress
+        [led.ledger for led in loaded], options, progress, reader
     )
     located = [locate_links(led, res) for led, res in zip(loaded, per_ledger, strict=True)]
     return located, summaries, total, notes

@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimcheck.evidence.verdict import EvidenceResult
 
 
 class ExitCode(IntEnum):
@@ -245,6 +249,8 @@ class Report:
     """Link statuses that fail the run, so machine reporters mark the same links failed."""
     brief: bool = False
     """People-facing reporters show one line per section and only what needs attention."""
+    evidence: list[EvidenceResult] | None = None
+    """Verdicts per (claim, source) when the evidence check ran."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds each stage took (``ledger``, ``anchor``, ``consistency``, ``links``), for
     the formats that record time (JUnit)."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkResult, LinkStatus, LinkSummary
 
 if TYPE_CHECKING:
+    from claimcheck.links.check import PageReader
     from claimcheck.links.collect import LedgerLike
     from claimcheck.links.safety import Resolver
 
@@ -97,16 +98,19 @@ def check_ledger_links(
     options: LinkOptions,
     progress: Callable[[int, int], None] | None = None,
     ledger_path: Path | None = None,
+    reader: PageReader | None = None,
 ) -> tuple[list[LinkResult], LinkSummary]:
     """Check every distinct link of ``ledger``; results in ledger order and a summary.
 
     ``progress(done, total)`` is called as links finish. ``ledger_path`` is needed for
-    ``write_archive``. Raises :class:`LinkOptionsError` for unusable options. Runs its own
-    event loop (in a worker thread if one is already running in this thread).
+    ``write_archive``. A ``reader`` (the evidence check) gets the whole body of each URL
+    it wants, from the same single fetch. Raises :class:`LinkOptionsError` for unusable
+    options. Runs its own event loop (in a worker thread if one is already running in
+    this thread).
     """
     from claimcheck.links.check import run_check
 
-    return run_check(ledger, options, progress, ledger_path)
+    return run_check(ledger, options, progress, ledger_path, reader)
 
 
 def count_failing(results: list[LinkResult], fail_on: frozenset[LinkStatus]) -> int:

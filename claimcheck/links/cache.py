@@ -105,6 +105,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("key", "value"),
     "results": ("key", "url", "checked_at", "payload"),
     "history": ("url", "checked_at", "status"),
+    "evidence": ("key", "checked_at", "verdict", "digest"),
 }
 _SIDECARS = ("-wal", "-shm", "-journal")
 _SCHEMA = """
@@ -114,6 +115,9 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE TABLE IF NOT EXISTS history (
     url TEXT NOT NULL, checked_at REAL NOT NULL, status TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_url ON history (url, checked_at);
+CREATE TABLE IF NOT EXISTS evidence (
+    key TEXT NOT NULL, checked_at REAL NOT NULL, verdict TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS evidence_key ON evidence (key, checked_at);
 """
 
 UNKEPT = "link cache unusable so results were not kept"
@@ -416,6 +420,36 @@ class LinkStore:
             self._guard(exc)
             rows = []
         return history_from_rows([(float(t), s) for t, s in rows], confirm)
+
+    def record_evidence(self, rows: Iterable[tuple[str, float, str, str]]) -> None:
+        """Append ``(key, checked_at, verdict, digest)`` evidence checks (the last
+        :data:`HISTORY_KEEP` of each key are kept)."""
+        rows = list(rows)
+        try:
+            with self._db:
+                self._db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)", rows)
+                for key in {r[0] for r in rows}:
+                    self._db.execute(
+                        """DELETE FROM evidence WHERE key = ? AND checked_at < (
+                            SELECT min(checked_at) FROM (SELECT checked_at FROM evidence
+                            WHERE key = ? ORDER BY checked_at DESC LIMIT ?))""",
+                        (key, key, HISTORY_KEEP),
+                    )
+        except sqlite3.DatabaseError as exc:
+            self._guard(exc)
+
+    def evidence_rows(self, key: str) -> list[tuple[float, str, str]]:
+        """``(checked_at, verdict, digest)`` of earlier evidence checks, newest first."""
+        try:
+            rows = self._db.execute(
+                "SELECT checked_at, verdict, digest FROM evidence WHERE key = ? "
+                "ORDER BY checked_at DESC",
+                (key,),
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._guard(exc)
+            return []
+        return [(float(t), str(v), str(d)) for t, v, d in rows]
 
 
 def history_from_rows(rows: list[tuple[float, str]], confirm: int = 1) -> LinkHistory:

@@ -10,8 +10,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from claimcheck.links import LinkOptions, LinkOptionsError
 from claimcheck.links.archive import ArchiveClient, ArchiveError
@@ -111,25 +112,56 @@ def validate(options: LinkOptions) -> list[re.Pattern[str]]:
     return patterns
 
 
+class PageReader(Protocol):
+    """Reads whole pages during the link run (the evidence check), so a URL that serves
+    both checks is fetched once."""
+
+    page_cap: int
+    """Bytes read at most per page (raw or decompressed)."""
+
+    def wants(self, url: str) -> bool:
+        """Whether this ``url`` target's whole body is needed."""
+
+    def take(self, url: str, outcome: FetchOutcome) -> None:
+        """Called once per wanted URL as soon as it is fetched (``outcome.page.body``
+        holds the body, dropped after this call)."""
+
+    async def after(self, link_results: list[LinkResult], context: RunContext) -> None:
+        """Called once the links are judged, before the store is closed."""
+
+
+@dataclass
+class RunContext:
+    """What a :class:`PageReader` may use after the link run."""
+
+    options: LinkOptions
+    settings: FetchSettings
+    policy: SafetyPolicy
+    store: LinkStore | None
+    checked: bool
+    """False when the network was down."""
+
+
 def run_check(
     ledger: LedgerLike,
     options: LinkOptions,
     progress: Callable[[int, int], None] | None,
     ledger_path: Path | None,
+    reader: PageReader | None = None,
 ) -> tuple[list[LinkResult], LinkSummary]:
     """Synchronous entry point behind :func:`claimcheck.links.check_ledger_links`."""
     patterns = validate(options)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_run(ledger, options, progress, ledger_path, patterns))
+        return asyncio.run(_run(ledger, options, progress, ledger_path, patterns, reader))
     # Called from async code: run our loop in a thread rather than nesting loops.
     box: list[tuple[list[LinkResult], LinkSummary]] = []
     errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            box.append(asyncio.run(_run(ledger, options, progress, ledger_path, patterns)))
+            box.append(asyncio.run(_run(ledger, options, progress, ledger_path, patterns, reader)))
         except BaseException as exc:
             errors.append(exc)
 
@@ -221,6 +253,7 @@ async def _run(
     progress: Callable[[int, int], None] | None,
     ledger_path: Path | None,
     patterns: list[re.Pattern[str]],
+    reader: PageReader | None = None,
 ) -> tuple[list[LinkResult], LinkSummary]:
     clock = options.clock or time.time
     targets = collect_targets(ledger)
@@ -270,9 +303,11 @@ async def _run(
                 results[i] = _result(target, status=LinkStatus.SKIPPED, detail=reason)
                 tick()
                 continue
+            # A page the reader needs whole is always fetched: a cached verdict has no text.
+            wanted = reader is not None and reader.wants(target.url)
             hit = (
                 store.get(_cache_key(target, options.allow_private), now, options.ttl_seconds)
-                if store
+                if store and not wanted
                 else None
             )
             if hit is not None:
@@ -310,14 +345,22 @@ async def _run(
             )
             async with ClientPool(settings, backend) as clients:
                 fetcher = Fetcher(clients, settings, policy)
+                whole = _whole_page_fetcher(fetcher, reader)
 
                 async def one(i: int, target: LinkTarget) -> None:
+                    use = fetcher
+                    if whole is not None and reader is not None and reader.wants(target.url):
+                        use = whole
                     try:
-                        out = await fetcher.fetch(target.url)
+                        out = await use.fetch(target.url)
                     except Exception as exc:  # one odd URL must not sink the whole run
                         out = FetchOutcome(url=target.url, final_url=target.url)
                         out.error = "protocol"
                         out.detail = f"could not check: {type(exc).__name__}: {exc}"
+                    if use is whole and reader is not None:
+                        reader.take(target.url, out)
+                        if out.page is not None:
+                            out.page.body = None  # read, extracted and let go
                     outcomes[i] = out
                     results[i] = _from_outcome(target, out)
                     fresh.add(i)
@@ -352,6 +395,11 @@ async def _run(
         if checked and options.archive:
             await _find_archives(targets, results, fresh, options, settings, archive_map, notes)
 
+        if reader is not None:
+            await reader.after(
+                [results[i] for i in range(total)],
+                RunContext(options, settings, policy, store, checked),
+            )
         if store is not None:
             now = clock()
             rows = []
@@ -408,6 +456,15 @@ async def _run(
                 options.on_note(text)
     summary = summarize(ordered, options, checked, [short for short, _ in notes])
     return ordered, summary
+
+
+def _whole_page_fetcher(fetcher: Fetcher, reader: PageReader | None) -> Fetcher | None:
+    """A fetcher that reads bodies whole (up to the reader's cap), sharing the clients and
+    the per-host limits of ``fetcher``."""
+    if reader is None:
+        return None
+    settings = replace(fetcher.settings, keep_body=True, body_cap=reader.page_cap)
+    return Fetcher(fetcher.clients, settings, fetcher.policy, fetcher.limiter)
 
 
 async def _find_archives(
@@ -502,4 +559,11 @@ def summarize(
     )
 
 
-__all__ = ["default_network_probe", "run_check", "summarize", "validate"]
+__all__ = [
+    "PageReader",
+    "RunContext",
+    "default_network_probe",
+    "run_check",
+    "summarize",
+    "validate",
+]

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from claimcheck.links import LinkOptions, check_ledger_links
 from claimcheck.links.collect import LedgerLike
 from claimcheck.results import LinkResult, LinkSummary
+
+if TYPE_CHECKING:
+    from claimcheck.links.check import PageReader
 
 _SEP = "\x1f"  # never in an id (ids are slugs)
 
@@ -79,6 +83,7 @@ def check_many_links(
     ledgers: Sequence[LedgerLike],
     options: LinkOptions,
     progress: Callable[[int, int], None] | None = None,
+    reader: PageReader | None = None,
 ) -> tuple[list[list[LinkResult]], list[LinkSummary], LinkSummary]:
     """Check the links of every ledger in one run: per ledger its results and summary,
     and the summary of the whole run (each distinct URL counted once).
@@ -87,7 +92,7 @@ def check_many_links(
     """
     from claimcheck.links.check import summarize
 
-    results, total = check_ledger_links(merge(ledgers), options, progress=progress)
+    results, total = check_ledger_links(merge(ledgers), options, progress=progress, reader=reader)
     per_ledger = split(results, len(ledgers))
     summaries = []
     for res in per_ledger:

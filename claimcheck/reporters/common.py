@@ -12,6 +12,7 @@ SECTION_TITLES = {
     "ledger": "Ledger",
     "anchor": "Anchoring",
     "consistency": "Consistency",
+    "evidence": "Evidence",
     "coverage": "Coverage",
     "other": "Other checks",
 }
@@ -35,6 +36,8 @@ def family(check: str) -> str:
         return "anchor"
     if head in {"consistency", "check"}:
         return "consistency"
+    if head == "evidence":
+        return "evidence"
     if head == "coverage":
         return "coverage"
     return "other"

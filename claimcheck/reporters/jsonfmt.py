@@ -78,6 +78,14 @@ def report_object(report: Report) -> dict[str, object]:
     summary = report.link_summary
     out["link_summary"] = summary.to_json() if summary is not None else None
     out["ledgers"] = [_entry(p) | {"counts": p.counts()} for p in parts]
+    if any(p.evidence is not None for p in parts):
+        evidence = [e.to_json() | {"ledger": p.ledger} for p in parts for e in p.evidence or []]
+        by_verdict: dict[str, int] = {}
+        for e in evidence:
+            verdict = str(e["verdict"])
+            by_verdict[verdict] = by_verdict.get(verdict, 0) + 1
+        out["evidence"] = evidence
+        out["evidence_summary"] = {"total": len(evidence), "by_verdict": by_verdict}
     return out
 
 

@@ -1,0 +1,127 @@
+"""Finding a ledger's passage in a source's text, and the claim's figure in the passage.
+
+The same tolerant matching as the article's quotes (:mod:`claimcheck.textmatch`:
+typography, spacing, dashes), plus words hyphenated across PDF lines (joined by the
+extractor; a compound's own hyphen lost in the join is forgiven here). The common case,
+a passage that is there, costs one ``str.find`` on the folded text; only a passage that
+is not there pays for the nearest-passage search.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from claimcheck.evidence.extract import PageText
+from claimcheck.models import Claim
+from claimcheck.textmatch import (
+    date_in_text,
+    key,
+    nearest_passage,
+    numbers_in_text,
+    value_in_text,
+)
+
+__all__ = ["Search", "claim_figure_in", "search"]
+
+_COMPOUND = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+NEAREST_CHARS = 400_000
+"""Text beyond this is not searched for a nearest passage (the passage was not found)."""
+
+
+@dataclass(frozen=True)
+class Search:
+    """Where the passage is on the page, or what on the page is nearest to it."""
+
+    found: bool
+    nearest: str = ""
+    """The closest passage of the page when the passage was not found."""
+    similarity: float = 0.0
+    page: int | None = None
+    """The PDF page it was found on."""
+    in_main: bool = True
+    """Found in the main text (False: elsewhere on the page, e.g. a list the main-text
+    extractor dropped)."""
+    figures_now: tuple[str, ...] = ()
+    """Numbers in the nearest passage, as the page writes them (when not found)."""
+
+
+def _keys(passage: str) -> list[str]:
+    whole = key(passage)
+    joined = key(_COMPOUND.sub("", passage))
+    return [whole] if joined == whole else [whole, joined]
+
+
+def _find(text_key: str, wanted: str) -> int:
+    """Offset of ``wanted`` in ``text_key``, never inside a longer number; -1 if none."""
+    at = text_key.find(wanted)
+    while at >= 0:
+        end = at + len(wanted)
+        cut_before = at > 0 and wanted[0].isdigit() and text_key[at - 1].isdigit()
+        cut_after = end < len(text_key) and wanted[-1].isdigit() and text_key[end].isdigit()
+        if not (cut_before or cut_after):
+            return at
+        at = text_key.find(wanted, at + 1)
+    return -1
+
+
+def search(page: PageText, passage: str) -> Search:
+    """Look for ``passage`` in ``page``: its main text, then the rest of the page."""
+    wanted = [k for k in _keys(passage) if k]
+    if not wanted:
+        return Search(False)
+    if page.page_starts:
+        pages = _pdf_pages(page)
+        for n, text in enumerate(pages, 1):
+            k = key(text)
+            if any(_find(k, w) >= 0 for w in wanted):
+                return Search(True, page=n)
+    main_key = key(page.main)
+    if any(_find(main_key, w) >= 0 for w in wanted):
+        return Search(True)
+    if page.extra and any(_find(key(page.extra), w) >= 0 for w in wanted):
+        return Search(True, in_main=False)
+    haystack = page.main if len(page.main.strip()) > 0 else page.extra
+    nearest, similarity = nearest_passage(haystack[:NEAREST_CHARS], passage)
+    figures = figures_of(nearest) if nearest else ()
+    return Search(False, nearest=nearest, similarity=similarity, figures_now=figures)
+
+
+def _pdf_pages(page: PageText) -> list[str]:
+    starts = [*page.page_starts, len(page.main) + 1]
+    return [page.main[a : b - 1] for a, b in itertools.pairwise(starts)]
+
+
+def _shown(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def figures_of(text: str) -> tuple[str, ...]:
+    """The numbers ``text`` states, as digits, in order, without repeats."""
+    return tuple(dict.fromkeys(_shown(v) for v in numbers_in_text(text)))
+
+
+def claim_figure_in(claim: Claim, text: str) -> bool | None:
+    """Whether ``text`` states the claim's figure (its value, its date for a date claim,
+    both ends of its period); None when the claim has no figure."""
+    wanted: list[bool] = []
+    if claim.value is not None:
+        wanted.append(value_in_text(claim.value, text))
+    if claim.kind == "date" and claim.date is not None:
+        wanted.append(date_in_text(claim.date, text))
+    if claim.kind == "period" and claim.period is not None:
+        wanted.append(date_in_text(claim.period.start, text))
+        wanted.append(date_in_text(claim.period.end, text))
+    return all(wanted) if wanted else None
+
+
+def claim_figure(claim: Claim) -> str | None:
+    """The claim's figure as a person reads it, or None."""
+    if claim.value is not None:
+        return _shown(claim.value)
+    if claim.kind == "date" and claim.date is not None:
+        return claim.date
+    if claim.kind == "period" and claim.period is not None:
+        return f"{claim.period.start}/{claim.period.end}"
+    return None

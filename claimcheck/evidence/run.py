@@ -1,0 +1,448 @@
+"""The evidence run: read each cited page once, judge every (claim, source) pair.
+
+:class:`EvidenceReader` plugs into the link run (:mod:`claimcheck.links.check`): the
+pages it wants are fetched whole by the same request that judges the link, extracted as
+soon as they arrive (bodies are not kept: memory stays bounded by what is in flight), and
+searched for their passages. After the link run it judges each pair, asks the archive
+to witness the ``changed`` and ``dead`` ones, and keeps each page's fingerprint and each
+pair's verdict in the link store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from claimcheck.evidence import DEFAULT_PAGE_CAP
+from claimcheck.evidence.extract import PageText, extract
+from claimcheck.evidence.locate import Search, claim_figure, claim_figure_in, figures_of, search
+from claimcheck.evidence.verdict import (
+    DEAD_STATUSES,
+    UNREADABLE_STATUSES,
+    ArchiveWitness,
+    EvidenceResult,
+    PageRead,
+    Verdict,
+)
+from claimcheck.links.check import RunContext
+from claimcheck.links.collect import latest_day
+from claimcheck.links.fetch import FetchOutcome
+from claimcheck.models import Claim, Ledger, Passage, Source
+from claimcheck.results import LinkResult, LinkStatus
+from claimcheck.textmatch import key
+
+__all__ = ["EvidenceReader", "Pair", "pairs_of"]
+
+DAY = 86400.0
+_SNAPSHOT = re.compile(r"/web/(\d{4,14})/")
+SHOWN_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One (claim, source) pair of the ledger, with its passage if one is given."""
+
+    claim: Claim
+    claim_index: int
+    source: Source
+    passage: Passage | None
+    passage_index: int | None
+    ledger: int = 0
+    """Index of the ledger in the run."""
+
+    @property
+    def key(self) -> str:
+        """The pair's key in the store's evidence history."""
+        return f"pair\x00{self.claim.id}\x00{self.source.id}\x00{self.source.url or ''}"
+
+    @property
+    def when(self) -> date | None:
+        """The date the passage vouches for: read, else the source read, else published."""
+        accessed = self.passage.accessed if self.passage else None
+        return (
+            latest_day(accessed)
+            or latest_day(self.source.accessed)
+            or latest_day(self.source.published)
+        )
+
+
+def pairs_of(ledger: Ledger, index: int = 0) -> list[Pair]:
+    """Every (claim, source) pair, in ledger order."""
+    sources = {s.id: s for s in ledger.sources}
+    out: list[Pair] = []
+    for ci, claim in enumerate(ledger.claims):
+        given = {p.source: (j, p) for j, p in enumerate(claim.passages)}
+        for sid in claim.sources:
+            source = sources.get(sid)
+            if source is None:
+                continue
+            j, passage = given.get(sid, (None, None))
+            out.append(Pair(claim, ci, source, passage, j, index))
+    return out
+
+
+def fingerprint(text: str) -> str:
+    """A digest of a page's main text that typography, spacing and case do not change."""
+    return hashlib.sha256(key(text).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _day(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+
+
+def _trim(text: str, limit: int = SHOWN_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + " …"
+
+
+class EvidenceReader:
+    """Reads the cited pages during the link run and judges every pair after it."""
+
+    def __init__(self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP) -> None:
+        self.page_cap = page_cap
+        self.pairs = [p for i, led in enumerate(ledgers) for p in pairs_of(led, i)]
+        self.passages: dict[str, set[str]] = defaultdict(set)
+        self.urls: set[str] = set()
+        for pair in self.pairs:
+            url = pair.source.url
+            if url is not None:
+                self.urls.add(url)
+                if pair.passage is not None:
+                    self.passages[url].add(pair.passage.text)
+        self.reads: dict[str, PageRead] = {}
+        self.searches: dict[tuple[str, str], Search] = {}
+        self.results: list[EvidenceResult] = []
+        self.result_pairs: list[Pair] = []
+        self.changed_pages: dict[str, str] = {}
+        """URL → day of the previous check, for pages whose text changed since."""
+        self.checked = True
+        self.extract_seconds: dict[str, float] = defaultdict(float)
+        """Time spent extracting, per kind of page (for the benchmark)."""
+        self.extract_counts: dict[str, int] = defaultdict(int)
+
+    # --- during the link run ---------------------------------------------------------
+
+    def wants(self, url: str) -> bool:
+        """Every cited ``url`` is read whole: its text is fingerprinted even without a
+        passage."""
+        return url in self.urls
+
+    def take(self, url: str, outcome: FetchOutcome) -> None:
+        """Extract the page's text and search it for its passages; the body is let go."""
+        page = outcome.page
+        status = outcome.http_status
+        if page is None or page.body is None or status is None or not 200 <= status < 300:
+            return
+        if page.truncated:
+            self.reads[url] = PageRead(
+                unreadable=f"the page is over the size cap ({self.page_cap // 1024} KiB)"
+            )
+            return
+        ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
+        started = time.perf_counter()
+        text = extract(page.body, ctype)
+        self.extract_seconds[text.kind] += time.perf_counter() - started
+        self.extract_counts[text.kind] += 1
+        self._learn(url, text)
+
+    def _learn(self, url: str, text: PageText) -> None:
+        digest = fingerprint(text.main) if text.main.strip() else None
+        self.reads[url] = PageRead(text.kind, text.unreadable, digest, len(text.main))
+        if text.unreadable is None:
+            for passage in self.passages.get(url, ()):
+                self.searches[(url, passage)] = search(text, passage)
+
+    # --- after the link run ----------------------------------------------------------
+
+    async def after(self, link_results: list[LinkResult], context: RunContext) -> None:
+        """Judge every pair whose URL was in this run, ask the archive, keep history."""
+        self.checked = context.checked
+        links = {r.url: r for r in link_results if r.kind == "url"}
+        results = [self._judge(pair, links) for pair in self.pairs]
+        kept = [
+            (pair, r)
+            for pair, r in zip(self.pairs, results, strict=True)
+            if pair.source.url is None or pair.source.url in links
+        ]
+        if context.checked and context.options.archive:
+            kept = await self._witness(kept, context)
+        if context.store is not None:
+            kept = self._history(kept, context)
+        self.results = [r for _, r in kept]
+        self.result_pairs = [p for p, _ in kept]
+
+    def results_of(self, ledger: int) -> list[EvidenceResult]:
+        """The verdicts of one ledger of the run."""
+        return [
+            r for p, r in zip(self.result_pairs, self.results, strict=True) if p.ledger == ledger
+        ]
+
+    def _judge(self, pair: Pair, links: dict[str, LinkResult]) -> EvidenceResult:
+        url = pair.source.url
+        base = EvidenceResult(
+            claim=pair.claim.id,
+            source=pair.source.id,
+            verdict=Verdict.NOT_CHECKED,
+            detail="",
+            url=url,
+            passage=pair.passage.text if pair.passage else None,
+            figure=claim_figure(pair.claim),
+            figures_cited=figures_of(pair.passage.text) if pair.passage else (),
+        )
+        if url is None:
+            return replace(base, detail="the source has no url")
+        link = links.get(url)
+        if link is None:
+            return replace(base, detail="not in this run (another shard)")
+        base = replace(base, link_status=link.status)
+        status = link.status
+        if status is LinkStatus.OFFLINE:
+            return replace(base, detail="not checked: the network is unreachable")
+        if status is LinkStatus.SKIPPED:
+            return replace(base, detail=f"not checked: {link.detail or 'skipped'}")
+        if status in DEAD_STATUSES:
+            how = f"{status.value}" + (f": {link.detail}" if link.detail else "")
+            return replace(base, verdict=Verdict.DEAD, detail=f"the link is {how}")
+        if status in UNREADABLE_STATUSES:
+            return replace(
+                base,
+                verdict=Verdict.UNVERIFIABLE,
+                detail=f"the page could not be read ({status.value}: {link.detail or ''})".replace(
+                    ": )", ")"
+                ),
+            )
+        read = self.reads.get(url)
+        if read is None:
+            return replace(base, verdict=Verdict.UNVERIFIABLE, detail="the page was not read")
+        if read.unreadable is not None:
+            return replace(base, verdict=Verdict.UNVERIFIABLE, detail=read.unreadable)
+        if pair.passage is None:
+            return replace(base, detail="no passage given: the link is checked for liveness only")
+        found = self.searches.get((url, pair.passage.text))
+        if found is None:
+            return replace(base, verdict=Verdict.UNVERIFIABLE, detail="the page has no text")
+        return _verdict_on_text(base, pair, found)
+
+    async def _witness(
+        self, kept: list[tuple[Pair, EvidenceResult]], context: RunContext
+    ) -> list[tuple[Pair, EvidenceResult]]:
+        """For ``changed`` and ``dead`` pairs, what the archived copy closest before the
+        citation's date says."""
+        from claimcheck.links.archive import ArchiveClient, ArchiveError
+        from claimcheck.links.fetch import make_client
+
+        wanted = [
+            i
+            for i, (p, r) in enumerate(kept)
+            if r.verdict in (Verdict.CHANGED, Verdict.DEAD) and p.passage is not None
+        ]
+        if not wanted:
+            return kept
+        settings = replace(context.settings, max_concurrency=2, max_per_host=2)
+        out = list(kept)
+        async with make_client(settings) as client:
+            archive = ArchiveClient(client, context.options.archive_endpoint, settings)
+            captures: dict[str, asyncio.Future[PageText | str]] = {}
+
+            async def read(snapshot: str) -> PageText | str:
+                fut = captures.get(snapshot)
+                if fut is None:
+                    fut = asyncio.ensure_future(
+                        _read_capture(client, snapshot, self.page_cap, settings.timeout)
+                    )
+                    captures[snapshot] = fut
+                return await fut
+
+            async def one(i: int) -> None:
+                pair, result = out[i]
+                assert pair.passage is not None and pair.source.url is not None
+                try:
+                    snapshot = await archive.find(pair.source.url, pair.when)
+                except ArchiveError as exc:
+                    witness = ArchiveWitness(None, detail=f"archive lookup failed: {exc}")
+                else:
+                    witness = await _witness_of(snapshot, read, pair.passage.text)
+                out[i] = (pair, _with_witness(result, witness))
+
+            await asyncio.gather(*(one(i) for i in wanted))
+        return out
+
+    def _history(
+        self, kept: list[tuple[Pair, EvidenceResult]], context: RunContext
+    ) -> list[tuple[Pair, EvidenceResult]]:
+        """Fingerprints per page and verdicts per pair, kept in the store; a page whose
+        text changed since the last check says so, and ``--confirm`` holds back a
+        ``changed`` until it has been seen on N checks a day apart."""
+        store = context.store
+        assert store is not None
+        now = (context.options.clock or time.time)()
+        rows: list[tuple[str, float, str, str]] = []
+        for url, read in self.reads.items():
+            if read.digest is None:
+                continue
+            page_key = f"page\x00{url}"
+            previous = store.evidence_rows(page_key)
+            if previous and previous[0][2] != read.digest:
+                self.changed_pages[url] = _day(previous[0][0])
+            rows.append((page_key, now, "read", read.digest))
+        out: list[tuple[Pair, EvidenceResult]] = []
+        confirm = context.options.confirm
+        for pair, result in kept:
+            since = self.changed_pages.get(result.url or "")
+            if since is not None:
+                result = replace(result, text_changed_since=since)
+            if result.verdict in (Verdict.NOT_CHECKED,):
+                out.append((pair, result))
+                continue
+            earlier = store.evidence_rows(pair.key)
+            rows.append((pair.key, now, result.verdict.value, ""))
+            if result.verdict is Verdict.CHANGED:
+                run = [now] + [t for t, v, _ in _run_of(earlier, Verdict.CHANGED)]
+                ok = len(run) >= confirm and (confirm <= 1 or run[0] - run[-1] >= DAY)
+                if len(run) > 1:
+                    note = f"changed since {_day(run[-1])}, {len(run)} checks in a row"
+                    if not ok:
+                        note += f"; not yet confirmed (--confirm {confirm})"
+                    result = replace(result, detail=f"{result.detail}; {note}")
+                result = replace(result, confirmed=ok)
+            out.append((pair, result))
+        store.record_evidence(rows)
+        return out
+
+
+def _run_of(rows: list[tuple[float, str, str]], verdict: Verdict) -> list[tuple[float, str, str]]:
+    """The newest rows that all have ``verdict`` (the current run)."""
+    run = []
+    for row in rows:
+        if row[1] != verdict.value:
+            break
+        run.append(row)
+    return run
+
+
+def _verdict_on_text(base: EvidenceResult, pair: Pair, found: Search) -> EvidenceResult:
+    assert pair.passage is not None
+    where = f" (page {found.page})" if found.page else ""
+    if not found.in_main:
+        where += " (outside the page's main text)"
+    if found.found:
+        held = claim_figure_in(pair.claim, pair.passage.text)
+        if held is False:
+            return replace(
+                base,
+                page=found.page,
+                detail=(
+                    f"the passage is on the page{where} but does not state the claim's "
+                    f"figure {base.figure}: give the words that do"
+                ),
+            )
+        says = f" and states {base.figure}" if held else ""
+        return replace(
+            base,
+            verdict=Verdict.SUPPORTED,
+            page=found.page,
+            detail=f"the passage is on the page{where}{says}",
+        )
+    detail = "the passage is no longer on the page"
+    if found.nearest:
+        detail += f"; nearest ({found.similarity:.0%} similar): “{_trim(found.nearest)}”"
+        if base.figures_cited != found.figures_now and found.similarity >= 0.5:
+            cited, now = _differing(base.figures_cited, found.figures_now)
+            detail += f"; figures: cited {cited}, now {now}"
+    else:
+        detail += "; nothing on the page resembles it"
+    return replace(
+        base,
+        verdict=Verdict.CHANGED,
+        detail=detail,
+        nearest=found.nearest or None,
+        similarity=found.similarity,
+        figures_now=found.figures_now,
+    )
+
+
+async def _witness_of(
+    snapshot: str | None,
+    read: object,
+    passage: str,
+) -> ArchiveWitness:
+    if snapshot is None:
+        return ArchiveWitness(None, detail="the archive has no capture of the page")
+    m = _SNAPSHOT.search(snapshot)
+    stamp = m.group(1) if m else None
+    text = await read(snapshot)  # type: ignore[operator]
+    if isinstance(text, str):
+        return ArchiveWitness(snapshot, stamp, None, detail=text)
+    if text.unreadable is not None:
+        return ArchiveWitness(snapshot, stamp, None, detail=text.unreadable)
+    found = search(text, passage)
+    if found.found:
+        return ArchiveWitness(snapshot, stamp, True, figures_of(passage))
+    return ArchiveWitness(snapshot, stamp, False, found.figures_now)
+
+
+def _differing(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, str]:
+    """The figures that differ between two passages (all of them if none differ)."""
+    gone = [f for f in old if f not in new]
+    came = [f for f in new if f not in old]
+    if gone or came:
+        return ", ".join(gone) or "none", ", ".join(came) or "none"
+    return ", ".join(old) or "none", ", ".join(new) or "none"
+
+
+def _with_witness(result: EvidenceResult, witness: ArchiveWitness) -> EvidenceResult:
+    """Add what the archive says to a ``changed`` or ``dead`` verdict's detail."""
+    day = witness.date or "?"
+    if witness.url is None or witness.found is None:
+        why = witness.detail or "the archive could not be read"
+        return replace(result, archive=witness, detail=f"{result.detail}; {why}")
+    if not witness.found:
+        text = (
+            f"never found: neither the page nor its archived copy of {day} has the passage; "
+            "check the citation"
+        )
+        return replace(result, archive=witness, detail=f"{result.detail}; {text}")
+    if result.verdict is Verdict.CHANGED:
+        then, now = _differing(witness.figures, result.figures_now)
+        text = (
+            f"the archived copy of {day} says {then}; the live page now says {now}: "
+            f"cite {witness.url}"
+        )
+    else:
+        text = f"the archived copy of {day} still has the passage: cite {witness.url}"
+    return replace(result, archive=witness, detail=f"{result.detail}; {text}")
+
+
+async def _read_capture(client: object, snapshot: str, cap: int, timeout: float) -> PageText | str:
+    """The archived page as text (the raw capture, without the archive's banner), or why
+    it could not be read."""
+    import httpx
+
+    assert isinstance(client, httpx.AsyncClient)
+    raw = _SNAPSHOT.sub(lambda m: f"/web/{m.group(1)}id_/", snapshot, count=1)
+    try:
+        async with asyncio.timeout(timeout), client.stream("GET", raw) as response:
+            if not 200 <= response.status_code < 300:
+                return f"the archived copy answered HTTP {response.status_code}"
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    return "the archived copy is over the size cap"
+                chunks.append(chunk)
+            ctype = response.headers.get("content-type", "")
+    except (httpx.HTTPError, TimeoutError) as exc:
+        return f"the archived copy could not be read ({type(exc).__name__})"
+    with contextlib.suppress(Exception):
+        return extract(b"".join(chunks), ctype)
+    return "the archived copy could not be read as text"
