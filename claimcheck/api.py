@@ -403,6 +403,14 @@ def _run_links(
             raise LinkOptionsError(
                 "--write-archive needs a LEDGER path; the bundled ledger is not rewritten"
             )
+        from claimcheck.atomic import check_writable
+
+        try:  # before any link is fetched: a read-only ledger is refused, never rewritten
+            check_writable(loaded[0].path)
+        except OSError as err:
+            raise LinkOptionsError(
+                f"--write-archive: cannot write {loaded[0].display}: {err.strerror or err}"
+            ) from None
     notes: list[str] = []
     if options.on_note is None:
         options = replace(options, on_note=notes.append)
