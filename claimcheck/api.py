@@ -30,6 +30,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
+from claimcheck.claimreview import Reviewer
 from claimcheck.evidence import DEFAULT_PAGE_CAP
 from claimcheck.ledgers import (
     bundled_ledger,
@@ -54,10 +55,12 @@ __all__ = [
     "LinkOptions",
     "LinkOptionsError",
     "Progress",
+    "Reviewer",
     "VerifyOptions",
     "bundled_ledger",
     "check",
     "check_link_options",
+    "claimreview",
     "claims",
     "coverage",
     "default_ledger",
@@ -356,6 +359,35 @@ def coverage(ledger: LedgerInput = None, every: bool = False) -> Listing:
             )
         found.append(check_coverage(ld, document))
     return coverage_listing(found, every)
+
+
+def claimreview(
+    ledgers: Ledgers = None, reviewer: Reviewer | None = None, dossier: bool = False
+) -> list[dict[str, Any]]:
+    """schema.org ``ClaimReview`` objects (JSON-LD), one per claim a finding settles, for
+    every ledger (or the dossier): see :mod:`claimcheck.claimreview`. ``reviewer.url`` is
+    the page that publishes the fact check (each review links ``#claim-ID`` on it).
+    Raises ``ValueError`` when that URL is not an absolute http(s) URL."""
+    import re
+
+    from claimcheck.claimreview import claim_reviews
+    from claimcheck.dossier import Dossier, qualify
+    from claimcheck.pipeline import run_verify
+
+    reviewer = reviewer or Reviewer(url="")
+    if not re.fullmatch(r"https?://[^\s#]+", reviewer.url):
+        raise ValueError(f"--url must be the fact check's absolute http(s) URL: {reviewer.url!r}")
+    out: list[dict[str, Any]] = []
+    for ld in load_all(ledgers, dossier):
+        documents = None
+        if isinstance(ld, Dossier):
+            documents = {
+                qualify(m.name, c.id): m.loaded.ledger.document
+                for m in ld.members
+                for c in m.loaded.ledger.claims
+            }
+        out += claim_reviews(ld, run_verify(ld).findings, reviewer, documents)
+    return out
 
 
 def schema() -> dict[str, Any]:

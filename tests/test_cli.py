@@ -110,7 +110,16 @@ def test_help_lists_every_command(cli) -> None:
     result = cli("--help")
     assert result.exit_code == 0
     rows = re.findall(r"^  (\w+)\s{2,}\S", result.stdout, re.MULTILINE)
-    assert sorted(rows) == ["check", "claims", "coverage", "links", "schema", "sources", "verify"]
+    assert sorted(rows) == [
+        "check",
+        "claimreview",
+        "claims",
+        "coverage",
+        "links",
+        "schema",
+        "sources",
+        "verify",
+    ]
 
 
 def test_bundled_ledger_works_from_any_folder(tmp_path: Path) -> None:

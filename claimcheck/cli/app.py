@@ -16,6 +16,7 @@ import typer
 
 from claimcheck import __version__
 from claimcheck.cli.check import check
+from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
@@ -71,7 +72,7 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, schema):
+for command in (verify, check, links, claims, sources, coverage, claimreview, schema):
     app.command()(command)
 
 
