@@ -17,8 +17,7 @@ import pytest
 
 from claimcheck.atomic import write_atomic
 from claimcheck.schema import schema_text
-
-from .conftest import DATA
+from tests.conftest import DATA
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

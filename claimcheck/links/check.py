@@ -500,6 +500,8 @@ async def _find_archives(
                         found = found or snap
             except ArchiveError as exc:
                 failures.append(str(exc))
+            except Exception as exc:  # an archive's odd answer is a note, never a crash
+                failures.append(f"{type(exc).__name__}: {exc}")
             if found is None and target.archived:
                 found = next(iter(target.archived.values()))
             if found is not None:

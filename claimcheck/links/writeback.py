@@ -9,6 +9,7 @@ the intended data before it is written atomically.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 from claimcheck.atomic import write_atomic
 
 _WS = " \t\r\n"
+_URL = re.compile(r"https?://[!-~]+", re.IGNORECASE)
+"""What may be written as an ``archive_url``: an absolute http(s) URL of printable ASCII."""
 BOM = b"\xef\xbb\xbf"
 _DECODER = json.JSONDecoder()
 
@@ -131,6 +134,9 @@ def set_archive_urls(text: str, archive: Mapping[str, str]) -> str:
     if sources is None or not sources[3].items:
         raise WritebackError("the ledger has no sources array")
     edits: list[tuple[int, int, str]] = []
+    for sid, snap in archive.items():
+        if not isinstance(snap, str) or _URL.fullmatch(snap) is None:
+            raise WritebackError(f"not an http(s) URL for source {sid!r}: {snap!r}")
     for src in sources[3].items:
         id_member = _member(src, "id")
         if id_member is None or id_member[3].value not in archive:
@@ -162,6 +168,22 @@ def set_archive_urls(text: str, archive: Mapping[str, str]) -> str:
     return out
 
 
+def _still_valid(old: str, new: str, path: Path) -> None:
+    """Refuse an edit that would turn a valid ledger into one the next run rejects."""
+    from claimcheck.loader import LedgerError, parse_ledger
+
+    try:
+        parse_ledger(new, str(path), path)
+    except LedgerError as err:
+        try:
+            parse_ledger(old, str(path), path)
+        except LedgerError:
+            return  # it was not a valid ledger before the edit either: none made worse
+        raise WritebackError(
+            f"the edited ledger would not be valid ({err.problems[0]}); it was not written"
+        ) from None
+
+
 def write_archive_urls(path: Path, archive: Mapping[str, str]) -> int:
     """Edit the ledger file in place, atomically; returns how many sources were updated.
 
@@ -178,6 +200,7 @@ def write_archive_urls(path: Path, archive: Mapping[str, str]) -> int:
     except UnicodeDecodeError as exc:
         raise WritebackError(f"the ledger is not UTF-8: {exc}") from None
     new = set_archive_urls(text, archive)
+    _still_valid(text, new, path)
     if new != text:
         write_atomic(path, ("\ufeff" if bom else "") + new)
     return len(archive)
