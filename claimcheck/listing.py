@@ -11,16 +11,29 @@ from claimcheck.models import Claim, Source
 from claimcheck.results import Listing
 from claimcheck.wording import plural
 
-BOUND_SIGN = {"exact": "", "at_least": "≥ ", "at_most": "≤ ", "approx": "≈ "}
+BOUND_SIGN = {
+    "exact": "",
+    "at_least": "≥ ",
+    "at_most": "≤ ",
+    "approx": "≈ ",
+    "more_than": "> ",
+    "fewer_than": "< ",
+    "nearly": "nearly ",
+}
 
 
 def format_value(claim: Claim) -> str:
-    """``54``, ``≥ 3``, ``≈ 5``, ``230,000``; empty when the claim has no value."""
+    """``54``, ``≥ 3``, ``≈ 5``, ``230,000``, ``most``, ``≈ 14%``; empty without a figure."""
+    sign = BOUND_SIGN.get(claim.bound, "")
     if claim.value is None:
-        return "most" if claim.share == "most" else ""
-    v = claim.value
-    text = f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
-    return BOUND_SIGN[claim.bound] + text
+        if claim.percent is not None:
+            return f"{sign}{_number(claim.percent)}%"
+        return claim.share or ""
+    return sign + _number(claim.value)
+
+
+def _number(v: float) -> str:
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,8 @@ class Claim(_Strict):
         if self.date is not None:
             return self.date
         if self.period is not None:
+            if self.period.start == self.period.end:
+                return self.period.start  # a period of one day, month or year
             return f"{self.period.start}/{self.period.end}"
         return None
 
@@ -327,6 +329,8 @@ class Claim(_Strict):
         if self.date is not None:
             return parse_span(self.date)
         if self.period is not None:
+            if self.period.start == self.period.end:
+                return parse_span(self.period.start)
             return hull(parse_span(self.period.start), parse_span(self.period.end))
         return None
 

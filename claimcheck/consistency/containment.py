@@ -17,6 +17,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from claimcheck.consistency.bounds import (
     INF,
@@ -152,7 +153,7 @@ class Slice:
                 node.stated = intersect_all(it.bounds for it in node.items) & NON_NEGATIVE
                 node.complete = any(it.claim.parts_complete for it in node.items)
 
-    @property
+    @cached_property
     def when(self) -> str:
         """The time the slice's figures share, as written by its finest figure."""
         dated = [it for it in self.items if it.span is not None]
@@ -371,7 +372,7 @@ def containment(ctx: Context) -> list[Outcome]:
             continue  # no place holds another at any time: no slice can be nested
         groups = _groups(items)
         assigned: list[list[_Share]] = [[] for _ in groups]
-        covers: dict[int, set[str]] = {}
+        covers: dict[int, tuple[set[str], tuple[int, int] | None]] = {}
         for sh in shares:
             gi = _slice_for(ctx, sh.claim, groups, covers)
             if gi is None:
@@ -395,7 +396,10 @@ def _is_share(claim: Claim) -> bool:
 
 
 def _slice_for(
-    ctx: Context, claim: Claim, groups: list[list[Item]], covers: dict[int, set[str]]
+    ctx: Context,
+    claim: Claim,
+    groups: list[list[Item]],
+    covers: dict[int, tuple[set[str], tuple[int, int] | None]],
 ) -> int | None:
     """The first slice whose time overlaps the claim's and that holds what it compares."""
     span = claim_span(claim)
@@ -407,17 +411,18 @@ def _slice_for(
         assert claim.share_of is not None
         needed = claim.share_of
     for gi, group in enumerate(groups):
-        dated = [it for it in group if it.span is not None]
-        if span is not None and dated:
-            first, last = common_span(dated)
-            if not (first <= span.end.toordinal() and span.start.toordinal() <= last):
-                continue
         cover = covers.get(gi)
         if cover is None:
-            cover = covers[gi] = {
-                a for it in group if it.place is not None for a in ctx.ancestors(it.place)
-            }
-        if needed in cover:
+            # Worked out once per slice, not once per share claim.
+            dated = [it for it in group if it.span is not None]
+            places = {a for it in group if it.place is not None for a in ctx.ancestors(it.place)}
+            cover = covers[gi] = (places, common_span(dated) if dated else None)
+        places, common = cover
+        if span is not None and common is not None:
+            first, last = common
+            if not (first <= span.end.toordinal() and span.start.toordinal() <= last):
+                continue
+        if needed in places:
             return gi
     return None
 
@@ -681,7 +686,8 @@ def _share(sl: Slice, sh: _Share) -> Outcome:
         assert claim.share_of is not None
         of_node = sl.nodes[claim.share_of]
         part, of = node.bounds, of_node.bounds
-        ids = (claim.id, *(it.id for it in sl.items if it.place in (claim.place, claim.share_of)))
+        # The figures it rests on (a few of each place: 1,700 outlets may give the whole).
+        ids = tuple(it.id for n in (node, of_node) for it in n.items[:_SHOWN])
         gap = ""
         if not of_node.items:
             gap = f" (no {of_node.name} total is given)"
@@ -753,13 +759,21 @@ def _percent(sl: Slice, claim: Claim, node: Node, of_node: Node) -> tuple[Status
     got = Bounds(lo, min(hi, 100.0) if part.certainly_le(of) else hi)
     text = (
         f"needs {node.name} = {fmt_bounds(want)}% of {of_node.name} {fmt_bounds(of)}; "
-        f"the figures give {node.name} {fmt_bounds(part)}, {fmt_bounds(got)}%"
+        f"the figures give {node.name} {fmt_bounds(part)}, {_pct(got)}"
     )
     if not got.meets(want):
         return Status.FAIL, text
     if want.lo - 1e-9 <= got.lo and got.hi <= want.hi + 1e-9:
         return Status.PASS, text
     return Status.UNKNOWN, text
+
+
+def _pct(b: Bounds) -> str:
+    """A share in percent to one decimal: ``9.6 to 15.2%``."""
+    lo, hi = round(b.lo, 1), round(b.hi, 1)
+    if math.isinf(hi):
+        return f"≥{lo:g}%"
+    return f"{lo:g}%" if lo == hi else f"{lo:g} to {hi:g}%"
 
 
 def _plurality(sl: Slice, node: Node) -> tuple[Status, str, tuple[str, ...]]:
@@ -770,7 +784,7 @@ def _plurality(sl: Slice, node: Node) -> tuple[Status, str, tuple[str, ...]]:
         if c is not node and (c.items or sl.parts(c))
     ]
     mine = node.bounds
-    ids = _ids([node, *siblings])
+    ids = tuple(it.id for n in (node, *siblings) for it in n.items[:_SHOWN])
     if not siblings:
         where = f" within {parent.name}" if parent is not None else ""
         return (

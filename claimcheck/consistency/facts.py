@@ -78,7 +78,10 @@ def facts(ctx: Context) -> list[Outcome]:
             )
             continue
         a, b = clash
-        when = f" (at overlapping times: {a[3] or 'any time'} and {b[3] or 'any time'})"
+        if a[3] is None and b[3] is None:
+            when = " (neither gives a time, so both hold at every time)"
+        else:
+            when = f" (at overlapping times: {a[3] or 'every time'} and {b[3] or 'every time'})"
         out.append(
             Outcome(
                 Finding(

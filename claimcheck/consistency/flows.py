@@ -77,7 +77,16 @@ def _fills(outer: Period, parts: Sequence[Period]) -> bool:
 def _when(items: list[Item]) -> str:
     claim = items[0].claim
     assert claim.period is not None
+    if claim.period.start == claim.period.end:
+        return claim.period.start
     return f"{claim.period.start} to {claim.period.end}"
+
+
+def _values(items: list[Item]) -> str:
+    """``570557`` when the figures agree, ``570557 vs 420000`` when they are disputed."""
+    shown = list(dict.fromkeys(it.value for it in items))
+    joint = " vs " if len(candidates(items)) > 1 else " = "
+    return joint.join(shown[:3]) + (" …" if len(shown) > 3 else "")
 
 
 def _judge(
@@ -93,16 +102,11 @@ def _judge(
     whole_c = candidates(whole_items)
     part_c = [candidates(items) for items in part_items]
     ids = tuple(it.id for it in whole_items) + tuple(it.id for g in part_items for it in g)
-    terms = " + ".join(
-        f"{_when(g)} {' = '.join(it.value for it in g[:3])}" for g in part_items[:_SHOWN]
-    )
+    terms = " + ".join(f"{_when(g)} {_values(g)}" for g in part_items[:_SHOWN])
     if len(part_items) > _SHOWN:
         terms += f" + … {len(part_items) - _SHOWN} more"
     rel = "=" if complete else "≥"
-    text = (
-        f"{measure} in {where}: {_when(whole_items)} "
-        f"{' = '.join(it.value for it in whole_items[:3])} {rel} {terms}"
-    )
+    text = f"{measure} in {where}: {_when(whole_items)} {_values(whole_items)} {rel} {terms}"
     if complete:
         text += " (the periods fill it)"
     combos = list(itertools.islice(itertools.product(whole_c, *part_c), _MAX_COMBOS + 1))

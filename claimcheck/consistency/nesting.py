@@ -66,8 +66,8 @@ def _judge(
     highs: list[Item],
 ) -> Outcome:
     when = min(lows + highs, key=lambda i: i.end - i.start).when
-    left = " = ".join(f"{it.value} ({it.id})" for it in lows[:_SHOWN])
-    right = " = ".join(f"{it.value} ({it.id})" for it in highs[:_SHOWN])
+    left = _listed(lows)
+    right = _listed(highs)
     text = (
         f"{measure} in {ctx.place_name(place)}, {when}: {fmt_scope(small)} {left} ≤ "
         f"{fmt_scope(wide)} {right}"
@@ -111,3 +111,9 @@ def _judge(
 
 def _status(a: Bounds, b: Bounds) -> Status:
     return Status.PASS if a.possibly_le(b) else Status.FAIL
+
+
+def _listed(items: list[Item]) -> str:
+    """``193000 (a) = nearly 200000 (b)``; ``vs`` between figures that disagree."""
+    joint = " vs " if len(candidates(items)) > 1 else " = "
+    return joint.join(f"{it.value} ({it.id})" for it in items[:_SHOWN])

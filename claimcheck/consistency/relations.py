@@ -79,8 +79,12 @@ def _judge(
     if scope:
         where += f", {fmt_scope(scope)}"
     ids = tuple(it.id for it in lows + highs)
-    left = " = ".join(f"{it.value} ({it.id})" for it in lows[:6])
-    right = " = ".join(f"{it.value} ({it.id})" for it in highs[:6])
+    left = (" vs " if len(candidates(lows)) > 1 else " = ").join(
+        f"{it.value} ({it.id})" for it in lows[:6]
+    )
+    right = (" vs " if len(candidates(highs)) > 1 else " = ").join(
+        f"{it.value} ({it.id})" for it in highs[:6]
+    )
     text = f"{small} ≤ {big} in {where}: {left} ≤ {right}"
     small_c, big_c = candidates(lows), candidates(highs)
     verdicts = [(a, b, *_verdict(small, big, a.bounds, b.bounds)) for a in small_c for b in big_c]

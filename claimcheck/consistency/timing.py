@@ -124,8 +124,8 @@ def timing(ctx: Context) -> list[Outcome]:
 def _periods(ctx: Context) -> list[Outcome]:
     out: list[Outcome] = []
     for pos, claim in enumerate(ctx.loaded.ledger.claims):
-        if claim.period is None:
-            continue
+        if claim.period is None or claim.period.start == claim.period.end:
+            continue  # a period of one day, month or year cannot end before it starts
         try:
             start, end = parse_span(claim.period.start), parse_span(claim.period.end)
         except DateError:

@@ -207,12 +207,17 @@ def _render_one(report: Report, console: Console, out: TextIO) -> None:
         _brief(report, console, out)
     elif "findings" in report.sections:
         many = len(report.findings) > RICH_ROW_LIMIT
-        for sec in sections(report):
+        secs = sections(report)
+        # Rich lays out each row at length: past the limit in all, every table is plain.
+        plain_rows = (
+            sum(len(sec.listing.rows) for sec in secs if sec.listing is not None) > RICH_ROW_LIMIT
+        )
+        for sec in secs:
             console.print()
             console.rule(Text(sec.title), align="left", style="dim")
             if sec.listing is not None:
                 columns, rows = compact(sec.listing.columns, sec.listing.rows)
-                if len(rows) > RICH_ROW_LIMIT:
+                if plain_rows:
                     _plain_table(columns, rows, out)
                 elif not fits(columns, rows, console.width):
                     write_records(columns, rows, console.width, out)

@@ -164,7 +164,7 @@ def test_totals_over_different_periods_are_not_one_quantity(small: Small) -> Non
     assert of(findings, "consistency.agreement") == []
     f = one(findings, "consistency.flow")
     assert f.status is Status.PASS
-    assert f.message.startswith("returns in World: 2014 to 2021 >10000 ≥ 2020 to 2020 1421")
+    assert f.message.startswith("returns in World: 2014 to 2021 >10000 ≥ 2020 1421")
 
 
 def test_sub_period_total_cannot_exceed_the_enclosing_total(small: Small) -> None:

@@ -322,7 +322,7 @@ def test_source_without_publication_date_is_unknown(small: Small) -> None:
     ("start", "end", "status"),
     [
         ("2021-04", "2022-07", Status.PASS),
-        ("2022-07", "2022-07", Status.PASS),
+        ("2022-07-01", "2022-07", Status.PASS),
         ("2022-08", "2022-07", Status.FAIL),
         ("2022", "2022-03", Status.UNKNOWN),
     ],
@@ -332,6 +332,12 @@ def test_period_start_precedes_end(small: Small, start: str, end: str, status: S
     findings = small({"p": {"period": {"start": start, "end": end}}}, sources=sources)
     (period,) = [f for f in of(findings, "consistency.time") if "period" in f.message]
     assert period.status is status
+
+
+def test_a_period_of_one_written_time_is_not_told_to_start_before_it_ends(small: Small) -> None:
+    sources = [{"id": "s", "title": "S", "published": "2023"}]
+    findings = small({"p": {"period": {"start": "2022", "end": "2022"}}}, sources=sources)
+    assert [f for f in of(findings, "consistency.time") if "period" in f.message] == []
 
 
 # Explicit checks
