@@ -292,3 +292,12 @@ def test_ledger_errors_in_every_format(cli, tmp_path: Path, fmt: str) -> None:
     if fmt != "table":
         check_output(result.stdout, fmt)
         assert result.stdout.strip()
+
+
+def test_claimreview_export_is_valid_json_with_nothing_raw(cli, ledger: Path) -> None:
+    result = run(cli, "claimreview", ledger, "--url", "https://example.org/fact-check")
+    assert result.exit_code == 0, result.stderr
+    check_output(result.stdout, "json")
+    reviews = json.loads(result.stdout)
+    # The data is exact once decoded; only the file spells the escape sequence out.
+    assert HOSTILE[0] in reviews[0]["itemReviewed"]["text"]

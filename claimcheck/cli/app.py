@@ -18,8 +18,10 @@ from claimcheck import __version__
 from claimcheck.cli.check import check
 from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
+from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
+from claimcheck.cli.output import ClaimcheckGroup
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -52,6 +54,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=ClaimcheckGroup,
 )
 
 
@@ -72,7 +75,7 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, claimreview, schema):
+for command in (verify, check, links, claims, sources, coverage, claimreview, schema, config):
     app.command()(command)
 
 

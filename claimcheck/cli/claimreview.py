@@ -32,8 +32,6 @@ def claimreview(
 ) -> None:
     """Export the verdicts as schema.org ClaimReview JSON-LD: one review per claim that a
     finding settles (Consistent or Inconsistent), the article as the claim's appearance."""
-    import json
-
     from claimcheck import api
     from claimcheck.cli.common import fail, run_or_exit
 
@@ -44,7 +42,9 @@ def claimreview(
         reviews = run_or_exit(lambda: api.claimreview(ledgers or [], reviewer, dossier))
     except ValueError as err:
         fail(str(err))
-    text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    from claimcheck.reporters.escape import json_text
+
+    text = json_text(reviews) + "\n"  # exact data; no raw control or bidi character
     if output is None:
         sys.stdout.write(text)
         return

@@ -60,16 +60,30 @@ def warn(line: str) -> None:
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
-    """Print ``claimcheck: error: message`` on stderr and exit with ``code``."""
+    """Print ``claimcheck: error: message`` on stderr and exit with ``code``; a machine
+    ``--format`` (and every ``--report`` file) gets the error document too."""
+    from claimcheck.cli.output import usage_problem, write_problems
+
     warn(f"claimcheck: error: {message}")
+    write_problems([usage_problem(message)])
     raise SystemExit(int(code))
+
+
+def print_problems(problems: list[str], what: str) -> NoReturn:
+    """Print each located problem on its own line on stderr and exit 2."""
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    if len(problems) > 1:
+        sys.stderr.write(f"claimcheck: {len(problems)} problems; {what}\n")
+    raise SystemExit(int(ExitCode.USAGE))
 
 
 def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
     """Print every located problem, one per line on stderr, and exit 2.
 
-    Machine formats also get the problems on stdout, so a CI job that reads the JSON,
-    the JUnit file or the annotations sees why nothing was checked.
+    Machine formats also get the problems on stdout, and every ``--report`` file gets
+    them, so a CI job that reads the JSON, the JUnit file or the annotations sees why
+    nothing was checked.
     """
     for problem in err.problems:
         warn(str(problem))
@@ -79,11 +93,9 @@ def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
         warn(f"claimcheck: {n} problems in {files} files; nothing was checked")
     elif n > 1:
         warn(f"claimcheck: {n} problems; the ledger was not checked")
-    if fmt != "table":
-        from claimcheck.reporters.errors import render_problems
+    from claimcheck.cli.output import write_problems
 
-        render_problems(err.problems, fmt, sys.stdout)
-        sys.stdout.flush()
+    write_problems(err.problems)
     raise SystemExit(int(ExitCode.USAGE))
 
 
@@ -110,14 +122,19 @@ def print_notes(notes: list[str]) -> None:
 
 
 def emit(report: Report, fmt: str) -> NoReturn:
-    """Render ``report`` on stdout in format ``fmt``, its notes on stderr, and exit with
-    its exit code."""
+    """Render ``report`` on stdout in format ``fmt`` and into every ``--report`` file,
+    its notes on stderr, and exit with its exit code (2 when a report file could not be
+    written)."""
+    from claimcheck.cli.output import write_reports
     from claimcheck.reporters import get_reporter
 
     print_notes(report.notes)
+    failed = write_reports(report)
     get_reporter(fmt)(report, sys.stdout)
     sys.stdout.flush()
-    raise typer.Exit(int(report.exit_code))
+    for reason in failed:  # a report CI waits for is missing: the run is not usable
+        warn(f"claimcheck: error: {reason}")
+    raise typer.Exit(int(ExitCode.USAGE if failed else report.exit_code))
 
 
 def emit_listing(listing: Listing, fmt: str) -> None:

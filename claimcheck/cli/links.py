@@ -8,6 +8,7 @@ import typer
 
 from claimcheck.cli import link_options as lo
 from claimcheck.cli.common import LedgersArg, ReportFormatOpt
+from claimcheck.cli.output import ReportsOpt
 from claimcheck.formats import ReportFormat
 from claimcheck.links import (
     DEFAULT_ARCHIVE_ENDPOINT,
@@ -18,8 +19,10 @@ from claimcheck.links import (
 
 
 def links(
+    ctx: typer.Context,
     ledgers: LedgersArg = None,
     fmt: ReportFormatOpt = ReportFormat.table,
+    reports: ReportsOpt = None,
     fail_on: lo.FailOnOpt = None,
     timeout: lo.TimeoutOpt = 20.0,
     max_concurrency: lo.MaxConcurrencyOpt = DEFAULT_MAX_CONCURRENCY,
@@ -40,6 +43,9 @@ def links(
     no_cache: lo.NoCacheOpt = False,
     ttl: lo.TtlOpt = "1d",
     confirm: lo.ConfirmOpt = 1,
+    fail_on_http: lo.FailOnHttpOpt = False,
+    ca_file: lo.CaFileOpt = None,
+    config: lo.ConfigOpt = None,
     shard: Annotated[
         str | None,
         typer.Option(
@@ -51,26 +57,12 @@ def links(
     on it. Exit 0 fine, 1 a --fail-on status, 2 usage, 3 network unreachable."""
     from claimcheck import api
     from claimcheck.cli.common import emit, run_or_exit
+    from claimcheck.cli.output import begin
     from claimcheck.cli.progress import link_progress
 
-    options = lo.build_options(
-        fail_on=fail_on,
-        timeout=timeout,
-        max_concurrency=max_concurrency,
-        max_per_host=max_per_host,
-        retries=retries,
-        user_agent=user_agent,
-        exclude=exclude,
-        allow_private=allow_private,
-        archive_endpoint=archive_endpoint,
-        no_archive=no_archive,
-        cache=cache,
-        no_cache=no_cache,
-        ttl=ttl,
-        confirm=confirm,
-        write_archive=write_archive,
-        shard=shard,
-    )
+    begin(fmt.value, reports)
+
+    options, _ = lo.build_options(ctx, config)
     with link_progress(fmt) as progress:
         report = run_or_exit(lambda: api.links(ledgers or [], options, progress), fmt.value)
     emit(report, fmt.value)

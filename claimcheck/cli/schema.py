@@ -14,11 +14,23 @@ def schema(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (atomically).", metavar="FILE"),
     ] = None,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="The schema of --format json output instead (report.schema.json).",
+        ),
+    ] = False,
 ) -> None:
     """Print the ledger's JSON Schema (the committed claims.schema.json is this output)."""
-    from claimcheck.schema import schema_text
+    if report:
+        from claimcheck.report_schema import report_schema_text
 
-    text = schema_text()
+        text = report_schema_text()
+    else:
+        from claimcheck.schema import schema_text
+
+        text = schema_text()
     if output is None:
         sys.stdout.write(text)
         return
