@@ -70,11 +70,15 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
 
 
 def print_problems(problems: list[str], what: str) -> NoReturn:
-    """Print each located problem on its own line on stderr and exit 2."""
+    """Print each located problem on its own line on stderr and exit 2; a machine
+    ``--format`` (and every ``--report`` file) gets the error document too."""
+    from claimcheck.cli.output import usage_problem, write_problems
+
     for problem in problems:
         sys.stderr.write(f"{problem}\n")
     if len(problems) > 1:
         sys.stderr.write(f"claimcheck: {len(problems)} problems; {what}\n")
+    write_problems([usage_problem(p) for p in problems])
     raise SystemExit(int(ExitCode.USAGE))
 
 
