@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
 from claimcheck.reporters.layout import TrimmedLines, fits
 from claimcheck.reporters.table import console_for
 
-COMMANDS = ["verify", "check", "links", "claims", "sources", "schema"]
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 REPORTS = [
     ["verify", "--offline"],
     ["verify", "--offline", "--verbose"],

@@ -109,6 +109,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Configuration file (claimcheck.toml or pyproject.toml with [tool.claimcheck]); "
         "'none' for no file. Default: found from the working folder upward.",
         show_default=False,
@@ -122,6 +123,7 @@ CaFileOpt = Annotated[
     Path | None,
     typer.Option(
         "--ca-file",
+        metavar="FILE",
         help="Extra trusted CA certificates (PEM file or folder), added to the system "
         "store, certifi and SSL_CERT_FILE / REQUESTS_CA_BUNDLE.",
         show_default=False,
