@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -168,7 +167,7 @@ def given(ctx: typer.Context) -> dict[str, object]:
 def load(ctx: typer.Context, config: Path | None) -> Config:
     """The effective configuration (command line > environment > file > defaults); its
     problems, each located, exit 2, its warnings go to stderr."""
-    from claimcheck.cli.common import print_problems
+    from claimcheck.cli.common import print_problems, warn
     from claimcheck.config import ConfigError, load_config
 
     try:
@@ -176,7 +175,7 @@ def load(ctx: typer.Context, config: Path | None) -> Config:
     except ConfigError as err:
         print_problems(err.problems, "the configuration cannot be used")
     for warning in loaded.warnings:
-        sys.stderr.write(f"claimcheck: warning: {warning}\n")
+        warn(f"claimcheck: warning: {warning}")
     return loaded
 
 
