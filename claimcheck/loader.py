@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from claimcheck.includes import IncludeError, Origin, resolve_includes
 from claimcheck.integrity import check_integrity
 from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.readfile import ReadRefused, read_regular
 from claimcheck.schema_errors import explain
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
 
@@ -52,7 +53,7 @@ def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside, or a loop of links
         return str(path)
 
 
@@ -176,18 +177,17 @@ def _resolves_outside(path: Path, base: Path) -> bool:
         return path.exists() and not path.resolve().is_relative_to(base)
     except OSError as err:
         raise LedgerError([Problem(display_path(path), f"cannot read: {err.strerror}")]) from None
+    except RuntimeError:  # a loop of links (Python 3.11 resolves them so)
+        raise LedgerError([Problem(display_path(path), "a loop of symbolic links")]) from None
 
 
 def _read_text(path: Path) -> str:
     shown = display_path(path)
     try:
-        if not path.exists():
-            raise LedgerError([Problem(shown, "no such file")])
-        if path.is_dir():
-            raise LedgerError([Problem(shown, "is a directory, not a file")])
-        raw = path.read_bytes()
-    except OSError as err:  # unreadable, name too long, a loop of links …
-        raise LedgerError([Problem(shown, f"cannot read: {err.strerror or err}")]) from None
+        # Only a regular file, bounded: a FIFO would hang, /dev/zero never ends.
+        raw = read_regular(path)
+    except ReadRefused as err:
+        raise LedgerError([Problem(shown, str(err))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
