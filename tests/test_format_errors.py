@@ -119,8 +119,8 @@ def test_a_sweep_of_mistakes_never_reads_as_the_validator(cli, tmp_path) -> None
     text = "\n".join(lines)
     assert "$.version: 2 is not allowed here; write one of 1" in text
     assert (
-        '$.claims[1].percent: a string was given ("60%") where a number belongs; write the number without quotes or separators: 60'
-        in text
+        '$.claims[1].percent: a string was given ("60%") where a number belongs; write the '
+        "number without quotes or separators: 60" in text
     )
     assert "$.checks[0]: needs a 'kind' saying which kind it is" in text
     assert '$.places[0].kind: "town" is not a kind of place; write one of world' in text
