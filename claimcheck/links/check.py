@@ -95,8 +95,17 @@ def never_resolves(url: str) -> bool:
     return host == "invalid" or host.endswith(".invalid")
 
 
+_HEADER_VALUE = re.compile(r"[ -~]{1,1000}")
+"""A User-Agent that can be sent as is: printable ASCII, one line, not empty."""
+
+
 def validate(options: LinkOptions) -> list[re.Pattern[str]]:
     """Check the user's options; returns the compiled ``exclude`` patterns."""
+    if not _HEADER_VALUE.fullmatch(options.user_agent):
+        # CR/LF would inject headers; httpx refuses non-ASCII and so every link would fail.
+        raise LinkOptionsError(
+            f"--user-agent must be printable ASCII on one line, not {options.user_agent!r}"
+        )
     patterns: list[re.Pattern[str]] = []
     for pat in options.exclude:
         try:
