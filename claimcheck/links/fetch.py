@@ -938,9 +938,9 @@ class Fetcher:
                 out.error, out.detail = kind, detail
                 out.http_status = None
                 out.page = None
-                if kind in RETRIABLE_ERRORS and attempt < s.retries:
-                    if await _wait_within(out, backoff_delay(attempt, s, None)):
-                        continue
+                retry = kind in RETRIABLE_ERRORS and attempt < s.retries
+                if retry and await _wait_within(out, backoff_delay(attempt, s, None)):
+                    continue
                 return None
             out.error = out.detail = None
             retriable = status == 429 or 500 <= status < 600
