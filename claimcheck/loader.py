@@ -271,6 +271,11 @@ def _located_with_origins(
     return _located(text, shown, own) + out
 
 
+MAX_PROBLEMS = 200
+"""Schema errors located and reported at most: a ledger with 400,000 errors is reported
+by its first ones and a count, in bounded time and memory."""
+
+
 def _bounded_int(digits: str) -> int | float:
     # Python refuses to convert integers of over 4,300 digits; the schema rejects them
     # anyway, so stand in a float that keeps the message about the value's size.
@@ -296,12 +301,25 @@ def _explain(text: str, shown: str, err: ValidationError) -> list[Problem]:
             line, col = (int(at.group(1)), int(at.group(2))) if at else (None, None)
             return [Problem(shown, f"invalid JSON: {msg[: at.start()] if at else msg}", line, col)]
     items: dict[JsonPath, str] = {}
-    for e in errors:
+    left = 0
+    for i, e in enumerate(errors):
         loc = _resolve_loc(data, tuple(e["loc"]))
-        message = explain(dict(e), loc)
-        # A union (int | float) fails once per member: one message per place is enough.
-        items.setdefault(loc, message)
-    return _located(text, shown, list(items.items()))
+        if loc in items:
+            continue  # a union (int | float) fails once per member: one message is enough
+        if len(items) == MAX_PROBLEMS:
+            left = len(errors) - i
+            break
+        items[loc] = explain(dict(e), loc)
+    located = _located(text, shown, list(items.items()))
+    if left:
+        located.append(
+            Problem(
+                shown,
+                f"… and {left:,} more schema error(s) not shown (only the first "
+                f"{MAX_PROBLEMS} are located: fix them and run again)",
+            )
+        )
+    return located
 
 
 def _located(text: str, shown: str, items: list[tuple[JsonPath, str]]) -> list[Problem]:
