@@ -85,6 +85,9 @@ class LinkStatus(StrEnum):
     SOFT_404 = "soft-404"
     OFFLINE = "offline"
     SKIPPED = "skipped"
+    INSECURE = "insecure"
+    """Cited with plain ``http`` while ``insecure`` is in ``--fail-on`` (``--fail-on-http``);
+    never given otherwise (the ``insecure`` warning says it then)."""
 
 
 DEFAULT_FAIL_ON: frozenset[LinkStatus] = frozenset(
@@ -146,6 +149,11 @@ class LinkResult:
     detail: str | None = None
     history: LinkHistory | None = None
     cached: bool = False
+    rewritten_url: str | None = None
+    """The URL actually fetched when a configured rewrite applied (``url`` stays the
+    cited one)."""
+    rewrite_rules: tuple[str, ...] = ()
+    """The rewrite rules applied, in order (``old → new``)."""
     location: str | None = None
     """``file:line:col`` of the first source field that cites the URL, once located."""
 
@@ -165,6 +173,8 @@ class LinkResult:
             "detail": self.detail,
             "kind": self.kind,
             "cached": self.cached,
+            "rewritten_url": self.rewritten_url,
+            "rewrite_rules": list(self.rewrite_rules),
             "location": self.location,
         }
         if self.history is not None:

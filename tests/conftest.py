@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,31 @@ from claimcheck.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+
+_NETWORK_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads a configuration file, CLAIMCHECK_ variable, proxy or CA bundle of
+    the machine it runs on; tests of those set their own."""
+    for name in list(os.environ):
+        if name.startswith("CLAIMCHECK_"):
+            monkeypatch.delenv(name)
+    for name in _NETWORK_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("CLAIMCHECK_CONFIG", "none")
 
 
 @pytest.fixture

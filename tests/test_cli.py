@@ -114,6 +114,7 @@ def test_help_lists_every_command(cli) -> None:
         "check",
         "claimreview",
         "claims",
+        "config",
         "coverage",
         "links",
         "schema",

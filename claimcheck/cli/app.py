@@ -18,6 +18,7 @@ from claimcheck import __version__
 from claimcheck.cli.check import check
 from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
+from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
 from claimcheck.cli.output import ClaimcheckGroup
@@ -58,7 +59,7 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, claimreview, schema):
+for command in (verify, check, links, claims, sources, coverage, claimreview, schema, config):
     app.command()(command)
 
 

@@ -69,6 +69,19 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
     raise SystemExit(int(code))
 
 
+def print_problems(problems: list[str], what: str) -> NoReturn:
+    """Print each located problem on its own line on stderr and exit 2; a machine
+    ``--format`` (and every ``--report`` file) gets the error document too."""
+    from claimcheck.cli.output import usage_problem, write_problems
+
+    for problem in problems:
+        warn(problem)
+    if len(problems) > 1:
+        warn(f"claimcheck: {len(problems)} problems; {what}")
+    write_problems([usage_problem(p) for p in problems])
+    raise SystemExit(int(ExitCode.USAGE))
+
+
 def report_ledger_error(err: LedgerError, fmt: str = "table") -> NoReturn:
     """Print every located problem, one per line on stderr, and exit 2.
 

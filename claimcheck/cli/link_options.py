@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,36 +13,8 @@ from claimcheck.links import (
 )
 from claimcheck.results import DEFAULT_FAIL_ON, LinkStatus
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
-_UNIT = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-def parse_duration(text: str) -> float:
-    """``90``, ``90s``, ``30m``, ``12h``, ``1d`` → seconds; ``ValueError`` otherwise."""
-    m = _DURATION.match(text)
-    if m is None:
-        raise ValueError(f"--ttl must be a duration such as 3600, 30m, 12h or 1d, not {text!r}")
-    return float(m.group(1)) * _UNIT[m.group(2).lower()]
-
-
-def parse_fail_on(values: list[str]) -> frozenset[LinkStatus]:
-    """Comma-separated and/or repeated statuses; ``none`` fails on nothing."""
-    out: set[LinkStatus] = set()
-    known = ", ".join(s.value for s in LinkStatus)
-    for value in values:
-        for item in value.split(","):
-            item = item.strip().lower()
-            if not item:
-                continue
-            if item == "none":
-                continue
-            try:
-                out.add(LinkStatus(item))
-            except ValueError:
-                raise ValueError(
-                    f"--fail-on: unknown status {item!r} (choose from: {known}, none)"
-                ) from None
-    return frozenset(out)
+if TYPE_CHECKING:
+    from claimcheck.config import Config
 
 
 def _default_list(statuses: frozenset[LinkStatus]) -> str:
@@ -114,51 +85,92 @@ ConfirmOpt = Annotated[
 ]
 
 
-def build_options(
-    *,
-    fail_on: list[str] | None,
-    timeout: float,
-    max_concurrency: int,
-    max_per_host: int,
-    retries: int,
-    user_agent: str,
-    exclude: list[str] | None,
-    allow_private: bool,
-    archive_endpoint: str,
-    no_archive: bool,
-    cache: Path | None,
-    no_cache: bool,
-    ttl: str,
-    confirm: int,
-    write_archive: bool = False,
-    shard: str | None = None,
-) -> LinkOptions:
-    """Link options from the command line; a value that does not parse exits 2 with its
-    message (the library checks the rest: :func:`claimcheck.api.check_link_options`)."""
-    from claimcheck.cli.common import fail
-    from claimcheck.links.shard import parse_shard
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (claimcheck.toml or pyproject.toml with [tool.claimcheck]); "
+        "'none' for no file. Default: found from the working folder upward.",
+        show_default=False,
+    ),
+]
+FailOnHttpOpt = Annotated[
+    bool,
+    typer.Option("--fail-on-http", help="A link cited with plain http fails the run."),
+]
+CaFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-file",
+        help="Extra trusted CA certificates (PEM file or folder), added to the system "
+        "store, certifi and SSL_CERT_FILE / REQUESTS_CA_BUNDLE.",
+        show_default=False,
+    ),
+]
+
+# Command-line parameters that are settings, by parameter name.
+SETTINGS = {
+    "fail_on": "fail-on",
+    "fail_on_http": "fail-on-http",
+    "timeout": "timeout",
+    "max_concurrency": "max-concurrency",
+    "max_per_host": "max-per-host",
+    "retries": "retries",
+    "user_agent": "user-agent",
+    "exclude": "exclude",
+    "allow_private": "allow-private",
+    "archive_endpoint": "archive-endpoint",
+    "no_archive": "no-archive",
+    "write_archive": "write-archive",
+    "cache": "cache",
+    "no_cache": "no-cache",
+    "ttl": "ttl",
+    "confirm": "confirm",
+    "shard": "shard",
+    "offline": "offline",
+    "ca_file": "ca-file",
+}
+
+
+def given(ctx: typer.Context) -> dict[str, object]:
+    """The settings given on this command line (not defaulted), by setting name."""
+    out: dict[str, object] = {}
+    for param, name in SETTINGS.items():
+        # Compared by name: Typer vendors click, whose ParameterSource is not public.
+        source = ctx.get_parameter_source(param) if param in ctx.params else None
+        if source is not None and source.name == "COMMANDLINE":
+            out[name] = ctx.params[param]
+    return out
+
+
+def load(ctx: typer.Context, config: Path | None) -> Config:
+    """The effective configuration (command line > environment > file > defaults); its
+    problems, each located, exit 2, its warnings go to stderr."""
+    from claimcheck.cli.common import print_problems, warn
+    from claimcheck.config import ConfigError, load_config
 
     try:
-        fail_set = parse_fail_on(fail_on) if fail_on is not None else DEFAULT_FAIL_ON
-        ttl_seconds = parse_duration(ttl)
-        shard_kn = parse_shard(shard) if shard is not None else None
-    except ValueError as exc:
-        fail(str(exc))
-    return LinkOptions(
-        timeout=timeout,
-        max_concurrency=max_concurrency,
-        max_per_host=max_per_host,
-        retries=retries,
-        user_agent=user_agent,
-        exclude=list(exclude or []),
-        allow_private=allow_private,
-        archive_endpoint=archive_endpoint,
-        archive=not no_archive,
-        write_archive=write_archive,
-        cache_path=cache,
-        use_cache=not no_cache,
-        ttl_seconds=ttl_seconds,
-        confirm=confirm,
-        shard=shard_kn,
-        fail_on=fail_set,
-    )
+        loaded = load_config(given(ctx), config_path=config)
+    except ConfigError as err:
+        print_problems(err.problems, "the configuration cannot be used")
+    for warning in loaded.warnings:
+        warn(f"claimcheck: warning: {warning}")
+    return loaded
+
+
+def build_options(
+    ctx: typer.Context, config: Path | None, links_command: bool = True
+) -> tuple[LinkOptions, Config]:
+    """Link options from the command line, the environment and the configuration file.
+    The library checks the values that need more than parsing
+    (:func:`claimcheck.api.check_link_options`). ``write-archive`` and ``shard`` are
+    settings of ``claimcheck links`` only: ``verify`` never writes the ledger."""
+    from dataclasses import replace
+
+    from claimcheck.config import link_options
+
+    loaded = load(ctx, config)
+    options = link_options(loaded)
+    if not links_command:
+        options = replace(options, write_archive=False, shard=None)
+    return options, loaded

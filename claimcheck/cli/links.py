@@ -19,6 +19,7 @@ from claimcheck.links import (
 
 
 def links(
+    ctx: typer.Context,
     ledgers: LedgersArg = None,
     fmt: ReportFormatOpt = ReportFormat.table,
     reports: ReportsOpt = None,
@@ -42,6 +43,9 @@ def links(
     no_cache: lo.NoCacheOpt = False,
     ttl: lo.TtlOpt = "1d",
     confirm: lo.ConfirmOpt = 1,
+    fail_on_http: lo.FailOnHttpOpt = False,
+    ca_file: lo.CaFileOpt = None,
+    config: lo.ConfigOpt = None,
     shard: Annotated[
         str | None,
         typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
@@ -56,24 +60,7 @@ def links(
 
     begin(fmt.value, reports)
 
-    options = lo.build_options(
-        fail_on=fail_on,
-        timeout=timeout,
-        max_concurrency=max_concurrency,
-        max_per_host=max_per_host,
-        retries=retries,
-        user_agent=user_agent,
-        exclude=exclude,
-        allow_private=allow_private,
-        archive_endpoint=archive_endpoint,
-        no_archive=no_archive,
-        cache=cache,
-        no_cache=no_cache,
-        ttl=ttl,
-        confirm=confirm,
-        write_archive=write_archive,
-        shard=shard,
-    )
+    options, _ = lo.build_options(ctx, config)
     with link_progress(fmt) as progress:
         report = run_or_exit(lambda: api.links(ledgers or [], options, progress), fmt.value)
     emit(report, fmt.value)

@@ -19,6 +19,7 @@ from claimcheck.links import (
 
 
 def verify(
+    ctx: typer.Context,
     ledgers: LedgersArg = None,
     offline: Annotated[
         bool, typer.Option("--offline", help="Skip the link check (no network use).")
@@ -43,6 +44,9 @@ def verify(
     no_cache: lo.NoCacheOpt = False,
     ttl: lo.TtlOpt = "1d",
     confirm: lo.ConfirmOpt = 1,
+    fail_on_http: lo.FailOnHttpOpt = False,
+    ca_file: lo.CaFileOpt = None,
+    config: lo.ConfigOpt = None,
 ) -> None:
     """Validate the ledger, anchor quotes and figures, run the consistency rules, check links."""
     from claimcheck import api
@@ -54,22 +58,8 @@ def verify(
 
     # Parsed (and so checked) even with --offline: a typo in an option is an error now,
     # not on the first run with a network.
-    links = lo.build_options(
-        fail_on=fail_on,
-        timeout=timeout,
-        max_concurrency=max_concurrency,
-        max_per_host=max_per_host,
-        retries=retries,
-        user_agent=user_agent,
-        exclude=exclude,
-        allow_private=allow_private,
-        archive_endpoint=archive_endpoint,
-        no_archive=no_archive,
-        cache=cache,
-        no_cache=no_cache,
-        ttl=ttl,
-        confirm=confirm,
-    )
+    links, config_used = lo.build_options(ctx, config, links_command=False)
+    offline = bool(config_used.value("offline"))
     options = api.VerifyOptions(offline=offline, dossier=dossier, links=links)
     with link_progress(fmt, enabled=not offline) as progress:
         report = run_or_exit(lambda: api.verify(ledgers or [], options, progress), fmt.value)

@@ -9,11 +9,13 @@ Public API (cheap to import: httpx is imported only when links are checked)::
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimcheck import __version__
+from claimcheck.links.policy import HostPolicy, Rewrite
 from claimcheck.results import DEFAULT_FAIL_ON, ExitCode, LinkResult, LinkStatus, LinkSummary
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ __all__ = [
     "check_ledger_links",
     "count_failing",
     "links_exit_code",
+    "user_agent",
 ]
 
 DEFAULT_MAX_CONCURRENCY = 64
@@ -39,7 +42,19 @@ DEFAULT_MAX_PER_HOST = 4
 and CDNs start answering 429 or challenges, which only turns answers into ``blocked``."""
 DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org"
 """Base of the Wayback Machine's CDX API and snapshots."""
-DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; claimcheck/0.1; citation link checker)"
+
+
+def user_agent(contact: str | None = None) -> str:
+    """The default User-Agent: the tool, its version and, if given, who runs it.
+
+    Words that stock web-application-firewall rules match in User-Agents (``bot``,
+    ``crawler``, ``spider``, ``scan``, ``checker``, ``link check``, ``python``, ``httpx``
+    …) are left out: a blocked request says nothing about the page (docs/links.md)."""
+    tail = f"; +{contact}" if contact else ""
+    return f"Mozilla/5.0 (compatible; claimcheck/{__version__}{tail})"
+
+
+DEFAULT_USER_AGENT = user_agent()
 
 
 class LinkOptionsError(ValueError):
@@ -91,6 +106,17 @@ class LinkOptions:
     """Called after the run with the full text of each note (the cache set aside and
     where to, snapshot lookups that failed, archive URLs written); the summary's ``note``
     gives the same in one short sentence."""
+    # From the configuration file (docs/config.md).
+    hosts: tuple[HostPolicy, ...] = ()
+    """Per-host policies: headers, cookies, accepted statuses, skip, limits, timeout."""
+    rewrites: tuple[Rewrite, ...] = ()
+    """URL rewrites applied, in order, before fetching."""
+    ca_file: Path | None = None
+    """A PEM bundle (or folder) of extra trusted certificate authorities."""
+    trust_env: bool = True
+    """Honour the proxy (``HTTPS_PROXY`` …) and CA (``SSL_CERT_FILE`` …) variables."""
+    environ: Mapping[str, str] | None = None
+    """Where secrets, proxies and CA variables are read from; None is ``os.environ``."""
 
 
 def check_ledger_links(
@@ -116,7 +142,10 @@ def check_ledger_links(
 def count_failing(results: list[LinkResult], fail_on: frozenset[LinkStatus]) -> int:
     """Links whose status is in ``fail_on`` and whose failure is confirmed."""
     return sum(
-        1 for r in results if r.status in fail_on and (r.history is None or r.history.confirmed)
+        1
+        for r in results
+        if r.status in fail_on
+        and (r.history is None or r.history.confirmed or r.status is LinkStatus.INSECURE)
     )
 
 

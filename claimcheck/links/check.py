@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import re
 import socket
 import sqlite3
+import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from claimcheck.links import LinkOptions, LinkOptionsError
+from claimcheck.links.apply import accept_status, fail_plain_http, show_rewrite
 from claimcheck.links.archive import ArchiveClient, ArchiveError
 from claimcheck.links.cache import (
     TRANSIENT,
@@ -34,12 +37,21 @@ from claimcheck.links.fetch import (
     FetchOutcome,
     FetchSettings,
     GuardedBackend,
+    Limiter,
     make_client,
 )
+from claimcheck.links.network import (
+    NetworkSetupError,
+    Proxies,
+    build_ssl_context,
+    proxies_from_env,
+    trust_sources,
+)
+from claimcheck.links.policy import Rewritten, SecretRef, host_of, policy_for, rewrite
 from claimcheck.links.safety import SafetyPolicy, system_resolver
 from claimcheck.links.shard import shard_items
 from claimcheck.links.writeback import WritebackError, write_archive_urls
-from claimcheck.results import LinkHistory, LinkResult, LinkStatus, LinkSummary
+from claimcheck.results import LinkHistory, LinkResult, LinkStatus, LinkSummary, LinkWarning
 
 SILENT = frozenset({"dns", "connect", "connect-timeout"})
 """Failures before anything answered (no name, no route, no reply to the connection):
@@ -109,7 +121,48 @@ def validate(options: LinkOptions) -> list[re.Pattern[str]]:
         SafetyPolicy(allowed_networks=tuple(options.allowed_networks)).networks()
     except ValueError as exc:
         raise LinkOptionsError(f"bad allowed network: {exc}") from None
+    _network(options)  # a CA file or proxy that cannot be used is an error now
     return patterns
+
+
+def _environ(options: LinkOptions) -> Mapping[str, str]:
+    return os.environ if options.environ is None else options.environ
+
+
+def _network(options: LinkOptions) -> Proxies:
+    """The proxies of the run; unusable CA files or proxies raise LinkOptionsError."""
+    env = _environ(options) if options.trust_env else {}
+    try:
+        for where, path in trust_sources(options.ca_file, env):
+            if not path.exists():
+                label = f"{where} {path}" if where.startswith("--") else f"{where}={path}"
+                raise NetworkSetupError(f"{label}: no such file or folder")
+        return proxies_from_env(env)
+    except NetworkSetupError as exc:
+        raise LinkOptionsError(str(exc)) from None
+
+
+def _ssl_context(options: LinkOptions, env: Mapping[str, str]) -> ssl.SSLContext:
+    """The run's TLS context; a CA bundle that cannot be loaded is a LinkOptionsError."""
+    try:
+        return build_ssl_context(options.ca_file, env, options.trust_env)
+    except NetworkSetupError as exc:
+        raise LinkOptionsError(str(exc)) from None
+
+
+def check_secrets(options: LinkOptions) -> None:
+    """Every environment variable a host policy reads must be set (checked when links
+    are about to be fetched, so ``--offline`` runs do not need the secrets)."""
+    env = _environ(options)
+    for policy in options.hosts:
+        names = [v.env for _, v in (*policy.headers, *policy.cookies) if isinstance(v, SecretRef)]
+        for name in names:
+            if name not in env:
+                where = f" ({policy.origin})" if policy.origin else ""
+                raise LinkOptionsError(
+                    f"environment variable {name}, read by the host policy for "
+                    f"{policy.pattern}{where}, is not set"
+                )
 
 
 class PageReader(Protocol):
@@ -151,6 +204,7 @@ def run_check(
 ) -> tuple[list[LinkResult], LinkSummary]:
     """Synchronous entry point behind :func:`claimcheck.links.check_ledger_links`."""
     patterns = validate(options)
+    check_secrets(options)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -173,13 +227,32 @@ def run_check(
     return box[0]
 
 
-def _cache_key(target: LinkTarget, allow_private: bool) -> str:
+def _cache_key(target: LinkTarget, allow_private: bool, fetched: str | None = None) -> str:
     # Title drift is judged against the cited titles, so they are part of the key; a
-    # result fetched under --allow-private must not be served to a run without it.
+    # result fetched under --allow-private must not be served to a run without it; a
+    # rewritten URL is another page.
     titles = "\x1f".join(sorted(target.titles))
     digest = hashlib.sha256(titles.encode()).hexdigest()[:16]
     scope = "private" if allow_private else "public"
-    return f"{target.kind}\x00{target.url}\x00{digest}\x00{scope}"
+    key = f"{target.kind}\x00{target.url}\x00{digest}\x00{scope}"
+    return key if fetched is None or fetched == target.url else f"{key}\x00{fetched}"
+
+
+async def proxy_probe(endpoints: set[tuple[str, int]], timeout: float = 3.0) -> bool:
+    """Behind a proxy, the network is up when a proxy accepts a connection (direct
+    connections to well-known hosts are expected to fail there)."""
+
+    async def reach(host: str, port: int) -> bool:
+        try:
+            async with asyncio.timeout(timeout):
+                _, writer = await asyncio.open_connection(host, port)
+                writer.close()
+                await writer.wait_closed()
+                return True
+        except (OSError, TimeoutError):
+            return False
+
+    return any(await asyncio.gather(*(reach(h, p) for h, p in endpoints)))
 
 
 async def default_network_probe(timeout: float = 3.0) -> bool:
@@ -232,9 +305,14 @@ def _result(target: LinkTarget, **kw: object) -> LinkResult:
 
 def _from_outcome(target: LinkTarget, out: FetchOutcome) -> LinkResult:
     status, warnings, detail = classify(out, target.titles)
-    final = out.final_url if (out.hops or out.final_url != target.url) else None
+    final = out.final_url if (out.hops or out.final_url != out.url) else None
     if final is None and out.http_status is not None:
-        final = target.url
+        final = out.url
+    # The warning is about the citation, also when a rewrite fetched it over https.
+    insecure = target.url.split(":", 1)[0].strip().lower() == "http"
+    warnings = tuple(w for w in warnings if w is not LinkWarning.INSECURE)
+    if insecure:
+        warnings = (LinkWarning.INSECURE, *warnings)
     return _result(
         target,
         status=status,
@@ -288,28 +366,21 @@ async def _run(
             if not ours:
                 raise LinkOptionsError(str(exc)) from None
             notes.append((UNKEPT, f"{exc}; checked without it"))
+    rewritten = [rewrite(t.url, options.rewrites) for t in targets]
     try:
         now = clock()
         pending: list[tuple[int, LinkTarget]] = []
         for i, target in enumerate(targets):
-            if any(p.search(target.url) for p in patterns):
-                results[i] = _result(
-                    target, status=LinkStatus.SKIPPED, detail="excluded by --exclude"
-                )
-                tick()
-                continue
-            reason = policy.refuse_url(target.url)
-            if reason is not None:
-                results[i] = _result(target, status=LinkStatus.SKIPPED, detail=reason)
+            fetch_url = rewritten[i].url
+            skip = _skip_reason(target.url, fetch_url, patterns, options, policy)
+            if skip is not None:
+                results[i] = _result(target, status=LinkStatus.SKIPPED, detail=skip)
                 tick()
                 continue
             # A page the reader needs whole is always fetched: a cached verdict has no text.
             wanted = reader is not None and reader.wants(target.url)
-            hit = (
-                store.get(_cache_key(target, options.allow_private), now, options.ttl_seconds)
-                if store and not wanted
-                else None
-            )
+            key = _cache_key(target, options.allow_private, fetch_url)
+            hit = store.get(key, now, options.ttl_seconds) if store and not wanted else None
             if hit is not None:
                 try:
                     cached = payload_to_result(target.url, target.kind, hit[0])
@@ -337,24 +408,32 @@ async def _run(
         )
         outcomes: dict[int, FetchOutcome] = {}
         fresh: set[int] = set()
+        proxies = _network(options)
+        env = _environ(options)
+        ctx = _ssl_context(options, env) if pending or options.archive else None
         if pending:
             backend = GuardedBackend(
                 options.resolver or system_resolver,
                 policy,
                 resolve_timeout=min(10.0, options.timeout * 0.8),
+                proxies=proxies.endpoints,
             )
-            async with ClientPool(settings, backend) as clients:
-                fetcher = Fetcher(clients, settings, policy)
+            limiter = Limiter(settings.max_concurrency, settings.max_per_host, options.hosts)
+            async with ClientPool(settings, backend, ctx, limiter.per_host) as clients:
+                fetcher = Fetcher(
+                    clients, settings, policy, limiter, options.hosts, env, proxies.for_url
+                )
                 whole = _whole_page_fetcher(fetcher, reader)
 
                 async def one(i: int, target: LinkTarget) -> None:
+                    fetch_url = rewritten[i].url
                     use = fetcher
                     if whole is not None and reader is not None and reader.wants(target.url):
                         use = whole
                     try:
-                        out = await use.fetch(target.url)
+                        out = await use.fetch(fetch_url)
                     except Exception as exc:  # one odd URL must not sink the whole run
-                        out = FetchOutcome(url=target.url, final_url=target.url)
+                        out = FetchOutcome(url=fetch_url, final_url=fetch_url)
                         out.error = "protocol"
                         out.detail = f"could not check: {type(exc).__name__}: {exc}"
                     if use is whole and reader is not None:
@@ -372,6 +451,12 @@ async def _run(
         silent = offline_candidates(outcomes)
         if silent:
             probe = options.network_probe or default_network_probe
+            if options.network_probe is None and proxies.endpoints:
+                endpoints = proxies.endpoints
+
+                async def probe() -> bool:
+                    return await proxy_probe(endpoints)
+
             if not await probe():
                 checked = False
                 for i in silent:
@@ -393,7 +478,9 @@ async def _run(
 
         archive_map: dict[str, str] = {}
         if checked and options.archive:
-            await _find_archives(targets, results, fresh, options, settings, archive_map, notes)
+            await _find_archives(
+                targets, results, fresh, options, settings, archive_map, notes, ctx, proxies
+            )
 
         if reader is not None:
             await reader.after(
@@ -411,7 +498,7 @@ async def _run(
                 if r.status not in TRANSIENT:
                     rows.append(
                         (
-                            _cache_key(targets[i], options.allow_private),
+                            _cache_key(targets[i], options.allow_private, rewritten[i].url),
                             r.url,
                             now,
                             result_to_payload(r),
@@ -449,7 +536,7 @@ async def _run(
                     )
                 )
 
-    ordered = [results[i] for i in range(total)]
+    ordered = [_configured(results[i], rewritten[i], options) for i in range(total)]
     if options.on_note is not None:
         for short, text in notes:
             if short != "the network is unreachable":  # the report itself says so
@@ -458,13 +545,45 @@ async def _run(
     return ordered, summary
 
 
+def _skip_reason(
+    url: str,
+    fetch_url: str,
+    patterns: list[re.Pattern[str]],
+    options: LinkOptions,
+    policy: SafetyPolicy,
+) -> str | None:
+    """Why a link is not fetched at all (``skipped``), or None."""
+    if any(p.search(url) or p.search(fetch_url) for p in patterns):
+        return "excluded by --exclude"
+    host_policy = policy_for(options.hosts, host_of(fetch_url))
+    if host_policy is not None and host_policy.skip:
+        where = f" ({host_policy.origin})" if host_policy.origin else ""
+        return f"skipped by the host policy for {host_policy.pattern}{where}"
+    return policy.refuse_url(fetch_url)
+
+
+def _configured(result: LinkResult, rw: Rewritten, options: LinkOptions) -> LinkResult:
+    """The configuration's say on a result: rewrite shown, accepted statuses, plain http."""
+    result = show_rewrite(result, rw)
+    result = accept_status(result, options.hosts)
+    return fail_plain_http(result, options.fail_on)
+
+
 def _whole_page_fetcher(fetcher: Fetcher, reader: PageReader | None) -> Fetcher | None:
     """A fetcher that reads bodies whole (up to the reader's cap), sharing the clients and
     the per-host limits of ``fetcher``."""
     if reader is None:
         return None
     settings = replace(fetcher.settings, keep_body=True, body_cap=reader.page_cap)
-    return Fetcher(fetcher.clients, settings, fetcher.policy, fetcher.limiter)
+    return Fetcher(
+        fetcher.clients,
+        settings,
+        fetcher.policy,
+        fetcher.limiter,
+        fetcher.hosts,
+        fetcher.environ,
+        fetcher.proxy_for,
+    )
 
 
 async def _find_archives(
@@ -475,6 +594,8 @@ async def _find_archives(
     settings: FetchSettings,
     archive_map: dict[str, str],
     notes: list[Note],
+    ssl_context: ssl.SSLContext | None = None,
+    proxies: Proxies | None = None,
 ) -> None:
     """Attach a snapshot to every link that is not ok; fill ``archive_map`` per source."""
     wanted = [i for i, r in results.items() if r.kind == "url" and r.status not in _NO_ARCHIVE]
@@ -482,7 +603,8 @@ async def _find_archives(
         return
     arch_settings = replace(settings, max_concurrency=2, max_per_host=2)
     failures: list[str] = []
-    async with make_client(arch_settings) as client:
+    proxy = proxies.for_url(options.archive_endpoint) if proxies is not None else None
+    async with make_client(arch_settings, None, ssl_context, None, proxy) as client:
         archive = ArchiveClient(client, options.archive_endpoint, arch_settings)
 
         async def one(i: int) -> None:

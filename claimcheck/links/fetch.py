@@ -17,7 +17,15 @@ import ssl
 import sys
 import time
 import zlib
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -25,7 +33,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpcore
 import httpx
 
+from claimcheck.links.network import redact_url
 from claimcheck.links.page import PREFIX_CHARS, PageScanner
+from claimcheck.links.policy import HostPolicy, policy_for, request_headers
 from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
 from claimcheck.results import Hop
 
@@ -113,11 +123,33 @@ class FetchOutcome:
 class Limiter:
     """A global concurrency limit plus one per host."""
 
-    def __init__(self, max_concurrency: int, max_per_host: int) -> None:
+    def __init__(
+        self, max_concurrency: int, max_per_host: int, hosts: Sequence[HostPolicy] = ()
+    ) -> None:
         self._global = asyncio.Semaphore(max(1, max_concurrency))
         self._per_host = max(1, max_per_host)
+        self._policies = hosts
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._not_before: dict[str, float] = {}
+        self._next_start: dict[str, float] = {}
+
+    def per_host(self, host: str) -> int:
+        """Requests in flight allowed to ``host`` (its policy's, else the default)."""
+        policy = policy_for(self._policies, host)
+        if policy is not None and policy.max_per_host is not None:
+            return max(1, policy.max_per_host)
+        return self._per_host
+
+    async def _space(self, host: str) -> None:
+        """Keep a host policy's ``delay`` between the starts of two requests to it."""
+        policy = policy_for(self._policies, host)
+        if policy is None or policy.delay <= 0:
+            return
+        now = time.monotonic()
+        start = max(now, self._next_start.get(host, 0.0))
+        self._next_start[host] = start + policy.delay  # reserved before sleeping
+        if start > now:
+            await asyncio.sleep(start - now)
 
     def defer(self, host: str, seconds: float) -> None:
         """A host asked us (``Retry-After``) to wait: no request to it before then."""
@@ -130,12 +162,13 @@ class Limiter:
         for a busy host does not hold a global slot another host could use)."""
         sem = self._hosts.get(host)
         if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(self._per_host)
+            sem = self._hosts[host] = asyncio.Semaphore(self.per_host(host))
         async with sem:
             # Honour a host's Retry-After for every request to it, not just the one told.
             wait = self._not_before.get(host, 0.0) - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+            await self._space(host)
             async with self._global:
                 yield
 
@@ -148,9 +181,16 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     """
 
     def __init__(
-        self, resolver: Resolver, policy: SafetyPolicy, resolve_timeout: float = 10.0
+        self,
+        resolver: Resolver,
+        policy: SafetyPolicy,
+        resolve_timeout: float = 10.0,
+        proxies: Iterable[tuple[str, int]] = (),
     ) -> None:
         self.resolve_timeout = resolve_timeout
+        self.proxies = {(h.lower(), p) for h, p in proxies}
+        """Proxy endpoints from the environment: trusted configuration, so the rule
+        (which is about the ledger's targets) does not apply to connecting to them."""
         self._inner = httpcore.AnyIOBackend()
         self._resolver = resolver
         self._policy = policy
@@ -190,10 +230,11 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         """Connect to the first address that accepts, refusing unsafe ones outright."""
         addresses = await self.resolve(host, port)
-        for address in addresses:
-            reason = self._policy.refuse_address(address)
-            if reason is not None:
-                raise TargetRefused(f"{host} resolves to a {reason}")
+        if (host.lower(), port) not in self.proxies:
+            for address in addresses:
+                reason = self._policy.refuse_address(address)
+                if reason is not None:
+                    raise TargetRefused(f"{host} resolves to a {reason}")
         errors: list[Exception] = []
         for address in addresses:
             try:
@@ -212,6 +253,20 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         # A refusal from one address is a reply; report it over silence from another.
         refusals = [e for e in errors if _refused(e)]
         raise (refusals or errors)[-1]
+
+    async def check_target(self, host: str, port: int) -> None:
+        """The rule for a target reached through a proxy, where no connection to it is
+        made here: its name is resolved locally and refused if any address is. A name
+        that does not resolve locally (usual behind a corporate proxy) is left to the
+        proxy, which resolves it."""
+        try:
+            addresses = await self.resolve(host, port)
+        except NameNotResolved:
+            return
+        for address in addresses:
+            reason = self._policy.refuse_address(address)
+            if reason is not None:
+                raise TargetRefused(f"{host} resolves to a {reason}")
 
     async def connect_unix_socket(
         self,
@@ -232,12 +287,14 @@ def make_client(
     backend: httpcore.AsyncNetworkBackend | None = None,
     ssl_context: ssl.SSLContext | None = None,
     max_connections: int | None = None,
+    proxy: str | None = None,
 ) -> httpx.AsyncClient:
-    """An ``httpx.AsyncClient`` with our limits and timeouts and no environment proxies.
+    """An ``httpx.AsyncClient`` with our limits and timeouts, through ``proxy`` if given.
 
     Redirects are followed by hand (to keep each hop and re-check safety), cookies never
     accumulate across links, and the pool holds ``max_connections`` (default: the global
-    concurrency limit).
+    concurrency limit). httpx's own reading of the environment stays off: the run
+    chooses the proxy per URL (:mod:`claimcheck.links.network`).
     """
     t = settings.timeout
     timeout = httpx.Timeout(connect=min(10.0, t), read=min(15.0, t), write=min(10.0, t), pool=t)
@@ -247,7 +304,22 @@ def make_client(
     )
     ctx = ssl_context or httpx.create_ssl_context(trust_env=False)
     transport = httpx.AsyncHTTPTransport(verify=ctx, limits=limits, trust_env=False)
-    if backend is not None:
+    if proxy is not None:
+        # Built as httpx builds it, but on our network backend.
+        p = httpx.Proxy(proxy)
+        transport._pool = httpcore.AsyncHTTPProxy(
+            proxy_url=httpcore.URL(
+                scheme=p.url.raw_scheme, host=p.url.raw_host, port=p.url.port, target=b"/"
+            ),
+            proxy_auth=p.raw_auth,
+            proxy_headers=p.headers.raw,
+            ssl_context=ctx,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+    elif backend is not None:
         # httpx does not expose the network backend; swap in a pool that uses ours.
         transport._pool = httpcore.AsyncConnectionPool(
             ssl_context=ctx,
@@ -317,6 +389,9 @@ def _error_kind(exc: BaseException) -> tuple[str, str]:
         return "unsafe", str(exc)
     if isinstance(exc, NameNotResolved):
         return "dns", f"name does not resolve: {exc}"
+    if isinstance(exc, httpx.ProxyError):
+        # The proxy answered (so the network works) but would not reach the site.
+        return "proxy", f"the proxy could not connect to the site: {exc}"
     if isinstance(exc, httpx.ConnectTimeout):
         return "connect-timeout", "connect timed out"
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
@@ -345,6 +420,7 @@ def _refused(exc: BaseException) -> bool:
     )
 
 
+_PROXY_CONNECT_ERRORS = frozenset({"dns", "connect", "connect-timeout", "refused"})
 RETRIABLE_ERRORS = frozenset({"timeout", "connect-timeout", "connect", "reset"})
 """A refusal is not retried: a port nobody listens on stays closed within a run."""
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)
@@ -586,26 +662,34 @@ class ClientPool:
     cache).
     """
 
-    def __init__(self, settings: FetchSettings, backend: httpcore.AsyncNetworkBackend) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings,
+        backend: httpcore.AsyncNetworkBackend,
+        ssl_context: ssl.SSLContext | None = None,
+        per_host: Callable[[str], int] | None = None,
+    ) -> None:
         self.settings = settings
         self.backend = backend
-        self._ctx = httpx.create_ssl_context(trust_env=False)
-        self._clients: dict[str, list[httpx.AsyncClient]] = {}
+        self._ctx = ssl_context or httpx.create_ssl_context(trust_env=False)
+        self._clients: dict[tuple[str, str | None], list[httpx.AsyncClient]] = {}
         self._busy: dict[int, int] = {}
-        per_host = max(1, settings.max_per_host)
-        self._subs = -(-per_host // SUB_POOL)
-        self._size = -(-per_host // self._subs)
+        self._per_host = per_host or (lambda _host: settings.max_per_host)
 
     @contextlib.contextmanager
-    def client(self, host: str) -> Iterator[httpx.AsyncClient]:
-        """Borrow the least busy client for ``host`` (created on first use)."""
-        clients = self._clients.get(host)
+    def client(self, host: str, proxy: str | None = None) -> Iterator[httpx.AsyncClient]:
+        """Borrow the least busy client for ``host`` (created on first use), connecting
+        through ``proxy`` if given."""
+        clients = self._clients.get((host, proxy))
         if clients is None:
+            limit = max(1, self._per_host(host))
+            subs = -(-limit // SUB_POOL)
+            size = -(-limit // subs)
             clients = [
-                make_client(self.settings, self.backend, self._ctx, max_connections=self._size)
-                for _ in range(self._subs)
+                make_client(self.settings, self.backend, self._ctx, size, proxy)
+                for _ in range(subs)
             ]
-            self._clients[host] = clients
+            self._clients[(host, proxy)] = clients
         chosen = min(clients, key=lambda c: self._busy.get(id(c), 0))
         self._busy[id(chosen)] = self._busy.get(id(chosen), 0) + 1
         try:
@@ -636,11 +720,19 @@ class Fetcher:
         settings: FetchSettings,
         policy: SafetyPolicy,
         limiter: Limiter | None = None,
+        hosts: Sequence[HostPolicy] = (),
+        environ: Mapping[str, str] | None = None,
+        proxy_for: Callable[[str], str | None] | None = None,
     ) -> None:
         self.clients = clients
         self.settings = settings
         self.policy = policy
-        self.limiter = limiter or Limiter(settings.max_concurrency, settings.max_per_host)
+        self.limiter = limiter or Limiter(settings.max_concurrency, settings.max_per_host, hosts)
+        self.hosts = hosts
+        """Per-host policies: headers, cookies and timeout of each request."""
+        self.environ: Mapping[str, str] = environ or {}
+        """Where the policies' secrets are read from."""
+        self.proxy_for = proxy_for or (lambda _url: None)
 
     async def fetch(self, url: str) -> FetchOutcome:
         """Follow ``url`` through its redirects (each hop re-checked) to a final answer."""
@@ -720,15 +812,44 @@ class Fetcher:
             return
 
     def _ever_connected(self, url: str) -> bool:
-        """Whether a connection to ``url``'s host succeeded in this run (True when the
-        backend does not say: then a timeout keeps counting as a server's)."""
+        """Whether a connection to ``url``'s host (or to the proxy it goes through)
+        succeeded in this run (True when the backend does not say: then a timeout keeps
+        counting as a server's)."""
         connected = getattr(self.clients.backend, "connected", None)
         if connected is None:
             return True
         try:
-            return httpx.URL(url).raw_host.decode("ascii").lower() in connected
+            return httpx.URL(self.proxy_for(url) or url).raw_host.decode("ascii").lower() in (
+                connected
+            )
         except (httpx.InvalidURL, UnicodeError, ValueError):
             return True
+
+    async def _check_proxied(self, target: str) -> None:
+        """Apply the safety rule to a target the proxy will connect to for us."""
+        check = getattr(self.clients.backend, "check_target", None)
+        if check is not None:
+            url = httpx.URL(target)
+            await check(url.host, url.port or (443 if url.scheme == "https" else 80))
+
+    def _prepare(
+        self, client: httpx.AsyncClient, target: str, host: str, jar: httpx.Cookies
+    ) -> tuple[httpx.Request, float]:
+        """The request for ``target`` with its host policy's headers and cookies (never
+        carried to another host by a redirect), and its total timeout."""
+        s = self.settings
+        policy = policy_for(self.hosts, host)
+        timeout = policy.timeout if policy is not None and policy.timeout else s.timeout
+        request = client.build_request("GET", target, timeout=_timeouts(timeout))
+        jar.set_cookie_header(request)
+        if policy is not None:
+            extra = request_headers(policy, self.environ)
+            cookie = extra.pop("Cookie", None)
+            request.headers.update(extra)
+            if cookie:
+                jar_cookie = request.headers.get("Cookie")
+                request.headers["Cookie"] = f"{cookie}; {jar_cookie}" if jar_cookie else cookie
+        return request, timeout
 
     async def _request(
         self, target: str, jar: httpx.Cookies, fragment: str | None, out: FetchOutcome
@@ -740,12 +861,15 @@ class Fetcher:
             out.attempts += 1
             retry_after: float | None = None
             try:
+                proxy = self.proxy_for(target)
                 async with self.limiter.slot(host):
-                    # The total timeout starts once a slot is held: queueing is not slowness.
-                    deadline = asyncio.get_running_loop().time() + s.timeout
-                    with self.clients.client(host) as client:
-                        request = client.build_request("GET", target)
-                        jar.set_cookie_header(request)
+                    if proxy is not None:
+                        await self._check_proxied(target)
+                    with self.clients.client(host, proxy) as client:
+                        request, timeout = self._prepare(client, target, host, jar)
+                        # The total timeout starts once a slot is held: queueing is not
+                        # slowness.
+                        deadline = asyncio.get_running_loop().time() + timeout
                         async with asyncio.timeout_at(deadline):
                             response = await client.send(request, stream=True)
                         try:
@@ -763,6 +887,8 @@ class Fetcher:
                 if kind == "timeout" and not self._ever_connected(target):
                     # The total deadline hit while still resolving or connecting.
                     kind, detail = "connect-timeout", "connect timed out"
+                if proxy is not None and kind in _PROXY_CONNECT_ERRORS:
+                    detail = f"could not reach the proxy {redact_url(proxy)}: {detail}"
                 out.error, out.detail = kind, detail
                 out.http_status = None
                 out.page = None
@@ -805,6 +931,11 @@ async def _read_within(
             info.fragment_found = None  # not seen yet is not missing
         info.truncated = True
     return info
+
+
+def _timeouts(t: float) -> httpx.Timeout:
+    """Connect ≤ 10 s and each read ≤ 15 s within a total of ``t``."""
+    return httpx.Timeout(connect=min(10.0, t), read=min(15.0, t), write=min(10.0, t), pool=t)
 
 
 def _is_challenge(out: FetchOutcome) -> bool:
