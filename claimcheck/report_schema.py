@@ -94,6 +94,12 @@ class LinkOut(_Out):
     kind: Literal["url", "archive_url"]
     cached: bool
     location: str | None = Field(description="file:line:col of the first field citing it.")
+    rewritten_url: str | None = Field(
+        default=None, description="The URL fetched when a configured rewrite applied."
+    )
+    rewrite_rules: list[str] = Field(
+        default_factory=list, description="The rewrite rules applied, in order (old → new)."
+    )
     history: History | None = None
     ledger: str
 

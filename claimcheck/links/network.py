@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import ssl
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,11 +66,25 @@ def build_ssl_context(
     import certifi
 
     env = os.environ if environ is None else environ
-    ctx = ssl.create_default_context()  # the system store
-    ctx.load_verify_locations(cafile=certifi.where())
-    sources = trust_sources(ca_file, env) if trust_env else trust_sources(ca_file, {})
+    ctx = ssl.create_default_context(cafile=certifi.where())
+    defaults = ssl.get_default_verify_paths()
+    # The system store, named explicitly: OpenSSL's own default loading would read
+    # SSL_CERT_FILE silently (a missing file ignored), which is checked below instead.
+    sources: list[tuple[str, Path]] = [
+        ("system store", Path(p))
+        for p in (defaults.openssl_cafile, defaults.openssl_capath)
+        if p and os.path.exists(p)
+    ]
+    sources += trust_sources(ca_file, env if trust_env else {})
+    if sys.platform == "win32":  # pragma: no cover - the Windows certificate stores
+        ctx.load_default_certs()
+    # Parsing a bundle costs ~100 ms; CI images often name the system one three times.
+    loaded = {os.path.realpath(certifi.where())}
     for where, path in sources:
-        _load(ctx, where, path)
+        real = os.path.realpath(path)
+        if real not in loaded:
+            _load(ctx, where, path)
+            loaded.add(real)
     return ctx
 
 

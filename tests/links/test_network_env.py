@@ -204,3 +204,20 @@ def test_unsupported_proxy_is_a_usage_error(
     code, _, err = links(ledger_with(tmp_path, ["https://site.test/"]))
     assert code == 2
     assert "ALL_PROXY=socks5://127.0.0.1:1080: socks5 proxies are not supported" in err
+
+
+def test_http_to_https_rewrite_checks_the_page_over_tls(
+    tls_server: RecordingServer, ca_pem: Path, tmp_path: Path
+) -> None:
+    cited = f"http://127.0.0.1:{tls_server.port}/ok"
+    cfg = tmp_path / "claimcheck.toml"
+    cfg.write_text('[[rewrite]]\nfrom = "http://"\nto = "https://"\n', encoding="utf-8")
+    ledger = ledger_with(tmp_path, [cited])
+    code, doc, err = links(
+        ledger, "--allow-private", "--ca-file", str(ca_pem), "--config", str(cfg)
+    )
+    link = doc["links"][0]  # type: ignore[index]
+    assert (code, link["status"]) == (0, "ok"), err
+    assert link["rewritten_url"] == f"https://127.0.0.1:{tls_server.port}/ok"
+    assert link["rewrite_rules"] == ["http:// → https://"]
+    assert "insecure" in link["warnings"]  # the citation itself is still plain http
