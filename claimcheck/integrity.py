@@ -93,7 +93,8 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
     places = _ids(ledger.places, "places", problems)
     measures = _ids(ledger.measures, "measures", problems)
     _ids(ledger.checks, "checks", problems)
-    scopes = _ids(ledger.scopes, "scopes", problems)
+    # A scope may sit within a declared scope or any scope a claim uses.
+    scopes = _ids(ledger.scopes, "scopes", problems) | {s for c in ledger.claims for s in c.scope}
     _refs(
         ((("scopes", i, "within"), s.within) for i, s in enumerate(ledger.scopes)),
         scopes,

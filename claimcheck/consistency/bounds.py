@@ -28,7 +28,8 @@ _EPS = 1e-9
 
 
 def _tol(x: float) -> float:
-    return _EPS * max(1.0, abs(x))
+    # Relative slack for float sums; none at infinity (∞ − ∞ would be nan).
+    return 0.0 if math.isinf(x) else _EPS * max(1.0, abs(x))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +244,6 @@ def fmt_bounds(b: Bounds) -> str:
         return "any value" if math.isinf(b.lo) else low
     if (b.lo <= 0 and not b.lo_open) or math.isinf(b.lo):
         return high
-    if not b.lo_open and not b.hi_open:
-        return f"{fmt_number(b.lo)} to {fmt_number(b.hi)}"
-    return f"{low} and {high}"
+    shown_lo = f">{fmt_number(b.lo)}" if b.lo_open else fmt_number(b.lo)
+    shown_hi = f"<{fmt_number(b.hi)}" if b.hi_open else fmt_number(b.hi)
+    return f"{shown_lo} to {shown_hi}"

@@ -499,7 +499,12 @@ def _merge(runs: list[tuple[str, dict[Key, Outcome]]], dispute: str) -> list[Out
         statuses = {o.finding.status for o in present}
         first = present[0]
         f = first.finding
-        if len(present) == len(found) and len(statuses) == 1:
+        same = len({o.finding.message for o in present}) == 1
+        if (
+            len(present) == len(found)
+            and len(statuses) == 1
+            and (same or Status.UNKNOWN not in statuses)
+        ):
             verb = {Status.PASS: "holds", Status.FAIL: "fails"}.get(f.status, "is the same")
             detail = f"{dispute}: this {verb} for each" + (f"; {f.detail}" if f.detail else "")
             out.append(
@@ -512,7 +517,11 @@ def _merge(runs: list[tuple[str, dict[Key, Outcome]]], dispute: str) -> list[Out
             continue
         if key[0] == "settled":
             continue  # a narrowing that only some candidates give is no finding
-        shown = max(present, key=lambda o: o.finding.status is Status.FAIL)
+        # Show the failing candidate's arithmetic, else one that could be judged.
+        shown = max(
+            present,
+            key=lambda o: (o.finding.status is Status.FAIL, "not judged" not in o.finding.message),
+        )
         verdicts = "; ".join(
             f"{o.finding.status.value if o is not None else 'nothing to judge'} with {told}"
             for told, o in found
@@ -524,7 +533,9 @@ def _merge(runs: list[tuple[str, dict[Key, Outcome]]], dispute: str) -> list[Out
                     sf.check,
                     Status.UNKNOWN,
                     sf.claims,
-                    f"{sf.message}: depends on which figure is right",
+                    sf.message
+                    if sf.status is Status.UNKNOWN
+                    else f"{sf.message}: depends on which figure is right",
                     f"{dispute}: {verdicts}",
                     None,
                     sf.measure,
@@ -541,9 +552,25 @@ def _evaluate(sl: Slice, shares: list[_Share]) -> Keyed:
     sl.propagate()
     if not failed:
         _tree(sl, out)
+    # A tree whose figures contradict each other bounds nothing: shares are not judged.
+    broken = failed or any(n.bounds.empty for n in sl.nodes.values())
     for sh in shares:
-        out.append((("share", sh.claim.id), _share(sl, sh)))
+        out.append((("share", sh.claim.id), _unjudged(sl, sh) if broken else _share(sl, sh)))
     return out
+
+
+def _unjudged(sl: Slice, sh: _Share) -> Outcome:
+    claim = sh.claim
+    return Outcome(
+        Finding(
+            CHECK,
+            Status.UNKNOWN,
+            (claim.id,),
+            f"{_head(sl, claim)}: not judged: the figures of {_where(sl)} contradict each other",
+            detail="the containment failure of this slice says which",
+            measure=claim.measure,
+        )
+    )
 
 
 def _parts(sl: Slice, out: Keyed) -> bool:

@@ -281,8 +281,8 @@ def candidates(items: Sequence[Item]) -> list[Candidate]:
     """The values a quantity may have, given its figures: one when they agree.
 
     When the figures share values, that is the one candidate. When they do not, each
-    disputed figure (one that contradicts another) is a candidate, narrowed by the
-    figures that agree with every other (``≥53`` beside 53 and 54 disputes nothing).
+    largest set of figures that agree with each other is a candidate, taking the values
+    they share: 54, "at least 54" and 53 give two candidates, 54 (the first two) and 53.
     """
     shared = intersect_all(it.bounds for it in items)
     if not shared.empty:
@@ -290,20 +290,27 @@ def candidates(items: Sequence[Item]) -> list[Candidate]:
     distinct: dict[Bounds, list[str]] = {}
     for it in items:
         distinct.setdefault(it.bounds, []).append(it.id)
-    keys = list(distinct)
+    keys = sorted(distinct, key=lambda b: (b.lo, b.lo_open, b.hi, b.hi_open))
     if len(keys) > 64:  # bounded cost: the widest spread of figures stands for all
-        keys = sorted(keys, key=lambda b: (b.lo, b.hi))
         keys = [*keys[:32], *keys[-32:]]
-    neutral = [b for b in keys if all(b.meets(o) for o in keys)]
-    common = intersect_all(neutral)
+    # For each figure, the largest set around it that shares a value, added to in
+    # order (a figure left out could not share a value with those already in, and
+    # adding more only narrows what they share): every figure is in some candidate.
+    found: dict[frozenset[int], Bounds] = {}
+    for k, first in enumerate(keys):
+        members, common = {k}, first
+        for j, b in enumerate(keys):
+            if j != k and common.meets(b):
+                members.add(j)
+                common = common & b
+        found.setdefault(frozenset(members), common)
     out: list[Candidate] = []
-    for b in keys:
-        if b in neutral:
+    for clique, common in found.items():
+        if any(clique < other for other in found):
             continue
-        narrowed = b & common
-        if not narrowed.empty:
-            out.append(Candidate(narrowed, tuple(distinct[b])))
-    return out or [Candidate(b, tuple(distinct[b])) for b in keys]
+        ids = tuple(x for i in sorted(clique) for x in distinct[keys[i]])
+        out.append(Candidate(common, ids))
+    return out
 
 
 def time_cliques(items: Sequence[Item]) -> list[list[Item]]:

@@ -50,6 +50,23 @@ UNSAFE = re.compile(f"[{_UNSAFE_RANGES}]")
 """One character that must never reach an output raw."""
 
 
+def _chars(ranges: str) -> frozenset[str]:
+    out: set[str] = set()
+    i = 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            out.update(chr(c) for c in range(ord(ranges[i]), ord(ranges[i + 2]) + 1))
+            i += 3
+        else:
+            out.add(ranges[i])
+            i += 1
+    return frozenset(out)
+
+
+UNSAFE_CHARS = _chars(_UNSAFE_RANGES)
+"""The characters :data:`UNSAFE` matches, as a set: ``isdisjoint`` scans megabytes fast."""
+
+
 _SHORT = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 
 

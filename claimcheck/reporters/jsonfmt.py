@@ -12,10 +12,11 @@ escapes (``escape.json_text``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from claimcheck.reporters.escape import json_text
+from claimcheck.reporters.escape import UNSAFE_CHARS, json_text
 from claimcheck.results import ExitCode, Listing, Report
 
 if TYPE_CHECKING:
@@ -145,7 +146,10 @@ def framed_json(obj: dict[str, object]) -> str:
     for key, value in obj.items():
         head = f"  {json_text(key)}: "
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            body = ",\n    ".join(json_text(v, indent=None) for v in value)
+            items = [json.dumps(v, ensure_ascii=False) for v in value]
+            if not UNSAFE_CHARS.isdisjoint("".join(items)):  # rare: escape item by item
+                items = [json_text(v, indent=None) for v in value]
+            body = ",\n    ".join(items)
             parts.append(f"{head}[\n    {body}\n  ]")
         else:
             parts.append(head + json_text(value).replace("\n", "\n  "))

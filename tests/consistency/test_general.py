@@ -395,3 +395,17 @@ def test_plurality_against_siblings(small: Small) -> None:
     findings = small(claims, places=PLACES)
     (f,) = [f for f in of(findings, "consistency.containment") if f.claims[0] == "most"]
     assert f.status is Status.FAIL and "Spain has at least as many" in f.message
+
+
+def test_a_change_over_time_is_told_with_its_times(small: Small) -> None:
+    findings = small(
+        {
+            "a": fact("Chinese", as_of="2001"),
+            "b": fact("United States", as_of="2015"),
+            "c": fact("United States", as_of="2016"),
+        }
+    )
+    assert one(findings, "consistency.fact").message == (
+        "nationality of wang: the values differ only at different times: “Chinese” (a, 2001); "
+        "“United States” (b, c, 2015)"
+    )
