@@ -34,13 +34,6 @@ class Span:
     end: date
     text: str = ""
 
-    @property
-    def precision(self) -> str:
-        """``day``, ``month``, ``year`` or ``interval``."""
-        if "/" in self.text:
-            return "interval"
-        return {4: "year", 7: "month", 10: "day"}.get(len(self.text), "interval")
-
     def overlaps(self, other: Span) -> bool:
         """True when the two spans share at least one day."""
         return self.start <= other.end and other.start <= self.end

@@ -311,12 +311,19 @@ def _widen(text: str, start: int, end: int) -> str:
     """``text[start:end]`` widened to whole words, whitespace collapsed."""
     # Only as far as a nearby space: text without spaces (Chinese script, a long URL)
     # has no words to complete.
+    # The ends of the text are word boundaries too.
     before = max((text.rfind(c, max(0, start - 40), start) for c in " \n\t\u00a0"), default=-1)
-    if start > 0 and not text[start - 1].isspace() and before >= 0:
-        start = before + 1
+    if start > 0 and not text[start - 1].isspace():
+        if before >= 0:
+            start = before + 1
+        elif start <= 40:
+            start = 0
     after = [i for i in (text.find(c, end, end + 40) for c in " \n\t\u00a0") if i >= 0]
     if end < len(text) and not text[end].isspace():
-        end = min(after) if after else end
+        if after:
+            end = min(after)
+        elif len(text) - end <= 40:
+            end = len(text)
     return _SPACE_RUN.sub(" ", text[start:end]).strip()
 
 

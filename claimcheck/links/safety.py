@@ -47,7 +47,7 @@ class SafetyPolicy:
     def refuse_address(self, address: str) -> str | None:
         """Why ``address`` may not be contacted, or None if it may."""
         try:
-            ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
+            ip: IPAddress = ipaddress.ip_address(address.partition("%")[0])
         except ValueError:
             return f"not an IP address: {address}"
         if self.allow_private:
@@ -71,7 +71,7 @@ class SafetyPolicy:
 
     def refuse_url(self, url: str) -> str | None:
         """Why ``url`` may not be fetched before any name is resolved, or None."""
-        scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+        scheme = url.partition(":")[0].strip().lower() if ":" in url else ""
         if scheme not in ("http", "https"):
             return f"scheme {scheme or '(none)'!r} refused: only http and https are checked"
         try:
@@ -81,7 +81,7 @@ class SafetyPolicy:
         if not host:
             return None
         try:
-            ipaddress.ip_address(host.split("%", 1)[0])
+            ipaddress.ip_address(host)  # a literal address (a scope id is accepted)
         except ValueError:
             return None
         return self.refuse_address(host)
@@ -89,7 +89,8 @@ class SafetyPolicy:
 
 async def system_resolver(host: str, port: int) -> list[str]:
     """Resolve through the system resolver; ``.invalid`` never resolves (RFC 6761)."""
-    if host.rstrip(".").lower().endswith(".invalid") or host.lower() == "invalid":
+    name = host.rstrip(".").lower()
+    if name == "invalid" or name.endswith(".invalid"):
         raise NameNotResolved(f"{host}: .invalid names never resolve")
     loop = asyncio.get_running_loop()
     try:
