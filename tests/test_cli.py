@@ -117,6 +117,7 @@ def test_help_lists_every_command(cli) -> None:
         "config",
         "coverage",
         "links",
+        "report",
         "schema",
         "sources",
         "verify",

@@ -22,6 +22,7 @@ from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
 from claimcheck.cli.links import links
 from claimcheck.cli.output import ClaimcheckGroup
+from claimcheck.cli.report import report
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
@@ -59,7 +60,18 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, claimreview, schema, config):
+for command in (
+    verify,
+    check,
+    links,
+    claims,
+    sources,
+    coverage,
+    claimreview,
+    report,
+    schema,
+    config,
+):
     app.command()(command)
 
 
