@@ -116,6 +116,7 @@ def test_help_lists_every_command(cli) -> None:
         "claims",
         "config",
         "coverage",
+        "evidence",
         "links",
         "report",
         "schema",

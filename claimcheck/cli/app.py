@@ -20,6 +20,7 @@ from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
 from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
+from claimcheck.cli.evidence import evidence
 from claimcheck.cli.links import links
 from claimcheck.cli.output import ClaimcheckGroup
 from claimcheck.cli.report import report
@@ -64,6 +65,7 @@ for command in (
     verify,
     check,
     links,
+    evidence,
     claims,
     sources,
     coverage,

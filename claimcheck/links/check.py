@@ -157,11 +157,17 @@ def check_secrets(options: LinkOptions) -> None:
     for policy in options.hosts:
         names = [v.env for _, v in (*policy.headers, *policy.cookies) if isinstance(v, SecretRef)]
         for name in names:
+            where = f" ({policy.origin})" if policy.origin else ""
             if name not in env:
-                where = f" ({policy.origin})" if policy.origin else ""
                 raise LinkOptionsError(
                     f"environment variable {name}, read by the host policy for "
                     f"{policy.pattern}{where}, is not set"
+                )
+            if any(ord(c) < 32 or ord(c) == 127 for c in env[name]):
+                # A header cannot carry it, and the HTTP library's error would quote it.
+                raise LinkOptionsError(
+                    f"environment variable {name}, read by the host policy for "
+                    f"{policy.pattern}{where}, holds a line break or control character"
                 )
 
 

@@ -40,7 +40,7 @@ def test_supported_html_article(site: Site, tmp_path: Path) -> None:
     assert r.verdict is Verdict.SUPPORTED
     assert "states 54" in r.detail
     assert report.exit_code == ExitCode.OK
-    assert "1 passage of 1 found on their sources" in report.findings[0].message
+    assert "1 of 1 passage found on their sources" in report.findings[0].message
 
 
 def test_supported_two_column_hyphenated_pdf_names_the_page(site: Site, tmp_path: Path) -> None:
