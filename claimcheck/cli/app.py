@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,6 +28,22 @@ from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
 
+
+def _argument_types_in_words() -> None:
+    """Help shows an argument by its name in words (``LEDGER``), as options with a
+    ``metavar`` are shown, never by its Python type (``<list[Path]>``)."""
+    from typer.core import TyperArgument
+
+    typed = TyperArgument.display_type_rich
+
+    def display_type_rich(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar is not None else typed(self, ctx)
+
+    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+
+
+_argument_types_in_words()
+
 app = typer.Typer(
     name="claimcheck",
     help=(
@@ -37,7 +53,7 @@ app = typer.Typer(
         "3 could not check (network down)."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=ClaimcheckGroup,

@@ -43,12 +43,15 @@ def evidence(
     config: lo.ConfigOpt = None,
     shard: Annotated[
         str | None,
-        typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
+        typer.Option(
+            help="Check shard K of N (K/N), split by host, for parallel CI jobs.", metavar="K/N"
+        ),
     ] = None,
     max_page_size: Annotated[
         int,
         typer.Option(
             "--max-page-size",
+            metavar="BYTES",
             help="Bytes read at most per cited page; a larger page is unverifiable.",
         ),
     ] = DEFAULT_PAGE_CAP,

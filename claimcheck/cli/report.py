@@ -13,7 +13,8 @@ from claimcheck.cli.common import DossierOpt, LedgersArg
 def report(
     ledgers: LedgersArg = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The HTML file to write (atomically).")
+        Path,
+        typer.Option("--output", "-o", help="The HTML file to write (atomically).", metavar="FILE"),
     ] = Path("report.html"),
     dossier: DossierOpt = False,
     links: Annotated[
@@ -24,7 +25,9 @@ def report(
             "archived copies (uses the network; default link options).",
         ),
     ] = False,
-    title: Annotated[str | None, typer.Option("--title", help="The page's title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The page's title.", metavar="TEXT")
+    ] = None,
 ) -> None:
     """Write one self-contained HTML page (nothing loaded from elsewhere): the summary,
     a timeline chart per measure, the place tree, every finding with its arithmetic, the
