@@ -60,6 +60,8 @@ def render_config(data: dict[str, Any], fmt: str, out: TextIO) -> None:
 
         out.write(json_text(data) + "\n")  # a config file may come from a pull request
         return
+    from claimcheck.reporters.escape import visible_listing
     from claimcheck.reporters.table import render_listing
 
-    render_listing(config_listing(data), out)
+    # A pyproject.toml may come from a pull request: nothing in it reaches the terminal raw.
+    render_listing(visible_listing(config_listing(data)), out)
