@@ -280,7 +280,13 @@ def salvaged_references(data: Any) -> list[Problem]:
         ledger = Ledger.model_validate({"sources": [], "claims": []} | kept)
     except ValidationError:
         return []
-    known = {item.id for items in kept.values() if isinstance(items, list) for item in items}
+    known = {
+        ident
+        for items in kept.values()
+        if isinstance(items, list)
+        for ident in (getattr(item, "id", None) for item in items)
+        if isinstance(ident, str)
+    }
     out: list[Problem] = []
     for path, message in check_integrity(ledger):
         section, index = path[0], path[1] if len(path) > 1 else None
