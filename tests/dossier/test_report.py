@@ -42,3 +42,37 @@ def test_ledgers_apart_get_one_section_each_with_their_own_ids(tmp_path: Path) -
     assert 'id="l1-claim-stations-total"' in html and 'id="l2-claim-september-stations"' in html
     assert html.count('<form class="filters"') == 1
     assert "dossier.separate" in html  # they share measures: the report says so
+
+
+def test_link_and_evidence_verdicts_show_their_archived_copies() -> None:
+    from claimcheck.evidence.verdict import ArchiveWitness, EvidenceResult, Verdict
+    from claimcheck.htmlreport import book_of, render_page
+    from claimcheck.results import LinkResult, LinkStatus
+
+    loaded = api.load(DATA / "claims.json")
+    report = api.verify(loaded, api.VerifyOptions(offline=True))
+    report.links = [
+        LinkResult(
+            "https://example.org/gone",
+            LinkStatus.GONE,
+            http_status=410,
+            sources=("national-post",),
+            archive_url="https://web.archive.org/web/2022/https://example.org/gone",
+        ),
+        LinkResult("javascript:alert(1)", LinkStatus.BROKEN, sources=("x",)),
+    ]
+    report.evidence = [
+        EvidenceResult(
+            "canada-stations",
+            "national-post",
+            Verdict.CHANGED,
+            "the page no longer says three",
+            archive=ArchiveWitness("https://web.archive.org/web/2022/np", found=True),
+        )
+    ]
+    html = render_page([book_of(loaded, report)], "t", "s")
+    assert '<a href="https://web.archive.org/web/2022/https://example.org/gone"' in html
+    assert '<a href="https://web.archive.org/web/2022/np"' in html
+    assert '<a href="#claim-canada-stations">canada-stations</a>' in html
+    assert "changed" in html and "the page no longer says three" in html
+    assert 'href="javascript:' not in html  # shown as text, never a link
