@@ -100,4 +100,6 @@ def main() -> None:
     # the whole graph again and again (a third of `check` on 100,000 claims). The link
     # checker, which runs an event loop, turns it back on.
     gc.disable()
-    app()
+    from claimcheck.cli.process import run
+
+    run(app)  # closed pipes, full disks and signals end with their documented codes

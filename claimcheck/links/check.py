@@ -117,9 +117,11 @@ def validate(options: LinkOptions) -> list[re.Pattern[str]]:
         raise LinkOptionsError("--ttl must be 0 or more")
     check_endpoint(options.archive_endpoint)
     if options.shard is not None:
-        k, n = options.shard
-        if n < 1 or not 1 <= k <= n:
-            raise LinkOptionsError(f"--shard {k}/{n}: need 1 ≤ K ≤ N")
+        from claimcheck.links.shard import shard_problem
+
+        problem = shard_problem(*options.shard)
+        if problem is not None:
+            raise LinkOptionsError(problem)
     try:
         SafetyPolicy(allowed_networks=tuple(options.allowed_networks)).networks()
     except ValueError as exc:
