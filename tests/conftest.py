@@ -10,12 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from claimcheck.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+# tools/mutation.py runs the tests many times, slowed down by mutmut: the same examples
+# every time (a mutant is caught by the tests, not by luck) and no per-example deadline.
+settings.register_profile("mutation", deadline=None, derandomize=True, print_blob=False)
 
 
 _NETWORK_VARIABLES = (
