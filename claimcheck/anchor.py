@@ -155,13 +155,20 @@ def _figure_misses(claims: list[Claim], language: str = "en") -> tuple[list[_Mis
     """
     misses: list[_Miss] = []
     figures = 0
+    # Outlets repeat one another: a figure is looked for once per distinct quote.
+    seen: dict[tuple[float, str], bool] = {}
+    seen_dates: dict[tuple[str, str], bool] = {}
     for i, claim in enumerate(claims):
         quote = claim.quote
         if claim.value is not None:
             figures += 1
-            if not value_in_text(claim.value, quote) and not words_in_text(
-                claim.value, quote, language
-            ):
+            key = (claim.value, quote)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = value_in_text(claim.value, quote) or words_in_text(
+                    claim.value, quote, language
+                )
+            if not found:
                 shown = _number(claim.value)
                 forms = " or ".join(_shown_forms(claim.value, language))
                 misses.append(
@@ -181,7 +188,11 @@ def _figure_misses(claims: list[Claim], language: str = "en") -> tuple[list[_Mis
             dated.append(("period end", claim.period.end, ("claims", i, "period", "end")))
         for label, date, path in dated:
             figures += 1
-            if not date_in_text(date, quote):
+            dkey = (date, quote)
+            dfound = seen_dates.get(dkey)
+            if dfound is None:
+                dfound = seen_dates[dkey] = date_in_text(date, quote)
+            if not dfound:
                 forms = ", ".join(f"“{f}”" for f in date_forms(date))
                 misses.append(
                     _Miss(

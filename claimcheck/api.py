@@ -41,7 +41,15 @@ from claimcheck.ledgers import (
 )
 from claimcheck.links import LinkOptions, LinkOptionsError
 from claimcheck.loader import LedgerError, LoadedLedger, Problem
-from claimcheck.results import ExitCode, LinkResult, LinkSummary, Listing, Report, gather
+from claimcheck.results import (
+    ExitCode,
+    LinkResult,
+    LinkSummary,
+    Listing,
+    Report,
+    gather,
+    worst_exit_code,
+)
 
 if TYPE_CHECKING:
     from claimcheck.evidence.run import EvidenceReader
@@ -68,6 +76,7 @@ __all__ = [
     "links",
     "load",
     "load_all",
+    "report",
     "schema",
     "sources",
     "verify",
@@ -388,6 +397,48 @@ def claimreview(
             }
         out += claim_reviews(ld, run_verify(ld).findings, reviewer, documents)
     return out
+
+
+@dataclass
+class HtmlReport:
+    """The HTML report's text and the verify report it shows (whose exit code it keeps)."""
+
+    html: str
+    report: Report
+
+
+def report(
+    ledgers: Ledgers = None,
+    dossier: bool = False,
+    links: LinkOptions | None = None,
+    title: str | None = None,
+) -> HtmlReport:
+    """One self-contained HTML page showing what ``verify`` finds, for people: the summary
+    line, a timeline chart per measure, the place tree with its figures, every finding
+    with its arithmetic and links to its claims, the article with each quote highlighted
+    and linked to its claim, and the claims, filterable by status, measure, place and
+    source. With ``links`` (options of the link check), the cited pages are read and the
+    link and evidence verdicts, with archived copies, are shown too (network use)."""
+    from claimcheck.htmlreport import book_of, render_page
+    from claimcheck.pipeline import run_verify
+    from claimcheck.reporters.common import verdict
+
+    loaded = load_all(ledgers, dossier)
+    reports = _each(loaded, run_verify)
+    _warn_separate(loaded, reports)
+    for r in reports:
+        r.links = []
+        r.link_summary = LinkSummary(checked=False, note="--offline")
+    if links is not None:
+        checked = evidence(loaded, links)
+        for r, part in zip(reports, checked.ledger_reports(), strict=True):
+            r.links, r.link_summary, r.evidence = part.links, part.link_summary, part.evidence
+            r.findings += [f for f in part.findings if f.check.startswith("evidence")]
+            r.exit_code = worst_exit_code([r.exit_code, part.exit_code])
+    gathered = gather(reports)
+    books = [book_of(ld, r) for ld, r in zip(loaded, reports, strict=True)]
+    name = title or (books[0].title if len(books) == 1 else f"{len(books)} ledgers")
+    return HtmlReport(render_page(books, f"claimcheck report: {name}", verdict(gathered)), gathered)
 
 
 def schema() -> dict[str, Any]:

@@ -164,8 +164,14 @@ def dossier_of(
     Raises :class:`LedgerError` for every id that two ledgers define differently.
     """
     flat: list[LoadedLedger] = []
+    seen: set[Path] = set()
     for ld in loaded:
-        flat += [m.loaded for m in ld.members] if isinstance(ld, Dossier) else [ld]
+        for one in [m.loaded for m in ld.members] if isinstance(ld, Dossier) else [ld]:
+            # A folder holds a dossier file and its ledgers: each ledger counts once.
+            key = one.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                flat.append(one)
     members = [
         Member(ld, name) for ld, name in zip(flat, _names([ld.path for ld in flat]), strict=True)
     ]

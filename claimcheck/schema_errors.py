@@ -18,7 +18,7 @@ _HOW = {
     "bound": '"more than 54" is "value": 54, "bound": "more_than"',
     "share": '"most of the stations" is "share": "most" with "share_of" the whole place',
 }
-_NUMBERISH = re.compile(r"^\s*[+-]?[\d][\d,.\s\u00a0\u202f]*\s*$")
+_NUMBERISH = re.compile(r"^\s*[+-]?[\d][\d,.\s\u00a0\u202f]*%?\s*$")
 
 
 def _json(value: Any) -> str:
@@ -27,8 +27,9 @@ def _json(value: Any) -> str:
 
 
 def _choices(expected: str) -> list[str]:
-    """``'a', 'b' or 'c'`` (pydantic's list) as ``['a', 'b', 'c']``."""
-    return re.findall(r"'([^']*)'", expected)
+    """``'a', 'b' or 'c'`` (the validator's list) as ``['a', 'b', 'c']``; also ``1``."""
+    quoted = re.findall(r"'([^']*)'", expected)
+    return quoted or [c for c in re.split(r",\s*|\s+or\s+", expected.strip()) if c]
 
 
 def _nearest(given: object, choices: list[str]) -> str:
@@ -42,7 +43,7 @@ def _as_number(text: str) -> str | None:
     """``"230,000"`` → ``230000``: what the string would be as a JSON number, if clear."""
     if not _NUMBERISH.match(text):
         return None
-    digits = re.sub(r"[,\s\u00a0\u202f]", "", text)
+    digits = re.sub(r"[,%\s\u00a0\u202f]", "", text)
     try:
         number = float(digits)
     except ValueError:
@@ -92,7 +93,8 @@ def explain(err: dict[str, Any], loc: tuple[str | int, ...]) -> str:
             f"{', '.join(choices)}{_nearest(ctx.get('tag'), choices)}"
         )
     if kind == "union_tag_not_found":
-        return f"needs a '{ctx.get('discriminator', 'kind')}' saying which kind it is"
+        key = str(ctx.get("discriminator", "kind")).strip("'")
+        return f"needs a '{key}' saying which kind it is"
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "finite_number"):
         return _number_message(given, kind)
     if kind in ("greater_than_equal", "greater_than"):

@@ -97,3 +97,30 @@ def test_a_sum_of_one_part_says_how_many_it_needs(cli, write_ledger) -> None:
     data["checks"] = [{"kind": "sum", "id": "x", "total": "c", "parts": ["c"]}]
     line = _one_error(cli, write_ledger, data)
     assert line.endswith("$.checks[0].parts: must list at least 2 items; it lists 1")
+
+
+def test_a_sweep_of_mistakes_never_reads_as_the_validator(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.json"
+    path.write_text(
+        '{"version": 2, "$schema": 5, "document": "x", "sources": "s", "claims": ["x", '
+        '{"id": "a", "text": "t", "quote": "q", "sources": ["s"], "period": "2020", '
+        '"attribute": {"subject": "a"}, "percent": "60%", "value": true, "notes": 5}], '
+        '"places": [{"id": "p", "name": "P", "kind": "town"}], '
+        '"measures": [{"id": "m", "name": "M", "tolerance": 2, "at_most": "x"}], '
+        '"checks": [{"id": "c"}], "extra": 1}',
+        encoding="utf-8",
+    )
+    result = cli("check", path)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 17
+    for line in lines:
+        assert not any(w in line for w in PYDANTIC_WORDS), line
+    text = "\n".join(lines)
+    assert "$.version: 2 is not allowed here; write one of 1" in text
+    assert (
+        '$.claims[1].percent: a string was given ("60%") where a number belongs; write the '
+        "number without quotes or separators: 60" in text
+    )
+    assert "$.checks[0]: needs a 'kind' saying which kind it is" in text
+    assert '$.places[0].kind: "town" is not a kind of place; write one of world' in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,11 +20,29 @@ from claimcheck.cli.claimreview import claimreview
 from claimcheck.cli.claims import claims
 from claimcheck.cli.config import config
 from claimcheck.cli.coverage import coverage
+from claimcheck.cli.evidence import evidence
 from claimcheck.cli.links import links
 from claimcheck.cli.output import ClaimcheckGroup
+from claimcheck.cli.report import report
 from claimcheck.cli.schema import schema
 from claimcheck.cli.sources import sources
 from claimcheck.cli.verify import verify
+
+
+def _argument_types_in_words() -> None:
+    """Help shows an argument by its name in words (``LEDGER``), as options with a
+    ``metavar`` are shown, never by its Python type (``<list[Path]>``)."""
+    from typer.core import TyperArgument
+
+    typed = TyperArgument.display_type_rich
+
+    def display_type_rich(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar is not None else typed(self, ctx)
+
+    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+
+
+_argument_types_in_words()
 
 app = typer.Typer(
     name="claimcheck",
@@ -35,7 +53,7 @@ app = typer.Typer(
         "3 could not check (network down)."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=ClaimcheckGroup,
@@ -59,7 +77,19 @@ def _root(
 
 
 # In the order `claimcheck --help` lists them.
-for command in (verify, check, links, claims, sources, coverage, claimreview, schema, config):
+for command in (
+    verify,
+    check,
+    links,
+    evidence,
+    claims,
+    sources,
+    coverage,
+    claimreview,
+    report,
+    schema,
+    config,
+):
     app.command()(command)
 
 
@@ -70,4 +100,6 @@ def main() -> None:
     # the whole graph again and again (a third of `check` on 100,000 claims). The link
     # checker, which runs an event loop, turns it back on.
     gc.disable()
-    app()
+    from claimcheck.cli.process import run
+
+    run(app)  # closed pipes, full disks and signals end with their documented codes

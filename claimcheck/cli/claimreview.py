@@ -16,18 +16,23 @@ def claimreview(
     url: Annotated[
         str,
         typer.Option(
-            "--url", help="The page that publishes the fact check (each review links #claim-ID)."
+            "--url",
+            help="The page that publishes the fact check (each review links #claim-ID).",
+            metavar="URL",
         ),
     ] = "",
     author: Annotated[
-        str | None, typer.Option("--author", help="The organisation publishing the reviews.")
+        str | None,
+        typer.Option("--author", help="The organisation publishing the reviews.", metavar="NAME"),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="Publication date of the reviews (ISO 8601).")
+        str | None,
+        typer.Option("--date", help="Publication date of the reviews (ISO 8601).", metavar="DATE"),
     ] = None,
     dossier: DossierOpt = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically).", metavar="FILE"),
     ] = None,
 ) -> None:
     """Export the verdicts as schema.org ClaimReview JSON-LD: one review per claim that a

@@ -17,22 +17,28 @@ ClaimKindChoice = StrEnum("ClaimKindChoice", ["count", "date", "period", "fact",
 
 def claims(
     ledger: LedgerArg = None,
-    source: Annotated[str | None, typer.Option(help="Only claims citing this source id.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only claims citing this source id.", metavar="ID")
+    ] = None,
     measure: Annotated[
-        str | None, typer.Option(help="Only claims on this measure (shown as a time series).")
+        str | None,
+        typer.Option(help="Only claims on this measure (shown as a time series).", metavar="ID"),
     ] = None,
     place: Annotated[
-        str | None, typer.Option(help="Only claims on this place or a place inside it.")
+        str | None,
+        typer.Option(help="Only claims on this place or a place inside it.", metavar="ID"),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Only claims whose time reaches this date or later.")
+        str | None,
+        typer.Option(help="Only claims whose time reaches this date or later.", metavar="DATE"),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Only claims whose time starts by this date.")
+        str | None, typer.Option(help="Only claims whose time starts by this date.", metavar="DATE")
     ] = None,
     kind: Annotated[ClaimKindChoice | None, typer.Option(help="Only claims of this kind.")] = None,
     said_by: Annotated[
-        str | None, typer.Option("--said-by", help="Only claims attributed to this party id.")
+        str | None,
+        typer.Option("--said-by", help="Only claims attributed to this party id.", metavar="ID"),
     ] = None,
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:

@@ -24,7 +24,7 @@ T = TypeVar("T")
 _DEFAULT = "Default: claims.json or data/claims.json in the working folder, else the bundled one."
 LedgerArg = Annotated[
     Path | None,
-    typer.Argument(help=f"Ledger file (JSON). {_DEFAULT}", show_default=False, metavar="[LEDGER]"),
+    typer.Argument(help=f"Ledger file (JSON). {_DEFAULT}", show_default=False, metavar="LEDGER"),
 ]
 LedgersArg = Annotated[
     list[Path] | None,
@@ -32,7 +32,7 @@ LedgersArg = Annotated[
         help="Ledger files, folders (their *.json ledgers) or glob patterns, any number; "
         f"one report with a section per ledger. {_DEFAULT}",
         show_default=False,
-        metavar="[LEDGER]...",
+        metavar="LEDGER",
     ),
 ]
 DossierOpt = Annotated[

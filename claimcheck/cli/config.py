@@ -47,7 +47,7 @@ def config(
     no_cache: lo.NoCacheOpt = False,
     ttl: lo.TtlOpt = "1d",
     confirm: lo.ConfirmOpt = 1,
-    shard: Annotated[str | None, typer.Option(help="As links --shard.")] = None,
+    shard: Annotated[str | None, typer.Option(help="As links --shard.", metavar="K/N")] = None,
     fail_on_http: lo.FailOnHttpOpt = False,
     ca_file: lo.CaFileOpt = None,
     config: lo.ConfigOpt = None,

@@ -17,12 +17,18 @@ if TYPE_CHECKING:
     from claimcheck.config import Config
 
 
-def _default_list(statuses: frozenset[LinkStatus]) -> str:
-    """``Default: a, b, c,`` and ``d, e.`` on two short lines that no wrapping rejoins."""
+def _default_list(statuses: frozenset[LinkStatus], width: int = 24) -> str:
+    """``Default: a, b,`` / ``c, d.`` on short lines that no wrapping rejoins (a help
+    column of a 60-column terminal holds them, and no status is cut at its hyphen)."""
     names = sorted(s.value for s in statuses) or ["none"]
-    half = (len(names) + 1) // 2
-    lines = [", ".join(names[:half]), ", ".join(names[half:])]
-    return "Default: " + ",\n".join(line for line in lines if line) + "."
+    lines = ["Default:"]
+    for i, name in enumerate(names):
+        word = name + ("." if i == len(names) - 1 else ",")
+        if len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] += " " + word
+    return "\n".join(lines)
 
 
 # Options shared by `claimcheck links` and `claimcheck verify`, declared once.
@@ -30,6 +36,7 @@ FailOnOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--fail-on",
+        metavar="STATUS,...",
         # The default list is a paragraph of its own, kept as written ("\b"): wrapped text
         # would break "redirect-loop" at its hyphen.
         help="Link statuses that fail the run (exit 1), comma-separated or repeated; "
@@ -38,19 +45,23 @@ FailOnOpt = Annotated[
     ),
 ]
 TimeoutOpt = Annotated[
-    float, typer.Option(help="Total seconds per link request attempt.", min=0.001)
+    float,
+    typer.Option(help="Total seconds per link request attempt.", min=0.001, metavar="SECONDS"),
 ]
 MaxConcurrencyOpt = Annotated[
-    int, typer.Option(help="Requests in flight at once, all hosts together.", min=1)
+    int, typer.Option(help="Requests in flight at once, all hosts together.", min=1, metavar="N")
 ]
-MaxPerHostOpt = Annotated[int, typer.Option(help="Requests in flight at once to one host.", min=1)]
+MaxPerHostOpt = Annotated[
+    int, typer.Option(help="Requests in flight at once to one host.", min=1, metavar="N")
+]
 RetriesOpt = Annotated[
-    int, typer.Option(help="Retries for timeouts, connection errors, 429 and 5xx.", min=0)
+    int,
+    typer.Option(help="Retries for timeouts, connection errors, 429 and 5xx.", min=0, metavar="N"),
 ]
-UserAgentOpt = Annotated[str, typer.Option(help="User-Agent header.")]
+UserAgentOpt = Annotated[str, typer.Option(help="User-Agent header.", metavar="TEXT")]
 ExcludeOpt = Annotated[
     list[str] | None,
-    typer.Option(help="Skip URLs matching this regular expression (repeatable)."),
+    typer.Option(help="Skip URLs matching this regular expression (repeatable).", metavar="REGEX"),
 ]
 AllowPrivateOpt = Annotated[
     bool,
@@ -62,7 +73,10 @@ AllowPrivateOpt = Annotated[
 ]
 ArchiveEndpointOpt = Annotated[
     str,
-    typer.Option(help="Base URL (http or https) of the Wayback Machine: CDX API and snapshots."),
+    typer.Option(
+        help="Base URL (http or https) of the Wayback Machine: CDX API and snapshots.",
+        metavar="URL",
+    ),
 ]
 NoArchiveOpt = Annotated[
     bool, typer.Option("--no-archive", help="Do not look up archived snapshots.")
@@ -73,14 +87,19 @@ CacheOpt = Annotated[
         help="SQLite store of link results and history (default: user cache dir). Missing "
         "folders are created; a file that is not a link store is refused, never overwritten.",
         show_default=False,
+        metavar="FILE",
     ),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the store.")]
-TtlOpt = Annotated[str, typer.Option(help="How long a result stays fresh: 3600, 30m, 12h, 1d.")]
+TtlOpt = Annotated[
+    str, typer.Option(help="How long a result stays fresh: 3600, 30m, 12h, 1d.", metavar="DURATION")
+]
 ConfirmOpt = Annotated[
     int,
     typer.Option(
-        help="Fail only links that failed N consecutive checks spanning at least a day.", min=1
+        help="Fail only links that failed N consecutive checks spanning at least a day.",
+        min=1,
+        metavar="N",
     ),
 ]
 
@@ -89,6 +108,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Configuration file (claimcheck.toml or pyproject.toml with [tool.claimcheck]); "
         "'none' for no file. Default: found from the working folder upward.",
         show_default=False,
@@ -102,6 +122,7 @@ CaFileOpt = Annotated[
     Path | None,
     typer.Option(
         "--ca-file",
+        metavar="FILE",
         help="Extra trusted CA certificates (PEM file or folder), added to the system "
         "store, certifi and SSL_CERT_FILE / REQUESTS_CA_BUNDLE.",
         show_default=False,

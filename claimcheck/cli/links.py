@@ -48,7 +48,9 @@ def links(
     config: lo.ConfigOpt = None,
     shard: Annotated[
         str | None,
-        typer.Option(help="Check shard K of N (K/N), split by host, for parallel CI jobs."),
+        typer.Option(
+            help="Check shard K of N (K/N), split by host, for parallel CI jobs.", metavar="K/N"
+        ),
     ] = None,
 ) -> None:
     """Check every cited url and archive_url once; report each with the claims that depend

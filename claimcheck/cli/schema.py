@@ -11,7 +11,8 @@ import typer
 
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically).", metavar="FILE"),
     ] = None,
     report: Annotated[
         bool,

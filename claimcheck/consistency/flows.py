@@ -52,9 +52,7 @@ def flow(ctx: Context) -> list[Outcome]:
             inner = [p for p in periods if p != outer and outer[0] <= p[0] and p[1] <= outer[1]]
             if not inner:
                 continue
-            top = [
-                p for p in inner if not any(q != p and q[0] <= p[0] and p[1] <= q[1] for q in inner)
-            ]
+            top = _outermost(inner)
             disjoint = all(a[1] < b[0] for a, b in itertools.pairwise(top))
             if disjoint:
                 out.append(_judge(measure, where, by_period, outer, top))
@@ -63,9 +61,17 @@ def flow(ctx: Context) -> list[Outcome]:
     return out
 
 
-def _inside(p: Period, q: Period) -> bool:
-    """True when period ``p`` lies within another period ``q``."""
-    return q != p and q[0] <= p[0] and p[1] <= q[1]
+def _outermost(periods: list[Period]) -> list[Period]:
+    """The periods not inside another of them, in start order (one sweep)."""
+    out: list[Period] = []
+    reach = -1
+    # By start, the longest first: a period is inside an earlier one iff it ends no
+    # later than the furthest end seen so far.
+    for p in sorted(periods, key=lambda p: (p[0], -p[1])):
+        if p[1] > reach:
+            out.append(p)
+            reach = p[1]
+    return out
 
 
 def _fills(outer: Period, parts: Sequence[Period]) -> bool:

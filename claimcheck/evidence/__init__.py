@@ -88,14 +88,15 @@ def evidence_findings(
     for finding, path in pending:
         out.append(replace(finding, location=next(it)) if path else finding)
     total = sum(1 for _, r in mine if r.passage is not None)
-    message = (
-        f"{plural(supported, 'passage')} of {total} found on their sources"
-        if total
-        else "no claim gives a source passage to check"
-    )
+    parts: list[str] = []
+    if supported:
+        parts.append(f"{supported} of {plural(total, 'passage')} found on their sources")
+    elif not total:
+        parts.append("no claim gives a source passage to check")
     if bare:
-        message += f"; {plural(bare, 'claim–source pair')} without a passage (liveness only)"
-    out.insert(0, Finding("evidence.supported", Status.PASS, (), message))
+        parts.append(f"{plural(bare, 'claim–source pair')} without a passage (liveness only)")
+    if parts:  # never "0 found": the verdicts below say what went wrong with each
+        out.insert(0, Finding("evidence.supported", Status.PASS, (), "; ".join(parts)))
     return out
 
 

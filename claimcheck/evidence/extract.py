@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -41,10 +42,11 @@ _PDF_SOFT_HYPHEN = "\ufffe"
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageText:
     """A page as text: ``main`` is what a reader reads, ``extra`` the rest worth searching
-    (the whole visible page and the prose of its JSON) when the passage is not in ``main``.
+    (the whole visible page and the prose of its JSON) when the passage is not in ``main``
+    (worked out only when asked for: most passages are in the main text).
 
     ``unreadable`` says why there is no text (an image-only PDF, an unknown format).
     ``page_starts`` holds the offset in ``main`` where each PDF page begins.
@@ -53,9 +55,16 @@ class PageText:
     kind: str
     """``html``, ``pdf``, ``text`` or ``other``."""
     main: str
-    extra: str = ""
+    rest: str | Callable[[], str] = ""
     unreadable: str | None = None
     page_starts: tuple[int, ...] = field(default=())
+
+    @property
+    def extra(self) -> str:
+        """The rest of the page worth searching (computed once, on first use)."""
+        if callable(self.rest):
+            self.rest = self.rest()
+        return self.rest
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based PDF page holding ``main[offset]``, or None for other kinds."""
@@ -105,12 +114,21 @@ def html_text(html: str) -> PageText:
 
     tree = HTMLTree.parse(html)
     main = extract_plain_text(tree, main_content=True, alt_texts=False)
-    visible = extract_plain_text(tree, main_content=False, alt_texts=False)
-    blobs = _json_prose(tree)
-    if len(main.strip()) < 2 * MIN_PROSE and blobs:
-        # A client-rendered shell: its text is the JSON's prose.
-        return PageText("html", blobs, visible)
-    return PageText("html", main, f"{visible}\n{blobs}" if blobs else visible)
+
+    def visible() -> str:
+        return str(extract_plain_text(tree, main_content=False, alt_texts=False))
+
+    if len(main.strip()) < 2 * MIN_PROSE:
+        blobs = _json_prose(tree)
+        if blobs:
+            # A client-rendered shell: its text is the JSON's prose.
+            return PageText("html", blobs, visible)
+
+    def rest() -> str:
+        blobs = _json_prose(tree)
+        return f"{visible()}\n{blobs}" if blobs else visible()
+
+    return PageText("html", main, rest)
 
 
 def _json_prose(tree: object) -> str:

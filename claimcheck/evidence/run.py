@@ -104,6 +104,42 @@ def _trim(text: str, limit: int = SHOWN_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit] + " …"
 
 
+@dataclass(frozen=True)
+class PageLearnt:
+    """What reading one page left: its fingerprint and the searches of its passages."""
+
+    read: PageRead
+    searches: tuple[tuple[str, Search], ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class PassageTaker:
+    """Reads a fetched page into :class:`PageLearnt` (runs where the page was fetched)."""
+
+    page_cap: int
+    passages: dict[str, tuple[str, ...]]
+
+    def take(self, url: str, outcome: FetchOutcome) -> PageLearnt | None:
+        """Extract the page's text and search it for its passages; the body is let go."""
+        page = outcome.page
+        status = outcome.http_status
+        if page is None or page.body is None or status is None or not 200 <= status < 300:
+            return None
+        if page.truncated:
+            cap = f"the page is over the size cap ({self.page_cap // 1024} KiB)"
+            return PageLearnt(PageRead(unreadable=cap))
+        ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
+        started = time.perf_counter()
+        text = extract(page.body, ctype)
+        digest = fingerprint(text.main) if text.main.strip() else None
+        read = PageRead(text.kind, text.unreadable, digest, len(text.main))
+        searches: tuple[tuple[str, Search], ...] = ()
+        if text.unreadable is None:
+            searches = tuple((p, search(text, p)) for p in self.passages.get(url, ()))
+        return PageLearnt(read, searches, time.perf_counter() - started)
+
+
 class EvidenceReader:
     """Reads the cited pages during the link run and judges every pair after it."""
 
@@ -136,30 +172,21 @@ class EvidenceReader:
         passage."""
         return url in self.urls
 
-    def take(self, url: str, outcome: FetchOutcome) -> None:
-        """Extract the page's text and search it for its passages; the body is let go."""
-        page = outcome.page
-        status = outcome.http_status
-        if page is None or page.body is None or status is None or not 200 <= status < 300:
-            return
-        if page.truncated:
-            self.reads[url] = PageRead(
-                unreadable=f"the page is over the size cap ({self.page_cap // 1024} KiB)"
-            )
-            return
-        ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
-        started = time.perf_counter()
-        text = extract(page.body, ctype)
-        self.extract_seconds[text.kind] += time.perf_counter() - started
-        self.extract_counts[text.kind] += 1
-        self._learn(url, text)
+    @property
+    def taker(self) -> PassageTaker:
+        """What reads each page as it arrives (picklable: it may run in a worker)."""
+        return PassageTaker(self.page_cap, {u: tuple(p) for u, p in self.passages.items()})
 
-    def _learn(self, url: str, text: PageText) -> None:
-        digest = fingerprint(text.main) if text.main.strip() else None
-        self.reads[url] = PageRead(text.kind, text.unreadable, digest, len(text.main))
-        if text.unreadable is None:
-            for passage in self.passages.get(url, ()):
-                self.searches[(url, passage)] = search(text, passage)
+    def absorb(self, url: str, kept: object) -> None:
+        """Keep what the taker learnt of ``url``'s page."""
+        if not isinstance(kept, PageLearnt):
+            return
+        self.reads[url] = kept.read
+        for passage, found in kept.searches:
+            self.searches[(url, passage)] = found
+        if kept.read.kind:
+            self.extract_seconds[kept.read.kind] += kept.seconds
+            self.extract_counts[kept.read.kind] += 1
 
     # --- after the link run ----------------------------------------------------------
 

@@ -32,12 +32,8 @@ from claimcheck.links.cache import (
 from claimcheck.links.classify import classify
 from claimcheck.links.collect import LedgerLike, LinkTarget, collect_targets
 from claimcheck.links.fetch import (
-    ClientPool,
-    Fetcher,
     FetchOutcome,
     FetchSettings,
-    GuardedBackend,
-    Limiter,
     make_client,
 )
 from claimcheck.links.network import (
@@ -48,8 +44,15 @@ from claimcheck.links.network import (
     trust_sources,
 )
 from claimcheck.links.policy import Rewritten, SecretRef, host_of, policy_for, rewrite
-from claimcheck.links.safety import SafetyPolicy, system_resolver
+from claimcheck.links.safety import SafetyPolicy
 from claimcheck.links.shard import shard_items
+from claimcheck.links.workers import (
+    FetchJob,
+    PageTaker,
+    fetch_in_workers,
+    fetch_jobs,
+    worker_count,
+)
 from claimcheck.links.writeback import WritebackError, write_archive_urls
 from claimcheck.results import LinkHistory, LinkResult, LinkStatus, LinkSummary, LinkWarning
 
@@ -114,9 +117,11 @@ def validate(options: LinkOptions) -> list[re.Pattern[str]]:
         raise LinkOptionsError("--ttl must be 0 or more")
     check_endpoint(options.archive_endpoint)
     if options.shard is not None:
-        k, n = options.shard
-        if n < 1 or not 1 <= k <= n:
-            raise LinkOptionsError(f"--shard {k}/{n}: need 1 ≤ K ≤ N")
+        from claimcheck.links.shard import shard_problem
+
+        problem = shard_problem(*options.shard)
+        if problem is not None:
+            raise LinkOptionsError(problem)
     try:
         SafetyPolicy(allowed_networks=tuple(options.allowed_networks)).networks()
     except ValueError as exc:
@@ -157,11 +162,17 @@ def check_secrets(options: LinkOptions) -> None:
     for policy in options.hosts:
         names = [v.env for _, v in (*policy.headers, *policy.cookies) if isinstance(v, SecretRef)]
         for name in names:
+            where = f" ({policy.origin})" if policy.origin else ""
             if name not in env:
-                where = f" ({policy.origin})" if policy.origin else ""
                 raise LinkOptionsError(
                     f"environment variable {name}, read by the host policy for "
                     f"{policy.pattern}{where}, is not set"
+                )
+            if any(ord(c) < 32 or ord(c) == 127 for c in env[name]):
+                # A header cannot carry it, and the HTTP library's error would quote it.
+                raise LinkOptionsError(
+                    f"environment variable {name}, read by the host policy for "
+                    f"{policy.pattern}{where}, holds a line break or control character"
                 )
 
 
@@ -175,9 +186,13 @@ class PageReader(Protocol):
     def wants(self, url: str) -> bool:
         """Whether this ``url`` target's whole body is needed."""
 
-    def take(self, url: str, outcome: FetchOutcome) -> None:
-        """Called once per wanted URL as soon as it is fetched (``outcome.page.body``
-        holds the body, dropped after this call)."""
+    @property
+    def taker(self) -> PageTaker:
+        """Reads each wanted page as soon as it is fetched (in a worker process when the
+        run uses them, so it must pickle) and returns what to keep of it."""
+
+    def absorb(self, url: str, kept: object) -> None:
+        """Take what :attr:`taker` kept of ``url``'s page, in the run's process."""
 
     async def after(self, link_results: list[LinkResult], context: RunContext) -> None:
         """Called once the links are judged, before the store is closed."""
@@ -412,40 +427,28 @@ async def _run(
         env = _environ(options)
         ctx = _ssl_context(options, env) if pending or options.archive else None
         if pending:
-            backend = GuardedBackend(
-                options.resolver or system_resolver,
-                policy,
-                resolve_timeout=min(10.0, options.timeout * 0.8),
-                proxies=proxies.endpoints,
-            )
-            limiter = Limiter(settings.max_concurrency, settings.max_per_host, options.hosts)
-            async with ClientPool(settings, backend, ctx, limiter.per_host) as clients:
-                fetcher = Fetcher(
-                    clients, settings, policy, limiter, options.hosts, env, proxies.for_url
+            jobs = [
+                FetchJob(i, rewritten[i].url, t.url, reader is not None and reader.wants(t.url))
+                for i, t in pending
+            ]
+
+            def finished(job: FetchJob, out: FetchOutcome, kept: object) -> None:
+                if reader is not None and job.whole:
+                    reader.absorb(job.target, kept)
+                outcomes[job.key] = out
+                results[job.key] = _from_outcome(targets[job.key], out)
+                fresh.add(job.key)
+                tick()
+
+            taker = reader.taker if reader is not None else None
+            cap = reader.page_cap if reader is not None else options.body_cap
+            workers = worker_count(options, len(jobs))
+            if workers > 1:
+                await fetch_in_workers(
+                    jobs, options, settings, policy, taker, cap, finished, workers
                 )
-                whole = _whole_page_fetcher(fetcher, reader)
-
-                async def one(i: int, target: LinkTarget) -> None:
-                    fetch_url = rewritten[i].url
-                    use = fetcher
-                    if whole is not None and reader is not None and reader.wants(target.url):
-                        use = whole
-                    try:
-                        out = await use.fetch(fetch_url)
-                    except Exception as exc:  # one odd URL must not sink the whole run
-                        out = FetchOutcome(url=fetch_url, final_url=fetch_url)
-                        out.error = "protocol"
-                        out.detail = f"could not check: {type(exc).__name__}: {exc}"
-                    if use is whole and reader is not None:
-                        reader.take(target.url, out)
-                        if out.page is not None:
-                            out.page.body = None  # read, extracted and let go
-                    outcomes[i] = out
-                    results[i] = _from_outcome(target, out)
-                    fresh.add(i)
-                    tick()
-
-                await asyncio.gather(*(one(i, t) for i, t in pending))
+            else:
+                await fetch_jobs(jobs, options, settings, policy, taker, cap, finished)
 
         checked = True
         silent = offline_candidates(outcomes)
@@ -569,21 +572,9 @@ def _configured(result: LinkResult, rw: Rewritten, options: LinkOptions) -> Link
     return fail_plain_http(result, options.fail_on)
 
 
-def _whole_page_fetcher(fetcher: Fetcher, reader: PageReader | None) -> Fetcher | None:
-    """A fetcher that reads bodies whole (up to the reader's cap), sharing the clients and
-    the per-host limits of ``fetcher``."""
-    if reader is None:
-        return None
-    settings = replace(fetcher.settings, keep_body=True, body_cap=reader.page_cap)
-    return Fetcher(
-        fetcher.clients,
-        settings,
-        fetcher.policy,
-        fetcher.limiter,
-        fetcher.hosts,
-        fetcher.environ,
-        fetcher.proxy_for,
-    )
+def _whole_settings(settings: FetchSettings, page_cap: int) -> FetchSettings:
+    """Settings that read bodies whole, up to ``page_cap`` bytes."""
+    return replace(settings, keep_body=True, body_cap=page_cap)
 
 
 async def _find_archives(

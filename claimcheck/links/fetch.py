@@ -506,6 +506,7 @@ async def _scan(
     decoded = 0
     keep = settings.keep_body and ok
     kept: list[bytes] = []
+    scanning = True
     async for chunk in chunks:
         raw_read += len(chunk)
         try:
@@ -515,8 +516,8 @@ async def _scan(
             break
         if keep:
             kept.append(data)
-        if keep and not info.html and not _looks_html(info.content_type, data):
-            # A PDF or text: kept whole, not scanned.
+        if keep and (not scanning or (not info.html and not _looks_html(info.content_type, data))):
+            # A PDF or text, or the rest of a page already scanned: kept, not parsed.
             decoded += len(data)
             info.bytes_read = decoded
             if cut or decoded >= limit or raw_read >= settings.body_cap:
@@ -542,12 +543,17 @@ async def _scan(
             break
         if not ok and decoded >= ERROR_BODY:
             break
-        if ok and not keep and _enough(scanner, decoded):
+        if ok and _enough(scanner, decoded):
+            if keep:
+                _snapshot(scanner, info, decoded, ok, fragment)
+                scanning = False
+                continue
             # The time limit covers the whole body: a page that stalls after its head
             # is a timeout, so read (and drop) the rest, up to the cap.
             info.truncated = await _drain(chunks, raw_read, settings.body_cap)
             break
-    _snapshot(scanner, info, decoded, ok, fragment)
+    if scanning:
+        _snapshot(scanner, info, decoded, ok, fragment)
     if keep:
         info.body = b"".join(kept)
     return info

@@ -61,6 +61,7 @@ def host_of(url: str) -> str:
 
 def policy_for(policies: Sequence[HostPolicy], host: str) -> HostPolicy | None:
     """The most specific policy whose pattern matches ``host``."""
+    host = host.rstrip(".").lower()
     best: HostPolicy | None = None
     for p in policies:
         if p.matches(host) and (best is None or _rank(p) > _rank(best)):

@@ -56,6 +56,15 @@ class SafetyPolicy:
             ip = ip.ipv4_mapped
         if any(ip in net for net in self.networks()):
             return None
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip in SITE_LOCAL or ip in LOCAL_NAT64:
+                kind = "site-local" if ip in SITE_LOCAL else "local-use NAT64"
+                return f"{kind} address {ip} refused (use --allow-private to permit)"
+            inner = embedded_ipv4(ip)
+            if inner is not None:
+                # The IPv6 form reaches the IPv4 address it embeds: judge that one.
+                why = self.refuse_address(str(inner))
+                return f"{ip} embeds {inner}: {why}" if why else None
         if not ip.is_global or ip.is_multicast:
             kind = (
                 "loopback"
@@ -85,6 +94,29 @@ class SafetyPolicy:
         except ValueError:
             return None
         return self.refuse_address(host)
+
+
+SITE_LOCAL = ipaddress.IPv6Network("fec0::/10")
+"""Deprecated (RFC 3879) but still routed inside some networks: never a public host."""
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+"""Local-use NAT64 (RFC 8215): translates into whatever IPv4 space the network chooses."""
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address reaches through a translation or a tunnel:
+    IPv4-mapped ``::ffff:a.b.c.d`` and IPv4-compatible ``::a.b.c.d``, NAT64
+    ``64:ff9b::a.b.c.d``, 6to4 ``2002:AABB:CCDD::``, and a Teredo client; else None."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64 or (ip in _COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    return None
 
 
 async def system_resolver(host: str, port: int) -> list[str]:

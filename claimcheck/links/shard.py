@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-_SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_SHARD = re.compile(r"^\s*(\d{1,9})\s*/\s*(\d{1,9})\s*$")
+MAX_SHARDS = 1000
+"""More shards than CI matrices allow (GitHub: 256 jobs): N is bounded, so a typo such as
+``1/200000000`` is a usage error, not a 1.6 GB table."""
 
 T = TypeVar("T")
 
@@ -22,11 +25,21 @@ def parse_shard(text: str) -> tuple[int, int]:
     """Parse ``K/N`` (1 ≤ K ≤ N); raises ``ValueError`` with a message for the user."""
     m = _SHARD.match(text)
     if m is None:
-        raise ValueError(f"--shard must look like K/N (e.g. 2/4), not {text!r}")
+        raise ValueError(f"--shard must look like K/N (e.g. 2/4), not {text[:40]!r}")
     k, n = int(m.group(1)), int(m.group(2))
-    if n < 1 or not 1 <= k <= n:
-        raise ValueError(f"--shard {text}: need 1 ≤ K ≤ N")
+    problem = shard_problem(k, n)
+    if problem is not None:
+        raise ValueError(problem)
     return k, n
+
+
+def shard_problem(k: int, n: int) -> str | None:
+    """Why shard ``k`` of ``n`` is unusable, or None."""
+    if n > MAX_SHARDS:
+        return f"--shard K/N: N is at most {MAX_SHARDS}, not {str(n)[:20]}"
+    if n < 1 or not 1 <= k <= n:
+        return f"--shard {k}/{n}: need 1 ≤ K ≤ N"
+    return None
 
 
 def site_of(url: str) -> str:

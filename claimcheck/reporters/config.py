@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from claimcheck.results import Listing
@@ -57,9 +56,12 @@ def config_listing(data: dict[str, Any]) -> Listing:
 def render_config(data: dict[str, Any], fmt: str, out: TextIO) -> None:
     """``table``: one row per setting; ``json``: the data as one object."""
     if fmt == "json":
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        from claimcheck.reporters.escape import json_text
+
+        out.write(json_text(data) + "\n")
         return
+    from claimcheck.reporters.escape import visible_listing
     from claimcheck.reporters.table import render_listing
 
-    render_listing(config_listing(data), out)
+    # A pyproject.toml may come from a pull request: nothing in it reaches the terminal raw.
+    render_listing(visible_listing(config_listing(data)), out)

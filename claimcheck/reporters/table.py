@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import TextIO
+from typing import TextIO, cast
 
 from rich import box
 from rich.console import Console
@@ -26,6 +26,7 @@ from claimcheck.reporters.common import (
     verdict,
 )
 from claimcheck.reporters.escape import visible_listing, visible_report
+from claimcheck.reporters.layout import TrimmedLines, fits, wrapped, write_records
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
 from claimcheck.wording import plural
 
@@ -48,7 +49,8 @@ def console_for(out: TextIO) -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        no_color="NO_COLOR" in os.environ or None,
+        # NO_COLOR counts when set to something (https://no-color.org): empty is unset.
+        no_color=bool(os.environ.get("NO_COLOR")) or None,
         # Piped output is 120 wide unless COLUMNS says otherwise (Rich reads it).
         width=None if is_tty or os.environ.get("COLUMNS") else 120,
         soft_wrap=False,
@@ -87,16 +89,22 @@ def _plain_table(columns: list[str], rows: list[list[str]], out: TextIO) -> None
 
 
 def render_listing(listing: Listing, out: TextIO) -> None:
-    """A listing as a table (plain columns past :data:`RICH_ROW_LIMIT` rows)."""
+    """A listing as a table (plain columns past :data:`RICH_ROW_LIMIT` rows; one block
+    per record on a terminal too narrow for its columns)."""
     listing = visible_listing(listing)
+    out = cast(TextIO, TrimmedLines(out))
+    console = console_for(out)
     if len(listing.rows) > RICH_ROW_LIMIT:
         out.write(listing.heading + "\n")
         _plain_table(listing.columns, listing.rows, out)
+    elif not fits(listing.columns, listing.rows, console.width):
+        out.write(wrapped(listing.heading, console.width))
+        write_records(listing.columns, listing.rows, console.width, out)
     else:
-        console = console_for(out)
         console.print(_rich_table(listing.columns, listing.rows, listing.heading))
     if listing.note:
-        out.write(listing.note + "\n")
+        out.write(wrapped(listing.note, console.width))
+    out.flush()
 
 
 def _findings_grid(findings: list[Finding]) -> Table:
@@ -179,6 +187,7 @@ def render(report: Report, out: TextIO) -> None:
     """The report: sections of findings with ✓ ✗ ! ?, link problems, then the verdict;
     with several ledgers, that for each ledger, then the verdict of the run."""
     report = visible_report(report)
+    out = cast(TextIO, TrimmedLines(out))
     console = console_for(out)
     for i, part in enumerate(report.ledger_reports()):
         if i:
@@ -188,6 +197,7 @@ def render(report: Report, out: TextIO) -> None:
         console.print()
         console.rule(style="dim")
         _print_verdict(report, console)
+    out.flush()
 
 
 def _render_one(report: Report, console: Console, out: TextIO) -> None:
@@ -209,6 +219,9 @@ def _render_one(report: Report, console: Console, out: TextIO) -> None:
                 columns, rows = compact(sec.listing.columns, sec.listing.rows)
                 if plain_rows:
                     _plain_table(columns, rows, out)
+                elif not fits(columns, rows, console.width):
+                    write_records(columns, rows, console.width, out)
+                    out.write("\n")
                 else:
                     console.print(_rich_table(columns, rows))
             _print_findings(console, out, sec.findings, plain=many)

@@ -273,3 +273,16 @@ def test_offline_from_the_environment_skips_links(
     result = cli("verify", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["links"] == []
+
+
+def test_terminal_control_characters_in_the_file_are_shown_escaped(
+    project: Path, cli: Callable[..., Result]
+) -> None:
+    write(project, 'user-agent = "desk\\u001b]0;pwned\\u0007 agent"\n')
+    result = cli("config")
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b" in result.stdout
+    doc = cli("config", "--format", "json").stdout
+    assert "\x1b" not in doc
+    assert json.loads(doc)["settings"]["user-agent"]["value"] == "desk\x1b]0;pwned\x07 agent"

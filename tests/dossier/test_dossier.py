@@ -217,3 +217,12 @@ def test_verify_dossier_flag_merges_ad_hoc_ledgers(story: Path) -> None:
     assert not report.parts  # one dossier, one report
     ids = {c for f in report.findings for c in f.claims}
     assert "patrolling:september-stations" in ids and "claims:stations-total" in ids
+
+
+def test_a_folder_as_one_dossier_takes_each_ledger_once(story: Path) -> None:
+    # The folder holds both ledgers and the dossier file that lists them.
+    report = api.check([story], dossier=True)
+    assert not report.parts
+    ids = [c for f in report.findings for c in f.claims]
+    assert "patrolling:september-stations" in ids
+    assert not any(i.startswith(("claims-2:", "patrolling-2:")) for i in ids)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimcheck.evidence.extract import decode_html, dehyphenate, extract, sniff_charset
-from claimcheck.textmatch import find_quote
+from claimcheck.evidence.locate import page_key
+from claimcheck.textmatch import find_quote, key
 from tests.evidence.pages import BOILERPLATE, PASSAGE, html_cases, pdf_cases
 
 
@@ -71,3 +74,12 @@ def test_broken_pdf_and_binary_are_unreadable_not_errors() -> None:
     assert "cannot be read" in (extract(b"%PDF-1.4 garbage", "application/pdf").unreadable or "")
     assert "not text" in (extract(b"\x89PNG\r\n\x1a\n\x00", "image/png").unreadable or "")
     assert extract(b"plain words", "text/plain").main == "plain words"
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab1 \t\n\u00a0\u2009“”‘’\"'`–—…\u200bÉßé«»\x1c-.")))
+    | st.text()
+)
+def test_page_key_is_the_quote_key(text: str) -> None:
+    # The fast key of whole pages must agree with the key quotes are matched with.
+    assert page_key(text) == key(text)

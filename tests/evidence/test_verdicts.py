@@ -40,7 +40,7 @@ def test_supported_html_article(site: Site, tmp_path: Path) -> None:
     assert r.verdict is Verdict.SUPPORTED
     assert "states 54" in r.detail
     assert report.exit_code == ExitCode.OK
-    assert "1 passage of 1 found on their sources" in report.findings[0].message
+    assert "1 of 1 passage found on their sources" in report.findings[0].message
 
 
 def test_supported_two_column_hyphenated_pdf_names_the_page(site: Site, tmp_path: Path) -> None:
@@ -216,3 +216,19 @@ def test_verify_fetches_each_url_once_for_links_and_evidence(site: Site, tmp_pat
     assert site.state.hits["/news/once"] == 1
     assert report.links is not None and report.links[0].status is LinkStatus.OK
     assert one(report).verdict is Verdict.SUPPORTED
+
+
+def test_worker_processes_give_the_same_verdicts(site: Site, tmp_path: Path) -> None:
+    # Two worker processes share the hosts (here one host, so one worker gets it all,
+    # the other none); each URL is still fetched once and judged the same way.
+    good = site.serve("/w/good", cms_article())
+    changed = site.serve("/w/changed", cms_article(CHANGED))
+    scan = site.serve("/w/scan.pdf", image_only_pdf(), ctype="application/pdf")
+    sources = [source("a", good), source("b", changed), source("c", scan)]
+    claims = [count_claim(f"c{i}", s, PASSAGE) for i, s in enumerate("abc")]
+    path = ledger(tmp_path, sources, claims)
+    report = api.evidence(path, options(site, workers=2, archive=False))
+    verdicts = [e.verdict for e in report.evidence or []]
+    assert verdicts == [Verdict.SUPPORTED, Verdict.CHANGED, Verdict.UNVERIFIABLE]
+    assert all(site.state.hits[p] == 1 for p in ("/w/good", "/w/changed", "/w/scan.pdf"))
+    assert report.exit_code == ExitCode.FINDINGS

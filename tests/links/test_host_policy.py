@@ -82,7 +82,9 @@ def test_headers_and_cookies_reach_their_host_only(
     assert "abc42" not in out + err
 
 
-def test_a_secret_variable_that_is_not_set_exits_2(one: RecordingServer, tmp_path: Path) -> None:
+def test_a_secret_variable_that_is_not_set_exits_2(
+    one: RecordingServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, _, err = run(
         tmp_path,
         [f"http://127.0.0.1:{one.port}/ok"],
@@ -93,6 +95,20 @@ def test_a_secret_variable_that_is_not_set_exits_2(one: RecordingServer, tmp_pat
     )
     assert code == 2
     assert "environment variable DESK_TOKEN, read by the host policy for 127.0.0.1" in err
+    assert one.record.requests == []
+    monkeypatch.setenv("DESK_TOKEN", "Bearer abc\r\nX-Injected: 1")
+    code, out, err = run(
+        tmp_path,
+        [f"http://127.0.0.1:{one.port}/ok"],
+        """\
+        [hosts."127.0.0.1"]
+        headers = { Authorization = { env = "DESK_TOKEN" } }
+        """,
+    )
+    assert code == 2
+    assert "DESK_TOKEN, read by the host policy for 127.0.0.1" in err
+    assert "holds a line break" in err
+    assert "Injected" not in out + err
     assert one.record.requests == []
 
 

@@ -221,3 +221,14 @@ def test_http_to_https_rewrite_checks_the_page_over_tls(
     assert link["rewritten_url"] == f"https://127.0.0.1:{tls_server.port}/ok"
     assert link["rewrite_rules"] == ["http:// → https://"]
     assert "insecure" in link["warnings"]  # the citation itself is still plain http
+
+
+def test_behind_a_proxy_the_network_probe_asks_the_proxy(
+    plain_server: RecordingServer, refused_port: int
+) -> None:
+    import asyncio
+
+    from claimcheck.links.check import proxy_probe
+
+    assert asyncio.run(proxy_probe({("127.0.0.1", plain_server.port)}, timeout=1.0)) is True
+    assert asyncio.run(proxy_probe({("127.0.0.1", refused_port)}, timeout=1.0)) is False

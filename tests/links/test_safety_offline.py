@@ -291,3 +291,45 @@ def test_a_slow_server_is_a_reply(server: LoopServer) -> None:
     results, summary = check_ledger_links(ledger_of(server.url("/slow?s=2")), opts)
     assert results[0].status is LinkStatus.TIMEOUT
     assert summary.checked and probe.calls == 0
+
+
+EMBEDDED_PRIVATE = [
+    "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254 (cloud metadata)
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b:1::a00:1",  # local-use NAT64
+    "2002:a00:1::1",  # 6to4 of 10.0.0.1
+    "2002:c0a8:1::",  # 6to4 of 192.168.0.1
+    "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo, client 10.0.0.1
+    "::7f00:1",  # IPv4-compatible 127.0.0.1
+    "::ffff:a9fe:a9fe",  # IPv4-mapped 169.254.169.254
+    "fec0::1",  # site-local
+]
+
+
+@pytest.mark.parametrize("address", EMBEDDED_PRIVATE)
+def test_ipv6_forms_of_private_ipv4_space_are_refused(address: str) -> None:
+    results, _ = check_ledger_links(
+        ledger_of(f"http://[{address}]/"), fast_options(allow_private=False)
+    )
+    assert results[0].status is LinkStatus.SKIPPED
+    assert "refused" in (results[0].detail or "")
+
+
+@pytest.mark.parametrize("address", EMBEDDED_PRIVATE)
+def test_names_resolving_to_ipv6_forms_of_private_space_are_refused(address: str) -> None:
+    async def resolver(host: str, port: int) -> list[str]:
+        return [address]
+
+    results, _ = check_ledger_links(
+        ledger_of("http://innocent.example/page"),
+        fast_options(allow_private=False, resolver=resolver),
+    )
+    assert results[0].status is LinkStatus.SKIPPED
+    assert "refused" in (results[0].detail or "")
+
+
+def test_ipv6_forms_of_public_ipv4_are_judged_by_that_address() -> None:
+    policy = SafetyPolicy()
+    assert policy.refuse_address("64:ff9b::808:808") is None  # NAT64 of 8.8.8.8
+    assert policy.refuse_address("2002:808:808::1") is None  # 6to4 of 8.8.8.8
+    assert "embeds 10.0.0.1" in (policy.refuse_address("64:ff9b::a00:1") or "")

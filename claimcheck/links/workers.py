@@ -1,0 +1,181 @@
+"""Fetching a run's pending links, in this process or spread over worker processes.
+
+One process spends most of a large run's CPU in httpx and httpcore (and, for the evidence
+check, in text extraction), so a run of many links is CPU-bound on one core. With
+``workers`` > 1 the hosts are dealt to worker processes (disjoint sets, as ``--shard``
+deals them, so the per-host limit holds), each with its own event loop, clients and a
+share of the global limit; outcomes come back as data. Everything else (cache, offline
+detection, archives, history) stays in the parent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from claimcheck.links.fetch import FetchOutcome
+
+if TYPE_CHECKING:
+    from claimcheck.links import LinkOptions
+    from claimcheck.links.fetch import FetchSettings
+    from claimcheck.links.safety import SafetyPolicy
+
+__all__ = ["AUTO_WORKERS_FROM", "FetchJob", "PageTaker", "fetch_in_workers", "fetch_jobs"]
+
+AUTO_WORKERS_FROM = 500
+"""Pending links from which ``workers=0`` (auto) starts worker processes: below it, the
+cost of starting them (about half a second) outweighs what they save."""
+
+
+class PageTaker(Protocol):
+    """Turns a whole page into small, picklable data as soon as it is fetched."""
+
+    def take(self, url: str, outcome: FetchOutcome) -> object:
+        """Read ``outcome.page.body`` (dropped right after) and return what to keep."""
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    """One link to fetch: its index in the run, the URL to request, its page wanted whole."""
+
+    key: int
+    url: str
+    target: str
+    """The ledger's URL (``url`` may be a rewrite of it)."""
+    whole: bool
+
+
+Done = Callable[[FetchJob, FetchOutcome, object], None]
+
+
+async def fetch_jobs(
+    jobs: list[FetchJob],
+    options: LinkOptions,
+    settings: FetchSettings,
+    policy: SafetyPolicy,
+    taker: PageTaker | None,
+    page_cap: int,
+    done: Done,
+) -> None:
+    """Fetch every job under the run's limits in this process; ``done`` is called as each
+    finishes, with what ``taker`` kept of its page."""
+    from claimcheck.links.check import _environ, _network, _ssl_context, _whole_settings
+    from claimcheck.links.fetch import ClientPool, Fetcher, GuardedBackend, Limiter
+    from claimcheck.links.safety import system_resolver
+
+    proxies = _network(options)
+    env = _environ(options)
+    ctx = _ssl_context(options, env)
+    backend = GuardedBackend(
+        options.resolver or system_resolver,
+        policy,
+        resolve_timeout=min(10.0, options.timeout * 0.8),
+        proxies=proxies.endpoints,
+    )
+    limiter = Limiter(settings.max_concurrency, settings.max_per_host, options.hosts)
+    async with ClientPool(settings, backend, ctx, limiter.per_host) as clients:
+        fetcher = Fetcher(clients, settings, policy, limiter, options.hosts, env, proxies.for_url)
+        whole = Fetcher(
+            clients,
+            _whole_settings(settings, page_cap),
+            policy,
+            limiter,
+            options.hosts,
+            env,
+            proxies.for_url,
+        )
+
+        async def one(job: FetchJob) -> None:
+            use = whole if job.whole and taker is not None else fetcher
+            try:
+                out = await use.fetch(job.url)
+            except Exception as exc:  # one odd URL must not sink the whole run
+                out = FetchOutcome(url=job.url, final_url=job.url)
+                out.error = "protocol"
+                out.detail = f"could not check: {type(exc).__name__}: {exc}"
+            kept = None
+            if use is whole and taker is not None:
+                kept = taker.take(job.target, out)
+                if out.page is not None:
+                    out.page.body = None  # read, extracted and let go
+            done(job, out, kept)
+
+        await asyncio.gather(*(one(j) for j in jobs))
+
+
+def worker_count(options: LinkOptions, pending: int) -> int:
+    """How many worker processes to use for ``pending`` links (1: none)."""
+    if options.resolver is not None:
+        return 1  # a resolver given in code (tests, embedding) stays in this process
+    if options.workers > 0:
+        return max(1, min(options.workers, pending))
+    if pending < AUTO_WORKERS_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _portable(options: LinkOptions) -> LinkOptions:
+    """The options a worker process can receive: no callables, a plain environment."""
+    env = dict(options.environ) if options.environ is not None else None
+    return replace(
+        options, resolver=None, network_probe=None, clock=None, on_note=None, environ=env
+    )
+
+
+def _group(payload: tuple[Any, ...]) -> list[tuple[FetchJob, FetchOutcome, object]]:
+    """Worker process entry point: fetch one group of hosts' jobs."""
+    jobs, options, settings, policy, taker, page_cap = payload
+    out: list[tuple[FetchJob, FetchOutcome, object]] = []
+    asyncio.run(
+        fetch_jobs(
+            jobs, options, settings, policy, taker, page_cap, lambda j, o, k: out.append((j, o, k))
+        )
+    )
+    return out
+
+
+async def fetch_in_workers(
+    jobs: list[FetchJob],
+    options: LinkOptions,
+    settings: FetchSettings,
+    policy: SafetyPolicy,
+    taker: PageTaker | None,
+    page_cap: int,
+    done: Done,
+    workers: int,
+) -> None:
+    """Deal the jobs' hosts to ``workers`` processes and fetch each group there; a group
+    whose worker fails is fetched in this process instead."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from claimcheck.links.shard import shard_items
+
+    urls = [j.url for j in jobs]
+    groups = [shard_items(jobs, urls, k, workers) for k in range(1, workers + 1)]
+    groups = [g for g in groups if g]
+    share = replace(
+        settings,
+        max_concurrency=max(settings.max_per_host, settings.max_concurrency // len(groups)),
+    )
+    portable = _portable(options)
+    loop = asyncio.get_running_loop()
+    # spawn: a fork of a process running an event loop (and maybe threads) is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+
+        async def run(group: list[FetchJob]) -> None:
+            payload = (group, portable, share, policy, taker, page_cap)
+            try:
+                results = await loop.run_in_executor(pool, _group, payload)
+            except (BrokenProcessPool, OSError, RuntimeError):
+                await fetch_jobs(group, options, share, policy, taker, page_cap, done)
+                return
+            for job, outcome, kept in results:
+                done(job, outcome, kept)
+
+        await asyncio.gather(*(run(g) for g in groups))
