@@ -23,6 +23,17 @@ DATA = ROOT / "data"
 settings.register_profile("mutation", deadline=None, derandomize=True, print_blob=False)
 
 
+@pytest.fixture(autouse=True)
+def _cold_caches() -> None:
+    """Each test starts with empty memo caches: a cached answer from an earlier test would
+    hide the code under test (mutmut forks each mutant's run from a warmed-up process)."""
+    from claimcheck.consistency.bounds import fmt_value
+    from claimcheck.dates import parse_span
+
+    parse_span.cache_clear()
+    fmt_value.cache_clear()
+
+
 _NETWORK_VARIABLES = (
     "http_proxy",
     "https_proxy",
