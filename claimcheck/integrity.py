@@ -6,9 +6,14 @@ point at the offending value's line. All problems are collected, none stops the 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any, cast, get_args, get_origin
+
+from pydantic import TypeAdapter, ValidationError
 
 from claimcheck.models import Claim, Ledger
 from claimcheck.sourcemap import JsonPath
@@ -230,3 +235,74 @@ def check_integrity(ledger: Ledger) -> list[Problem]:
         if why:
             problems.append((("document", "text"), why))
     return problems
+
+
+@functools.cache
+def _adapter(item_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(item_type)
+
+
+def salvaged_references(data: Any) -> list[Problem]:
+    """The reference problems of a ledger that fails its schema, so that one run reports
+    both: the items that validate are checked as :func:`check_integrity` checks a valid
+    ledger; a reference to an id defined by an item that does not validate is not called
+    unknown (that item's own errors are reported). Paths are those of ``data``.
+
+    A ledger with ``includes`` is not checked here: its references may point into the
+    included files, which are only read once the ledger itself is valid.
+    """
+    if not isinstance(data, dict) or data.get("includes"):
+        return []
+    kept: dict[str, Any] = {}
+    where: dict[str, list[int]] = {}
+    defined: set[str] = set()  # ids of every item, valid or not
+    for name, info in Ledger.model_fields.items():
+        key = info.alias or name
+        value = data.get(key)
+        if key not in data:
+            continue
+        if get_origin(info.annotation) is not list or not isinstance(value, list):
+            # A field of its own (the document): kept when it is valid.
+            with contextlib.suppress(ValidationError):
+                kept[key] = _adapter(cast(Any, info.annotation)).validate_python(value)
+            continue
+        adapter = _adapter(get_args(info.annotation)[0])
+        kept[key], where[key] = [], []
+        for i, item in enumerate(value):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                defined.add(item["id"])
+            try:
+                kept[key].append(adapter.validate_python(item))
+            except ValidationError:
+                continue
+            where[key].append(i)
+    try:
+        ledger = Ledger.model_validate({"sources": [], "claims": []} | kept)
+    except ValidationError:
+        return []
+    known = {
+        ident
+        for items in kept.values()
+        if isinstance(items, list)
+        for ident in (getattr(item, "id", None) for item in items)
+        if isinstance(ident, str)
+    }
+    out: list[Problem] = []
+    for path, message in check_integrity(ledger):
+        section, index = path[0], path[1] if len(path) > 1 else None
+        if isinstance(section, str) and isinstance(index, int) and section in where:
+            path = (section, where[section][index], *path[2:])
+        value = _value_at(data, path)
+        if isinstance(value, str) and value in defined and value not in known:
+            continue  # names an item whose own errors are reported
+        out.append((path, message))
+    return out
+
+
+def _value_at(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

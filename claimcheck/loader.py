@@ -17,7 +17,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from claimcheck.includes import IncludeError, Origin, resolve_includes
-from claimcheck.integrity import check_integrity
+from claimcheck.integrity import check_integrity, salvaged_references
+from claimcheck.jsontext import (
+    bounded_int,
+    decode,
+    duplicate_problems,
+    has_repeated_keys,
+    repeated_keys,
+)
 from claimcheck.models import Claim, Ledger, Place, Source
 from claimcheck.schema_errors import explain
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
@@ -236,14 +243,46 @@ def _parse(
 
 
 def _validated(text: str, shown: str, model: type[BaseModel]) -> BaseModel:
+    """The text as ``model``; every problem located: repeated keys, schema errors and (for
+    a ledger) the reference errors of its valid parts, all at once."""
     if not text.strip():
         raise LedgerError([Problem(shown, "the file is empty; a ledger is a JSON object")])
     try:
-        # pydantic parses and validates in one pass (faster than json.loads first); the
-        # slower path below runs only to locate errors.
-        return model.model_validate_json(text)
+        # pydantic parses and validates in one pass, but keeps the last of two equal
+        # keys silently; a lean second parse finds them (bench/bench_json_keys.py).
+        result = model.model_validate_json(text)
     except ValidationError as err:
-        raise LedgerError(_explain(text, shown, err)) from None
+        raise LedgerError(_invalid(text, shown, model, err)) from None
+    try:
+        repeated = has_repeated_keys(text)
+    except (ValueError, RecursionError):
+        repeated = False  # JSON pydantic reads and Python does not: no object to check
+    if repeated:
+        raise LedgerError(_repeated(text, shown, decode(text)[0]))
+    return result
+
+
+def _invalid(text: str, shown: str, model: type[BaseModel], err: ValidationError) -> list[Problem]:
+    """Why ``text`` is not a ``model``: its repeated keys, its schema errors and, for a
+    ledger, the reference errors of the parts that validate, in the order of the text."""
+    try:
+        data, repeated = decode(text)
+    except (ValueError, RecursionError):
+        return _explain(text, shown, err)  # not JSON: the one syntax error
+    problems = _repeated(text, shown, data) if repeated else []
+    problems += _explain(text, shown, err, data)
+    if model is Ledger:
+        problems += _located(text, shown, salvaged_references(data))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def _repeated(text: str, shown: str, data: object) -> list[Problem]:
+    found = duplicate_problems(text, repeated_keys(data))
+    return [
+        Problem(shown, message, line or None, col or None, format_path(path))
+        for path, message, line, col in sorted(found, key=lambda f: (f[2], f[3]))
+    ]
 
 
 def _include_problems(err: IncludeError) -> list[Problem]:
@@ -271,20 +310,19 @@ def _located_with_origins(
     return _located(text, shown, own) + out
 
 
-def _bounded_int(digits: str) -> int | float:
-    # Python refuses to convert integers of over 4,300 digits; the schema rejects them
-    # anyway, so stand in a float that keeps the message about the value's size.
-    return int(digits) if len(digits) < 4000 else float("inf")
+_UNREAD = object()
 
 
-def _explain(text: str, shown: str, err: ValidationError) -> list[Problem]:
-    """Every schema error of ``text``, located; or the one JSON syntax error."""
-    try:
-        data = json.loads(text, parse_int=_bounded_int)
-    except json.JSONDecodeError as jerr:
-        return [Problem(shown, f"invalid JSON: {jerr.msg}", jerr.lineno, jerr.colno)]
-    except RecursionError:
-        return [Problem(shown, "invalid JSON: nested too deeply")]
+def _explain(text: str, shown: str, err: ValidationError, data: Any = _UNREAD) -> list[Problem]:
+    """Every schema error of ``text`` (``data``: its value, when already read), located;
+    or the one JSON syntax error."""
+    if data is _UNREAD:
+        try:
+            data = json.loads(text, parse_int=bounded_int)
+        except json.JSONDecodeError as jerr:
+            return [Problem(shown, f"invalid JSON: {jerr.msg}", jerr.lineno, jerr.colno)]
+        except RecursionError:
+            return [Problem(shown, "invalid JSON: nested too deeply")]
     if not isinstance(data, dict):
         return [Problem(shown, "a ledger is a JSON object with 'sources' and 'claims'", 1, 1)]
     errors = err.errors()

@@ -36,6 +36,8 @@ class SourceMap:
     def __init__(self, text: str, wanted: Iterable[JsonPath] | None = None) -> None:
         self._text = text
         self._offsets: dict[JsonPath, int] = {}
+        self._earlier: dict[JsonPath, int] = {}
+        """First offset of a path a JSON object repeated (a duplicated key)."""
         self._wanted = None if wanted is None else set(wanted)
         self._scan()
         self._positions = self._line_columns(sorted(set(self._offsets.values())))
@@ -99,6 +101,8 @@ class SourceMap:
             else:
                 path = ()
             if wanted is None or path in wanted:
+                if path in offsets:
+                    self._earlier.setdefault(path, offsets[path])
                 offsets[path] = m.start()
             elif c in "{[":
                 # Nothing wanted inside: jump over the whole value at C speed.
@@ -116,8 +120,15 @@ class SourceMap:
             return known
         return self._line_columns([offset])[offset]
 
+    def first(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
+        """Line and column of the first of several values at ``path`` (a key its object
+        repeats), or None when the path occurs once."""
+        off = self._earlier.get(tuple(path))
+        return None if off is None else self.position(off)
+
     def locate(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
-        """Line and column of the value at ``path``, or of its nearest present ancestor."""
+        """Line and column of the value at ``path`` (the last, when its key is repeated), or
+        of its nearest present ancestor."""
         p = tuple(path)
         while True:
             off = self._offsets.get(p)

@@ -82,8 +82,9 @@ def _find(text_key: str, wanted: str) -> int:
     return -1
 
 
-def search(page: PageText, passage: str) -> Search:
-    """Look for ``passage`` in ``page``: its main text, then the rest of the page."""
+def search(page: PageText, passage: str, main_key: str | None = None) -> Search:
+    """Look for ``passage`` in ``page``: its main text, then the rest of the page.
+    ``main_key`` is :func:`page_key` of the main text, when already known."""
     wanted = [k for k in _keys(passage) if k]
     if not wanted:
         return Search(False)
@@ -93,7 +94,8 @@ def search(page: PageText, passage: str) -> Search:
             k = page_key(text)
             if any(_find(k, w) >= 0 for w in wanted):
                 return Search(True, page=n)
-    main_key = page_key(page.main)
+    if main_key is None:
+        main_key = page_key(page.main)
     if any(_find(main_key, w) >= 0 for w in wanted):
         return Search(True)
     if page.extra and any(_find(page_key(page.extra), w) >= 0 for w in wanted):

@@ -21,7 +21,14 @@ from datetime import UTC, date, datetime
 
 from claimcheck.evidence import DEFAULT_PAGE_CAP
 from claimcheck.evidence.extract import PageText, extract
-from claimcheck.evidence.locate import Search, claim_figure, claim_figure_in, figures_of, search
+from claimcheck.evidence.locate import (
+    Search,
+    claim_figure,
+    claim_figure_in,
+    figures_of,
+    page_key,
+    search,
+)
 from claimcheck.evidence.verdict import (
     DEAD_STATUSES,
     UNREADABLE_STATUSES,
@@ -35,7 +42,6 @@ from claimcheck.links.collect import latest_day
 from claimcheck.links.fetch import FetchOutcome
 from claimcheck.models import Claim, Ledger, Passage, Source
 from claimcheck.results import LinkResult, LinkStatus
-from claimcheck.textmatch import key
 
 __all__ = ["EvidenceReader", "Pair", "pairs_of"]
 
@@ -89,7 +95,11 @@ def pairs_of(ledger: Ledger, index: int = 0) -> list[Pair]:
 
 def fingerprint(text: str) -> str:
     """A digest of a page's main text that typography, spacing and case do not change."""
-    return hashlib.sha256(key(text).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return _digest(page_key(text))
+
+
+def _digest(folded: str) -> str:
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _day(ts: float) -> str:
@@ -132,11 +142,13 @@ class PassageTaker:
         ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
         started = time.perf_counter()
         text = extract(page.body, ctype)
-        digest = fingerprint(text.main) if text.main.strip() else None
+        main_key = page_key(text.main)  # one fold of the text for the digest and searches
+        digest = _digest(main_key) if main_key else None
         read = PageRead(text.kind, text.unreadable, digest, len(text.main))
         searches: tuple[tuple[str, Search], ...] = ()
         if text.unreadable is None:
-            searches = tuple((p, search(text, p)) for p in self.passages.get(url, ()))
+            wanted = self.passages.get(url, ())
+            searches = tuple((p, search(text, p, main_key)) for p in wanted)
         return PageLearnt(read, searches, time.perf_counter() - started)
 
 

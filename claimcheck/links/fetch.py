@@ -535,8 +535,8 @@ async def _scan(
                 text_decoder = codecs.getincrementaldecoder(charset)(errors="replace")
             except LookupError:
                 text_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        _feed(scanner, text_decoder.decode(data), ok, decoded)
         decoded += len(data)
-        scanner.feed(text_decoder.decode(data))
         _snapshot(scanner, info, decoded, ok, fragment)
         if cut or decoded >= limit or raw_read >= settings.body_cap:
             info.truncated = True
@@ -557,6 +557,20 @@ async def _scan(
     if keep:
         info.body = b"".join(kept)
     return info
+
+
+FEED = 8 * 1024
+"""Characters parsed at a time: a 64 KiB read is not parsed past the heading it needs."""
+
+
+def _feed(scanner: PageScanner, text: str, ok: bool, before: int) -> None:
+    """Parse ``text`` slice by slice until the checks have what they need; the rest only
+    extends the text prefix (challenge and parked-domain markers)."""
+    for at in range(0, len(text), FEED):
+        scanner.feed(text[at : at + FEED])
+        if ok and _enough(scanner, before + at + FEED) and at + FEED < len(text):
+            scanner.remember(text[at + FEED :])
+            return
 
 
 def _snapshot(

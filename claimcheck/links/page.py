@@ -46,6 +46,13 @@ class PageScanner(HTMLParser):
             self._prefix_len += len(piece)
         super().feed(data)
 
+    def remember(self, data: str) -> None:
+        """Keep ``data`` in the text prefix without parsing it."""
+        if self._prefix_len < PREFIX_CHARS:
+            piece = data[: PREFIX_CHARS - self._prefix_len]
+            self.prefix_parts.append(piece)
+            self._prefix_len += len(piece)
+
     @property
     def prefix(self) -> str:
         """The first :data:`PREFIX_CHARS` characters of the document."""

@@ -58,7 +58,7 @@ def render_config(data: dict[str, Any], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         from claimcheck.reporters.escape import json_text
 
-        out.write(json_text(data) + "\n")
+        out.write(json_text(data) + "\n")  # a config file may come from a pull request
         return
     from claimcheck.reporters.escape import visible_listing
     from claimcheck.reporters.table import render_listing

@@ -67,6 +67,7 @@ _LINK_STATUS: dict[LinkStatus, str] = {
     "article redirected to a home page.",
     LinkStatus.OFFLINE: "The network was down: the link was not judged.",
     LinkStatus.SKIPPED: "Excluded, or refused by the safety rule for private addresses.",
+    LinkStatus.INSECURE: "Cited with plain http (a status under --fail-on-http, else a warning).",
 }
 
 _LINK_WARNING: dict[LinkWarning, str] = {
@@ -91,7 +92,8 @@ def catalogue() -> list[RuleInfo]:
     out = [RuleInfo(rid, summary, help_) for rid, (summary, help_) in _STATIC.items()]
     for rule in RULES.values():
         out.append(RuleInfo(rule.name, _plain(rule.summary), _plain(rule.doc)))
-    for status, text in _LINK_STATUS.items():
+    for status in LinkStatus:
+        text = _LINK_STATUS.get(status, f"The link's status is {status.value}.")
         out.append(
             RuleInfo(
                 link_rule_id(status.value),
@@ -99,7 +101,11 @@ def catalogue() -> list[RuleInfo]:
                 text + " See docs/links.md for how each status is decided.",
             )
         )
-    for warning, text in _LINK_WARNING.items():
+    known = {r.id for r in out}
+    for warning in LinkWarning:
+        if link_rule_id(warning.value) in known:  # a status of the same name and meaning
+            continue
+        text = _LINK_WARNING.get(warning, f"The link carries the warning {warning.value}.")
         out.append(RuleInfo(link_rule_id(warning.value), f"Link warning {warning.value}.", text))
     return out
 
