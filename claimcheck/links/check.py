@@ -425,7 +425,12 @@ async def _run(
         fresh: set[int] = set()
         proxies = _network(options)
         env = _environ(options)
-        ctx = _ssl_context(options, env) if pending or options.archive else None
+        if trust_sources(options.ca_file, env if options.trust_env else {}):
+            _ssl_context(options, env)  # a named CA file that cannot be used: exit 2 now
+
+        def tls() -> ssl.SSLContext:
+            return _ssl_context(options, env)  # built once per process for the same files
+
         if pending:
             jobs = [
                 FetchJob(i, rewritten[i].url, t.url, reader is not None and reader.wants(t.url))
@@ -482,7 +487,7 @@ async def _run(
         archive_map: dict[str, str] = {}
         if checked and options.archive:
             await _find_archives(
-                targets, results, fresh, options, settings, archive_map, notes, ctx, proxies
+                targets, results, fresh, options, settings, archive_map, notes, tls, proxies
             )
 
         if reader is not None:
@@ -585,7 +590,7 @@ async def _find_archives(
     settings: FetchSettings,
     archive_map: dict[str, str],
     notes: list[Note],
-    ssl_context: ssl.SSLContext | None = None,
+    tls: Callable[[], ssl.SSLContext] | None = None,
     proxies: Proxies | None = None,
 ) -> None:
     """Attach a snapshot to every link that is not ok; fill ``archive_map`` per source."""
@@ -595,7 +600,8 @@ async def _find_archives(
     arch_settings = replace(settings, max_concurrency=2, max_per_host=2)
     failures: list[str] = []
     proxy = proxies.for_url(options.archive_endpoint) if proxies is not None else None
-    async with make_client(arch_settings, None, ssl_context, None, proxy) as client:
+    ctx = tls() if tls is not None else None
+    async with make_client(arch_settings, None, ctx, None, proxy) as client:
         archive = ArchiveClient(client, options.archive_endpoint, arch_settings)
 
         async def one(i: int) -> None:

@@ -9,6 +9,7 @@ import asyncio
 import codecs
 import contextlib
 import email.utils
+import functools
 import http.cookiejar
 import importlib.util
 import random
@@ -667,6 +668,13 @@ def host_key(url: str) -> str:
         return ""
 
 
+@functools.cache
+def _no_tls_context() -> ssl.SSLContext:
+    """For clients that only speak plain http: verifying, but trusting nothing, so it
+    could never accept a certificate if it were used."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 SUB_POOL = 4
 """Connections per httpx client: httpcore's pool work grows with its size squared."""
 
@@ -686,30 +694,43 @@ class ClientPool:
         self,
         settings: FetchSettings,
         backend: httpcore.AsyncNetworkBackend,
-        ssl_context: ssl.SSLContext | None = None,
+        ssl_context: ssl.SSLContext | Callable[[], ssl.SSLContext] | None = None,
         per_host: Callable[[str], int] | None = None,
     ) -> None:
         self.settings = settings
         self.backend = backend
-        self._ctx = ssl_context or httpx.create_ssl_context(trust_env=False)
-        self._clients: dict[tuple[str, str | None], list[httpx.AsyncClient]] = {}
+        # Loading CA bundles costs 0.1-0.3 s: only a run that meets https pays for it.
+        self._tls = ssl_context
+        self._ctx = ssl_context if isinstance(ssl_context, ssl.SSLContext) else None
+        self._clients: dict[tuple[str, str | None, bool], list[httpx.AsyncClient]] = {}
         self._busy: dict[int, int] = {}
         self._per_host = per_host or (lambda _host: settings.max_per_host)
 
+    def _context(self, tls: bool) -> ssl.SSLContext:
+        if not tls:
+            return _no_tls_context()
+        if self._ctx is None:
+            make = self._tls
+            self._ctx = make() if callable(make) else httpx.create_ssl_context(trust_env=False)
+        return self._ctx
+
     @contextlib.contextmanager
-    def client(self, host: str, proxy: str | None = None) -> Iterator[httpx.AsyncClient]:
+    def client(
+        self, host: str, proxy: str | None = None, tls: bool = True
+    ) -> Iterator[httpx.AsyncClient]:
         """Borrow the least busy client for ``host`` (created on first use), connecting
-        through ``proxy`` if given."""
-        clients = self._clients.get((host, proxy))
+        through ``proxy`` if given; ``tls`` False for plain http all the way."""
+        key = (host, proxy, tls)
+        clients = self._clients.get(key)
         if clients is None:
             limit = max(1, self._per_host(host))
             subs = -(-limit // SUB_POOL)
             size = -(-limit // subs)
+            ctx = self._context(tls)
             clients = [
-                make_client(self.settings, self.backend, self._ctx, size, proxy)
-                for _ in range(subs)
+                make_client(self.settings, self.backend, ctx, size, proxy) for _ in range(subs)
             ]
-            self._clients[(host, proxy)] = clients
+            self._clients[key] = clients
         chosen = min(clients, key=lambda c: self._busy.get(id(c), 0))
         self._busy[id(chosen)] = self._busy.get(id(chosen), 0) + 1
         try:
@@ -885,7 +906,8 @@ class Fetcher:
                 async with self.limiter.slot(host):
                     if proxy is not None:
                         await self._check_proxied(target)
-                    with self.clients.client(host, proxy) as client:
+                    tls = target[:6].lower() == "https:" or (proxy or "").startswith("https:")
+                    with self.clients.client(host, proxy, tls) as client:
                         request, timeout = self._prepare(client, target, host, jar)
                         # The total timeout starts once a slot is held: queueing is not
                         # slowness.

@@ -10,6 +10,7 @@ module reads the standard variables once per run; nothing here imports httpx.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import ssl
@@ -66,24 +67,43 @@ def build_ssl_context(
     import certifi
 
     env = os.environ if environ is None else environ
-    ctx = ssl.create_default_context(cafile=certifi.where())
     defaults = ssl.get_default_verify_paths()
     # The system store, named explicitly: OpenSSL's own default loading would read
-    # SSL_CERT_FILE silently (a missing file ignored), which is checked below instead.
-    sources: list[tuple[str, Path]] = [
+    # SSL_CERT_FILE silently (a missing file ignored), which is checked instead.
+    sources: list[tuple[str, Path]] = [("certifi", Path(certifi.where()))]
+    sources += [
         ("system store", Path(p))
         for p in (defaults.openssl_cafile, defaults.openssl_capath)
         if p and os.path.exists(p)
     ]
     sources += trust_sources(ca_file, env if trust_env else {})
+    # Parsing the bundles costs 0.1-0.3 s: one context per process for the same files
+    # (a file changed since is read again).
+    key = tuple((where, str(path), _mtime(path)) for where, path in sources)
+    return _context(key)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _context(sources: tuple[tuple[str, str, int | None], ...]) -> ssl.SSLContext:
+    """A verifying context trusting ``sources`` (certifi first); errors are not cached."""
+    (_, first, _), *rest = sources
+    ctx = ssl.create_default_context(cafile=first)
     if sys.platform == "win32":  # pragma: no cover - the Windows certificate stores
         ctx.load_default_certs()
-    # Parsing a bundle costs ~100 ms; CI images often name the system one three times.
-    loaded = {os.path.realpath(certifi.where())}
-    for where, path in sources:
+    # CI images often name the system bundle three times (SSL_CERT_FILE, REQUESTS_CA_BUNDLE,
+    # CURL_CA_BUNDLE): each file is parsed once.
+    loaded = {os.path.realpath(first)}
+    for where, path, _ in rest:
         real = os.path.realpath(path)
         if real not in loaded:
-            _load(ctx, where, path)
+            _load(ctx, where, Path(path))
             loaded.add(real)
     return ctx
 
