@@ -79,8 +79,8 @@ def run(args: list[str]) -> tuple[float, float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 
-def json_findings(n: int) -> float:
-    """Seconds to render the JSON report of ``n`` findings (the reporter alone)."""
+def json_findings(n: int) -> tuple[float, float]:
+    """Wall and CPU seconds to render the JSON report of ``n`` findings (the reporter alone)."""
     from claimcheck.reporters.jsonfmt import render
     from claimcheck.results import Finding, Report, Status
 
@@ -95,9 +95,9 @@ def json_findings(n: int) -> float:
         for i in range(n)
     ]
     report = Report(ledger="bench.json", findings=findings)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     render(report, io.StringIO())
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def main(sizes: list[int]) -> None:
@@ -122,7 +122,8 @@ def main(sizes: list[int]) -> None:
                     f"  {label:22} {wall:6.2f} s  (cpu {cpu:6.2f} s)  peak {peak:7.0f} MB  "
                     f"exit {code}{scaled}"
                 )
-    print(f"\nJSON report of 100,000 findings: {json_findings(100_000):.2f} s (goal < 1 s)")
+    wall, cpu = json_findings(100_000)
+    print(f"\nJSON report of 100,000 findings: {wall:.2f} s (cpu {cpu:.2f} s; goal < 1 s)")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from claimcheck.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+# tools/mutation.py runs the tests many times, slowed down by mutmut: the same examples
+# every time (a mutant is caught by the tests, not by luck) and no per-example deadline.
+settings.register_profile("mutation", deadline=None, derandomize=True, print_blob=False)
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches() -> None:
+    """Each test starts with empty memo caches: a cached answer from an earlier test would
+    hide the code under test (mutmut forks each mutant's run from a warmed-up process)."""
+    from claimcheck.consistency.bounds import fmt_value
+    from claimcheck.dates import parse_span
+
+    parse_span.cache_clear()
+    fmt_value.cache_clear()
 
 
 _NETWORK_VARIABLES = (

@@ -326,8 +326,24 @@ def test_no_document_is_unknown_but_figures_are_checked(tmp_path: Path) -> None:
 
 def test_findings_serialise(tmp_path: Path) -> None:
     findings = _run(tmp_path, [_count("x", "at least four police stations", 4)])
-    for f in findings:
-        json.dumps(f.to_json())
+    line = _line_of(tmp_path, "at least four police stations")
+    # What a JSON consumer reads back: every field of the finding, the detail and where.
+    assert [json.loads(json.dumps(f.to_json())) for f in findings] == [
+        {
+            "check": FIGURE_CHECK,
+            "status": "pass",
+            "claims": [],
+            "message": "1 figure found in its quote",
+        },
+        {
+            "check": QUOTE_CHECK,
+            "status": "fail",
+            "claims": ["x"],
+            "message": f"claim 'x': quote not found in the document ({tmp_path / 'doc.txt'})",
+            "detail": "nearest passage (86% similar): \u201cat least three police stations\u201d",
+            "location": f"{tmp_path / 'claims.json'}:{line}:16",
+        },
+    ]
 
 
 def test_nearest_passages_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -260,6 +260,14 @@ def test_sarif_is_valid_and_located_with_a_rule_for_every_kind(cli, write_ledger
     text = path.read_text(encoding="utf-8").splitlines()
     assert "/dead-sarif" in text[line - 1]  # the line of the URL in the ledger
     assert all(r["ruleIndex"] == list(rules).index(r["ruleId"]) for r in run["results"])
+    from claimcheck.evidence.verdict import Verdict
+    from claimcheck.results import LinkStatus, LinkWarning
+
+    # Every link status and warning and every evidence verdict has its rule.
+    for name in [*LinkStatus, *LinkWarning]:
+        assert rules[f"links.{name.value}"]["help"]["text"]
+    for verdict in Verdict:
+        assert rules[f"evidence.{verdict.value}"]["help"]["text"]
 
 
 def test_sarif_of_the_bundled_ledger_validates(cli) -> None:

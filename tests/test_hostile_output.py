@@ -259,6 +259,14 @@ def test_links_in_every_format(cli, ledger: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_evidence_in_every_format(cli, ledger: Path, fmt: str) -> None:
+    result = run(cli, "evidence", ledger, "--format", fmt, *LINK_ARGS)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    check_output(result.stdout, fmt)
+    no_raw_unsafe(result.stderr, "stderr")
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
 def test_check_in_every_format(cli, ledger: Path, fmt: str) -> None:
     result = run(cli, "check", ledger, "--format", fmt)
     check_output(result.stdout, fmt)

@@ -60,6 +60,13 @@ RELEVANT_TESTS: dict[str, list[str]] = {
     ],
 }
 
+# Tests that assert wall-clock speed: mutmut's trampolines slow every call, so they fail
+# without any mutant and would stop mutmut before it starts. Speed is measured in bench/.
+TIMED_TESTS = [
+    "tests/links/test_statuses.py::test_gzip_bomb_is_survived",
+    "tests/links/test_statuses.py::test_drip_feed_is_cut_at_the_total_timeout",
+]
+
 CAUGHT = {"killed", "timeout"}
 MUTANT_LINE = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
 
@@ -127,11 +134,15 @@ def write_settings(tree: Path, module: str, tests: list[str]) -> None:
     )
     quoted = ", ".join(f'"{t}"' for t in tests)
     also = ", ".join(f'"{t}"' for t in top)
+    deselect = ", ".join(f'"--deselect", "{t}"' for t in TIMED_TESTS)
     with (tree / "pyproject.toml").open("a", encoding="utf-8") as f:
         f.write(
             "\n[tool.mutmut]\n"
             f'source_paths = ["{module}"]\n'
             f"pytest_add_cli_args_test_selection = [{quoted}]\n"
+            # Same examples each run, no deadline: tests/conftest.py's "mutation" profile.
+            f'pytest_add_cli_args = ["-p", "no:cacheprovider", '
+            f'"--hypothesis-profile=mutation", {deselect}]\n'
             # The rest of the package must be importable beside the mutated module.
             f"also_copy = [{also}]\n"
         )

@@ -73,15 +73,6 @@ class Bounds:
             hi, hi_open = self.hi, self.hi_open or other.hi_open
         return Bounds(lo, hi, lo_open, hi_open)
 
-    def __add__(self, other: Bounds) -> Bounds:
-        """The values a sum of one value from each can take."""
-        return Bounds(
-            self.lo + other.lo,
-            self.hi + other.hi,
-            self.lo_open or other.lo_open,
-            self.hi_open or other.hi_open,
-        )
-
     def __sub__(self, other: Bounds) -> Bounds:
         """The values a difference of one value from each can take."""
         return Bounds(

@@ -464,7 +464,11 @@ def _with_witness(result: EvidenceResult, witness: ArchiveWitness) -> EvidenceRe
 async def _read_capture(client: object, snapshot: str, cap: int, timeout: float) -> PageText | str:
     """The archived page as text (the raw capture, without the archive's banner), or why
     it could not be read."""
+    import zlib
+
     import httpx
+
+    from claimcheck.links.fetch import _Decoder
 
     assert isinstance(client, httpx.AsyncClient)
     raw = _SNAPSHOT.sub(lambda m: f"/web/{m.group(1)}id_/", snapshot, count=1)
@@ -472,15 +476,21 @@ async def _read_capture(client: object, snapshot: str, cap: int, timeout: float)
         async with asyncio.timeout(timeout), client.stream("GET", raw) as response:
             if not 200 <= response.status_code < 300:
                 return f"the archived copy answered HTTP {response.status_code}"
+            encoding = response.headers.get("content-encoding", "").strip().lower()
+            decoder = _Decoder(encoding)
+            if not decoder.supported:
+                return f"the archived copy is encoded as {encoding!r}"
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > cap:
+            # Raw bytes, undone with a hard limit: a decompression bomb costs the cap.
+            async for chunk in response.aiter_raw():
+                data, cut = decoder.decode(chunk, cap - size)
+                size += len(data)
+                if cut or size >= cap:
                     return "the archived copy is over the size cap"
-                chunks.append(chunk)
+                chunks.append(data)
             ctype = response.headers.get("content-type", "")
-    except (httpx.HTTPError, TimeoutError) as exc:
+    except (httpx.HTTPError, TimeoutError, zlib.error) as exc:
         return f"the archived copy could not be read ({type(exc).__name__})"
     with contextlib.suppress(Exception):
         return extract(b"".join(chunks), ctype)

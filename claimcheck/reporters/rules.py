@@ -1,7 +1,8 @@
 """Every kind of result claimcheck reports, with help text: the rules of the SARIF output.
 
 One rule per check (``anchor.quote``, ``consistency.containment`` …), per link status
-(``links.broken``) and per link warning (``links.title-mismatch``). A check met in a
+(``links.broken``), per link warning (``links.title-mismatch``) and per evidence verdict
+(``evidence.changed``). A check met in a
 report that is not listed here (a newer one) still gets a rule, with generic help.
 """
 
@@ -79,6 +80,20 @@ _LINK_WARNING: dict[LinkWarning, str] = {
 }
 
 
+_EVIDENCE: dict[str, str] = {
+    "supported": "The cited passage is on the source's page and holds the claim's figure or date.",
+    "changed": "The page answers, but the passage is gone or its figure differs; the "
+    "report shows the nearest passage and what the archived copy said.",
+    "unverifiable": "The page could not be read as text (blocked, a login wall, an image-"
+    "only PDF, too large): the source may well be fine.",
+    "dead": "The cited link itself is dead; its link status says how.",
+    "not-checked": "Not read: the network is down, the URL is excluded or refused, the "
+    "source has no URL, or the claim gives no passage.",
+    "page-changed": "The text of a cited page changed since the last check: re-read it "
+    "against the claims.",
+}
+
+
 def link_rule_id(name: str) -> str:
     """The rule id of a link status or warning: ``links.broken``."""
     return f"links.{name}"
@@ -99,6 +114,14 @@ def catalogue() -> list[RuleInfo]:
                 link_rule_id(status.value),
                 f"Link status {status.value}.",
                 text + " See docs/links.md for how each status is decided.",
+            )
+        )
+    for verdict, text in _EVIDENCE.items():
+        out.append(
+            RuleInfo(
+                f"evidence.{verdict}",
+                f"Evidence verdict {verdict}.",
+                text + " See docs/evidence.md.",
             )
         )
     known = {r.id for r in out}

@@ -7,6 +7,7 @@ appear, word for word, with its status.
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from collections.abc import Callable
@@ -46,7 +47,8 @@ def drop(kind: str, ident: str, key: str) -> Change:
 
 def add(kind: str, item: dict[str, Any]) -> Change:
     def change(data: dict[str, Any]) -> None:
-        data.setdefault(kind, []).append(item)
+        # A copy: later changes must not alter the item for the next run of the test.
+        data.setdefault(kind, []).append(copy.deepcopy(item))
 
     return change
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.consistency.bounds import INF, Bounds, bounds_of, fmt_bounds, total
+from claimcheck.consistency.bounds import INF, Bounds, bounds_of, fmt_bounds, fmt_number, total
 from claimcheck.consistency.groups import Item, time_cliques
 from claimcheck.dates import hull, parse_span
 
@@ -75,20 +75,34 @@ def test_certain_and_impossible_order(a: Bounds, b: Bounds) -> None:
 
 
 @given(intervals(), intervals())
-def test_difference_contains_every_difference(a: Bounds, b: Bounds) -> None:
+def test_difference_is_exactly_the_differences(a: Bounds, b: Bounds) -> None:
     d = a - b
     for x in points(a):
         for y in points(b):
             if x != INF and y != INF:
                 assert d.contains(x - y)
+    # Tight: each end is the difference of two allowed values, nothing beyond it is.
+    assert d.lo == a.lo - b.hi
+    assert d.hi == a.hi - b.lo
+    if d.lo != -INF:
+        assert a.contains(a.lo) and b.contains(b.hi)
+        assert not d.contains(d.lo - 0.5)
+    if d.hi != INF:
+        assert not d.contains(d.hi + 0.5)
 
 
 @given(intervals())
 def test_formatted_interval_names_its_ends(b: Bounds) -> None:
     text = fmt_bounds(b)
-    assert text
+    lo, hi = fmt_number(b.lo), fmt_number(b.hi)
     if b.exact:
-        assert text == fmt_bounds(Bounds(b.lo, b.lo))
+        assert text == lo
+    elif b.hi == INF:
+        assert text == f"≥{lo}"
+    elif b.lo == 0:
+        assert text == f"≤{hi}"
+    else:
+        assert text == f"{lo} to {hi}"
 
 
 # Dates
@@ -127,13 +141,14 @@ def test_a_date_overlaps_every_finer_date_inside_it(a: str) -> None:
 
 
 @given(ledger_dates(), ledger_dates())
-def test_an_interval_covers_both_ends(a: str, b: str) -> None:
+def test_hull_is_exactly_the_span_of_both(a: str, b: str) -> None:
     x, y = parse_span(a), parse_span(b)
-    if x.start <= y.end:
-        both = parse_span(f"{a}/{b}")
-        assert both.start == x.start and both.end == y.end
-        h = hull(x, y)
-        assert h.overlaps(x) and h.overlaps(y)
+    h = hull(x, y)
+    assert (h.start, h.end) == (min(x.start, y.start), max(x.end, y.end))
+    assert str(h) == f"{a}/{b}"
+    if x.start <= y.start and x.end <= y.end:
+        # In order, the hull is the interval the ledger would write.
+        assert parse_span(f"{a}/{b}") == h
 
 
 def _item(start: date, end: date, n: int) -> Item:

@@ -11,8 +11,8 @@ from claimcheck import api
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-def test_the_page_loads_nothing_from_elsewhere() -> None:
-    html = api.report(DATA / "dossier.json").html
+def test_the_page_loads_nothing_from_elsewhere(bundled_html: str) -> None:
+    html = bundled_html
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
     assert csp is not None
     policy = csp.group(1)

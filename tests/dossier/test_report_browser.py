@@ -27,9 +27,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bundled(tmp_path_factory: pytest.TempPathFactory, bundled_html: str) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    out.write_text(api.report(DATA / "dossier.json").html, encoding="utf-8")
+    out.write_text(bundled_html, encoding="utf-8")
     return out
 
 

@@ -76,11 +76,20 @@ def test_gone(server: LoopServer) -> None:
     assert check_one(server.url("/status/410")).status is LinkStatus.GONE
 
 
-@pytest.mark.parametrize("code", [401, 403, 429, 999])
-def test_blocked_statuses(server: LoopServer, code: int) -> None:
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (401, "access denied to robots"),
+        (403, "access denied to robots"),
+        (429, "rate limited"),
+        (999, "bot challenge page"),
+    ],
+)
+def test_blocked_statuses(server: LoopServer, code: int, why: str) -> None:
     r = check_one(server.url(f"/status/{code}"), retries=0)
     assert r.status is LinkStatus.BLOCKED
-    assert "not dead" in (r.detail or "")
+    assert r.http_status == code
+    assert r.detail == f"HTTP {code}: {why} (unverifiable, not dead)"
 
 
 def test_bot_challenge_pages_are_blocked(server: LoopServer) -> None:
