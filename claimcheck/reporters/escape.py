@@ -80,16 +80,23 @@ def _escape(cp: int) -> str:
     return f"\\U{cp:08x}"
 
 
+def _clean(text: str) -> bool:
+    """True when ``text`` holds nothing unsafe. ``str.isprintable`` (C, one pass) is False
+    for every unsafe character, so a True settles it; the regular expression, far slower
+    over many ranges, only looks at the rest (a no-break space is not printable either)."""
+    return text.isprintable() or UNSAFE.search(text) is None
+
+
 def visible(text: str) -> str:
     """``text`` with every unsafe character shown as an escape (``\\x1b``, ``\\u202e``)."""
-    if UNSAFE.search(text) is None:  # the common case: one scan, no copy
+    if _clean(text):  # the common case: no copy
         return text
     return UNSAFE.sub(lambda m: _escape(ord(m.group())), text)
 
 
 def any_unsafe(texts: list[str]) -> bool:
     """Whether any of ``texts`` holds an unsafe character (one scan for them all)."""
-    return UNSAFE.search("".join(texts)) is not None
+    return not _clean("".join(texts))
 
 
 def _opt(text: str | None) -> str | None:
@@ -163,12 +170,24 @@ def visible_report(report: Report) -> Report:
         report,
         ledger=visible(report.ledger),
         title=visible(report.title),
-        findings=[_finding(f) if _finding_unsafe(f) else f for f in report.findings],
+        findings=_findings(report.findings),
         links=None if report.links is None else [_link(link) for link in report.links],
         link_summary=summary,
         listings=[visible_listing(lst) for lst in report.listings],
         parts=[visible_report(p) for p in report.parts],
     )
+
+
+def _findings(findings: list[Finding]) -> list[Finding]:
+    # One scan of every text for the common case of nothing to escape; then per finding.
+    texts = (
+        t
+        for f in findings
+        for t in (f.check, f.message, f.detail or "", f.location or "", f.measure or "", *f.claims)
+    )
+    if _clean("".join(texts)):
+        return list(findings)
+    return [_finding(f) if _finding_unsafe(f) else f for f in findings]
 
 
 def _finding_unsafe(f: Finding) -> bool:
@@ -204,12 +223,17 @@ def json_text(obj: Any, indent: int | None = 2) -> str:
     raw = json.dumps(obj, indent=indent, ensure_ascii=False)
     # Every unsafe character json.dumps leaves raw sits inside a string (the structure
     # is ASCII with spaces and newlines only, which json.dumps writes itself), so
-    # replacing it by its escape keeps the document valid and the value exact.
-    return _JSON_UNSAFE.sub(_json_escape, raw)
+    # replacing it by its escape keeps the document valid and the value exact. Line by
+    # line, so that only the rare line with something to escape meets the slow regex.
+    return "\n".join(
+        line if line.isprintable() else _JSON_UNSAFE.sub(_json_escape, line)
+        for line in raw.split("\n")
+    )
 
 
 # json.dumps writes "\n" between items when indenting: those stay; anything else goes.
-_JSON_UNSAFE = re.compile(f"(?![\\n]){UNSAFE.pattern}")
+# (A class without "\n", rather than a lookahead before every character.)
+_JSON_UNSAFE = re.compile("[" + _UNSAFE_RANGES.replace("\x00-\x1f", "\x00-\t\x0b-\x1f", 1) + "]")
 
 
 # --- GitHub workflow commands -------------------------------------------------------------
