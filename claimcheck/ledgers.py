@@ -99,7 +99,7 @@ def expand(args: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
 def _key(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:  # a loop of links: loading it says why
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError in 3.11): loading says why
         return path.absolute()
 
 

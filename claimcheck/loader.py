@@ -26,6 +26,7 @@ from claimcheck.jsontext import (
     repeated_keys,
 )
 from claimcheck.models import Claim, Ledger, Place, Source
+from claimcheck.readfile import ReadRefused, read_regular
 from claimcheck.schema_errors import explain
 from claimcheck.sourcemap import JsonPath, PathPart, SourceMap, format_path, prefixes
 
@@ -59,7 +60,7 @@ def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside, or a loop of links
         return str(path)
 
 
@@ -183,18 +184,17 @@ def _resolves_outside(path: Path, base: Path) -> bool:
         return path.exists() and not path.resolve().is_relative_to(base)
     except OSError as err:
         raise LedgerError([Problem(display_path(path), f"cannot read: {err.strerror}")]) from None
+    except RuntimeError:  # a loop of links (Python 3.11 resolves them so)
+        raise LedgerError([Problem(display_path(path), "a loop of symbolic links")]) from None
 
 
 def _read_text(path: Path) -> str:
     shown = display_path(path)
     try:
-        if not path.exists():
-            raise LedgerError([Problem(shown, "no such file")])
-        if path.is_dir():
-            raise LedgerError([Problem(shown, "is a directory, not a file")])
-        raw = path.read_bytes()
-    except OSError as err:  # unreadable, name too long, a loop of links …
-        raise LedgerError([Problem(shown, f"cannot read: {err.strerror or err}")]) from None
+        # Only a regular file, bounded: a FIFO would hang, /dev/zero never ends.
+        raw = read_regular(path)
+    except ReadRefused as err:
+        raise LedgerError([Problem(shown, str(err))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -310,6 +310,9 @@ def _located_with_origins(
     return _located(text, shown, own) + out
 
 
+MAX_PROBLEMS = 200
+"""Schema errors located and reported at most: a ledger with 400,000 errors is reported
+by its first ones and a count, in bounded time and memory."""
 _UNREAD = object()
 
 
@@ -334,12 +337,25 @@ def _explain(text: str, shown: str, err: ValidationError, data: Any = _UNREAD) -
             line, col = (int(at.group(1)), int(at.group(2))) if at else (None, None)
             return [Problem(shown, f"invalid JSON: {msg[: at.start()] if at else msg}", line, col)]
     items: dict[JsonPath, str] = {}
-    for e in errors:
+    left = 0
+    for i, e in enumerate(errors):
         loc = _resolve_loc(data, tuple(e["loc"]))
-        message = explain(dict(e), loc)
-        # A union (int | float) fails once per member: one message per place is enough.
-        items.setdefault(loc, message)
-    return _located(text, shown, list(items.items()))
+        if loc in items:
+            continue  # a union (int | float) fails once per member: one message is enough
+        if len(items) == MAX_PROBLEMS:
+            left = len(errors) - i
+            break
+        items[loc] = explain(dict(e), loc)
+    located = _located(text, shown, list(items.items()))
+    if left:
+        located.append(
+            Problem(
+                shown,
+                f"… and {left:,} more schema error(s) not shown (only the first "
+                f"{MAX_PROBLEMS} are located: fix them and run again)",
+            )
+        )
+    return located
 
 
 def _located(text: str, shown: str, items: list[tuple[JsonPath, str]]) -> list[Problem]:

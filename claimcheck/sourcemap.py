@@ -46,11 +46,15 @@ class SourceMap:
         # Count newlines between consecutive wanted offsets (str.count runs at C speed), so
         # a 40 MB ledger is not split into lines for a handful of locations.
         out: dict[int, tuple[int, int]] = {}
-        line, prev = 1, 0
+        line, prev, start = 1, 0, 0
         text = self._text
         for off in offsets:
             line += text.count("\n", prev, off)
-            start = text.rfind("\n", 0, off) + 1
+            # The last line break before ``off`` is searched back only to the previous
+            # offset: from the top each time, a minified ledger costs offsets × size.
+            last = text.rfind("\n", prev, off)
+            if last >= 0:
+                start = last + 1
             out[off] = (line, off - start + 1)
             prev = off
         return out

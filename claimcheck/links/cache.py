@@ -82,6 +82,7 @@ def result_to_payload(result: LinkResult) -> str:
 def payload_to_result(url: str, kind: str, payload: str) -> LinkResult:
     """Rebuild a cached result; raises ``ValueError``/``KeyError`` on a bad payload."""
     d = json.loads(payload)
+    _check_payload(d)
     return LinkResult(
         url=url,
         kind=kind,
@@ -95,6 +96,33 @@ def payload_to_result(url: str, kind: str, payload: str) -> LinkResult:
         detail=d["detail"],
         cached=True,
     )
+
+
+_PAYLOAD_TYPES: dict[str, tuple[type, ...]] = {
+    "status": (str,),
+    "http_status": (int, type(None)),
+    "final_url": (str, type(None)),
+    "redirects": (list,),
+    "elapsed_ms": (int,),
+    "archive_url": (str, type(None)),
+    "warnings": (list,),
+    "detail": (str, type(None)),
+}
+
+
+def _check_payload(d: object) -> None:
+    """``ValueError`` unless a stored payload has every field with its type: a store is a
+    file anyone could have written, and its values reach every reporter."""
+    if not isinstance(d, dict):
+        raise ValueError("a cached payload is not an object")
+    for key, types in _PAYLOAD_TYPES.items():
+        if not isinstance(d.get(key), types) or isinstance(d.get(key), bool):
+            raise ValueError(f"cached field {key} has the wrong type")
+    if not all(
+        isinstance(h, list) and len(h) == 2 and isinstance(h[0], str) and type(h[1]) is int
+        for h in d["redirects"]
+    ) or not all(isinstance(w, str) for w in d["warnings"]):
+        raise ValueError("cached redirects or warnings have the wrong types")
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -168,8 +196,28 @@ def _setup(db: sqlite3.Connection) -> None:
     """Check, then create our schema; ``_Damaged`` or ``sqlite3.Error`` when it is broken.
 
     A store of another version or with changed tables is reported before anything is
-    written to it.
+    written to it. Checking and creating happen in one ``IMMEDIATE`` transaction, so
+    runs that open a new store at the same moment create it once (the others wait).
     """
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        _check_schema(db)
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
+        if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("SELECT count(*) FROM results").fetchone()
+    db.execute("SELECT count(*) FROM history").fetchone()
+
+
+def _check_schema(db: sqlite3.Connection) -> None:
     tables = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "meta" in tables:
         row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
@@ -180,15 +228,6 @@ def _setup(db: sqlite3.Connection) -> None:
             got = tuple(str(r[1]) for r in db.execute(f"PRAGMA table_info({table})"))
             if got != columns:
                 raise _Damaged(f"table {table} has columns {', '.join(got) or 'none'}")
-    db.execute("PRAGMA journal_mode=WAL")
-    db.executescript(_SCHEMA)
-    if db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() is None:
-        db.execute("INSERT INTO meta VALUES ('version', ?)", (str(SCHEMA_VERSION),))
-    if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.commit()
-    db.execute("SELECT count(*) FROM results").fetchone()
-    db.execute("SELECT count(*) FROM history").fetchone()
 
 
 def inspect_location(path: Path, label: str | None = None) -> str:
@@ -346,7 +385,7 @@ class LinkStore:
             )
         )
 
-    def _guard(self, exc: sqlite3.Error) -> None:
+    def _guard(self, exc: sqlite3.Error | _Damaged) -> None:
         """An error mid-run: a corrupt store is set aside and rebuilt; anything else (locked,
         disk full) finishes the run in memory."""
         with contextlib.suppress(sqlite3.Error):
@@ -383,9 +422,15 @@ class LinkStore:
         except sqlite3.DatabaseError as exc:
             self._guard(exc)
             return None
-        if row is None or now - float(row[1]) > ttl or float(row[1]) > now + 60:
+        if row is None:
             return None
-        return str(row[0]), float(row[1])
+        payload, checked_at = row
+        if not isinstance(payload, str) or not isinstance(checked_at, float | int):
+            self._damaged_rows("results")
+            return None
+        if now - float(checked_at) > ttl or float(checked_at) > now + 60:
+            return None
+        return payload, float(checked_at)
 
     def put_many(self, rows: Iterable[tuple[str, str, float, str]]) -> None:
         """Store ``(key, url, checked_at, payload)`` rows."""
@@ -419,7 +464,15 @@ class LinkStore:
         except sqlite3.DatabaseError as exc:
             self._guard(exc)
             rows = []
-        return history_from_rows([(float(t), s) for t, s in rows], confirm)
+        if not all(isinstance(t, float | int) and isinstance(st, str) for t, st in rows):
+            self._damaged_rows("history")
+            rows = []
+        return history_from_rows([(float(t), st) for t, st in rows], confirm)
+
+    def _damaged_rows(self, table: str) -> None:
+        """Rows of the wrong types (written by something else): a damaged store, set aside
+        and rebuilt like a truncated one."""
+        self._guard(_Damaged(f"table {table} holds values of the wrong types"))
 
     def record_evidence(self, rows: Iterable[tuple[str, float, str, str]]) -> None:
         """Append ``(key, checked_at, verdict, digest)`` evidence checks (the last

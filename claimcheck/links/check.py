@@ -44,6 +44,7 @@ from claimcheck.links.network import (
     trust_sources,
 )
 from claimcheck.links.policy import Rewritten, SecretRef, host_of, policy_for, rewrite
+from claimcheck.links.recorder import Recorder
 from claimcheck.links.safety import SafetyPolicy
 from claimcheck.links.shard import shard_items
 from claimcheck.links.workers import (
@@ -95,8 +96,17 @@ def never_resolves(url: str) -> bool:
     return host == "invalid" or host.endswith(".invalid")
 
 
+_HEADER_VALUE = re.compile(r"[ -~]{1,1000}")
+"""A User-Agent that can be sent as is: printable ASCII, one line, not empty."""
+
+
 def validate(options: LinkOptions) -> list[re.Pattern[str]]:
     """Check the user's options; returns the compiled ``exclude`` patterns."""
+    if not _HEADER_VALUE.fullmatch(options.user_agent):
+        # CR/LF would inject headers; httpx refuses non-ASCII and so every link would fail.
+        raise LinkOptionsError(
+            f"--user-agent must be printable ASCII on one line, not {options.user_agent!r}"
+        )
     patterns: list[re.Pattern[str]] = []
     for pat in options.exclude:
         try:
@@ -370,6 +380,7 @@ async def _run(
     )
     results: dict[int, LinkResult] = {}
     store: LinkStore | None = None
+    recorder: Recorder | None = None
     if options.use_cache:
         # A path the user gave must work (or the run stops with exit 2); our default
         # location may fail (a read-only home): then the run goes on without a store.
@@ -431,6 +442,8 @@ async def _run(
         def tls() -> ssl.SSLContext:
             return _ssl_context(options, env)  # built once per process for the same files
 
+        if store is not None:
+            recorder = Recorder(store, clock)
         if pending:
             jobs = [
                 FetchJob(i, rewritten[i].url, t.url, reader is not None and reader.wants(t.url))
@@ -443,6 +456,11 @@ async def _run(
                 outcomes[job.key] = out
                 results[job.key] = _from_outcome(targets[job.key], out)
                 fresh.add(job.key)
+                if recorder is not None and out.error not in SILENT:
+                    # A reply (or a refusal of our own): not something the offline
+                    # probe could turn into `offline`, so it is kept at once.
+                    key = _cache_key(targets[job.key], options.allow_private, job.url)
+                    recorder.add(job.key, key, results[job.key])
                 tick()
 
             taker = reader.taker if reader is not None else None
@@ -496,13 +514,16 @@ async def _run(
                 RunContext(options, settings, policy, store, checked),
             )
         if store is not None:
+            if recorder is not None:
+                recorder.flush()  # what it holds is in the history before the rest
             now = clock()
             rows = []
             for i in sorted(fresh):
                 r = results[i]
                 if r.status in (LinkStatus.SKIPPED, LinkStatus.OFFLINE):
                     continue
-                store.record(r.url, r.status, now)
+                if recorder is None or i not in recorder.recorded:
+                    store.record(r.url, r.status, now)
                 if r.status not in TRANSIENT:
                     rows.append(
                         (
@@ -520,6 +541,8 @@ async def _run(
                     results[i] = replace(r, history=history, detail=detail)
     finally:
         if store is not None:
+            if recorder is not None:
+                recorder.flush()  # an interrupted run keeps what it had checked
             store.close()
             notes[:0] = store.notes
 

@@ -119,6 +119,8 @@ class FetchOutcome:
     detail: str | None = None
     attempts: int = 0
     elapsed_ms: int = 0
+    deadline: float | None = None
+    """Event-loop time by which the whole link (retries and hops) must be done."""
 
 
 class Limiter:
@@ -407,6 +409,10 @@ def _error_kind(exc: BaseException) -> tuple[str, str]:
         if any(isinstance(c, ConnectionResetError) for c in causes):
             return "reset", "connection reset"
         return "connect", f"connection failed: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower():
+        # httpx builds the next request even when not following: a Location it cannot
+        # parse is a redirect to a URL that cannot be requested, not a broken connection.
+        return "bad-redirect", f"redirect to a URL that cannot be requested: {exc}"
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return "reset", f"connection reset or broken: {exc or type(exc).__name__}"
     if isinstance(exc, httpx.HTTPError):
@@ -425,6 +431,22 @@ _PROXY_CONNECT_ERRORS = frozenset({"dns", "connect", "connect-timeout", "refused
 RETRIABLE_ERRORS = frozenset({"timeout", "connect-timeout", "connect", "reset"})
 """A refusal is not retried: a port nobody listens on stays closed within a run."""
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def text_decoder_for(label: str) -> codecs.IncrementalDecoder:
+    """A decoder of text for a page's declared charset; UTF-8 (replacing errors) when the
+    label names no codec, or a codec that does not turn bytes into text (``hex``,
+    ``zlib``, ``base64``, ``rot13``, ``undefined`` …): a server's label is not trusted."""
+    try:
+        info = codecs.lookup(label)
+        # CPython marks the bytes-to-bytes and str-to-str codecs as not text encodings.
+        if getattr(info, "_is_text_encoding", True) and info.name != "undefined":
+            decoder = info.incrementaldecoder(errors="replace")
+            if isinstance(decoder.decode(b"<html>"), str):
+                return info.incrementaldecoder(errors="replace")
+    except (LookupError, ValueError, TypeError, UnicodeError):
+        pass
+    return codecs.getincrementaldecoder("utf-8")(errors="replace")
 
 
 def _looks_html(content_type: str, first: bytes) -> bool:
@@ -532,10 +554,7 @@ async def _scan(
             if charset is None:
                 mm = _CHARSET.search(data[:2048])
                 charset = mm.group(1).decode("ascii") if mm else "utf-8"
-            try:
-                text_decoder = codecs.getincrementaldecoder(charset)(errors="replace")
-            except LookupError:
-                text_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+            text_decoder = text_decoder_for(charset)
         _feed(scanner, text_decoder.decode(data), ok, decoded)
         decoded += len(data)
         _snapshot(scanner, info, decoded, ok, fragment)
@@ -817,6 +836,10 @@ class Fetcher:
                 out.error, out.detail = "loop", f"redirect loop back to {current}"
                 return
             seen.add(state)
+            if out.deadline is not None and asyncio.get_running_loop().time() >= out.deadline:
+                out.error, out.http_status = "timeout", None
+                out.detail = f"the link's total time limit ran out after {len(out.hops)} hops"
+                return
             response = await self._request(target, jar, fragment, out)
             if response is None:
                 return
@@ -911,7 +934,10 @@ class Fetcher:
                         request, timeout = self._prepare(client, target, host, jar)
                         # The total timeout starts once a slot is held: queueing is not
                         # slowness.
-                        deadline = asyncio.get_running_loop().time() + timeout
+                        now = asyncio.get_running_loop().time()
+                        if out.deadline is None:
+                            out.deadline = now + LINK_DEADLINE_FACTOR * timeout
+                        deadline = min(now + timeout, out.deadline)
                         async with asyncio.timeout_at(deadline):
                             response = await client.send(request, stream=True)
                         try:
@@ -934,8 +960,8 @@ class Fetcher:
                 out.error, out.detail = kind, detail
                 out.http_status = None
                 out.page = None
-                if kind in RETRIABLE_ERRORS and attempt < s.retries:
-                    await asyncio.sleep(backoff_delay(attempt, s, None))
+                retry = kind in RETRIABLE_ERRORS and attempt < s.retries
+                if retry and await _wait_within(out, backoff_delay(attempt, s, None)):
                     continue
                 return None
             out.error = out.detail = None
@@ -945,10 +971,25 @@ class Fetcher:
                 delay = backoff_delay(attempt, s, retry_after)
                 if retry_after is not None:
                     self.limiter.defer(host, delay)
-                await asyncio.sleep(delay)
-                continue
+                if await _wait_within(out, delay):
+                    continue
             return status, location
         return None  # pragma: no cover - the loop always returns
+
+
+LINK_DEADLINE_FACTOR = 3
+"""A link's total time, across its retries and redirect hops, is this many times the
+timeout of one request (60 s at the default ``--timeout 20``): a chain of slow hops
+cannot hold a link for minutes."""
+
+
+async def _wait_within(out: FetchOutcome, delay: float) -> bool:
+    """Sleep ``delay`` before a retry, or return False when the link's deadline would pass
+    first (the last answer stands)."""
+    if out.deadline is not None and asyncio.get_running_loop().time() + delay >= out.deadline:
+        return False
+    await asyncio.sleep(delay)
+    return True
 
 
 async def _read_within(

@@ -1,0 +1,146 @@
+"""Cost bounds of issue 7.13, measured in child processes: wall time and peak RSS.
+
+    .venv/bin/python bench/bench_hostile.py [--quick]
+
+1. ``verify --offline`` on the bundled ledger whose article is padded to 30 MB (goal:
+   under 300 MB and 5 s);
+2. ``check`` on a ~6 MB ledger with ~400,000 schema errors (bounded: the first 200 are
+   located, then a count);
+3. the same errors in the ledger minified and indented (locating must be linear: the
+   two should cost about the same);
+4. the link checker with 64 and 128 requests in flight on loopback pages of 2 MiB each
+   (the worst case: every body read to the cap), memory per request in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def measure(args: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of one child process."""
+    started = time.monotonic()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def claimcheck(*args: str) -> list[str]:
+    return [sys.executable, "-m", "claimcheck", *args]
+
+
+def big_article(tmp: Path, megabytes: int) -> Path:
+    shutil.copy(DATA / "claims.json", tmp / "claims.json")
+    text = (DATA / "article.txt").read_text(encoding="utf-8")
+    filler = (
+        "Filler paragraph that repeats so the article reaches the size under test, "
+        "with numbers such as 12, 30 and 54 and dates like 12 September 2022.\n"
+    )
+    with open(tmp / "article.txt", "w", encoding="utf-8") as fh:
+        fh.write(text)
+        written = len(text.encode())
+        block = filler * 1000
+        while written < megabytes * 1_000_000:
+            fh.write(block)
+            written += len(block)
+    return tmp / "claims.json"
+
+
+def error_ledger(tmp: Path, claims: int, indent: int | None) -> Path:
+    bad = {"id": 1, "kind": "count", "text": 2, "quote": 3, "sources": "s", "value": "x"}
+    data = {"sources": [{"id": "s", "title": "S"}], "claims": [bad] * claims}
+    path = tmp / f"errors-{indent}.json"
+    path.write_text(json.dumps(data, indent=indent), encoding="utf-8")
+    return path
+
+
+class Pages(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    body = b"<html><head><title>T</title></head><body>" + b"x" * (2 * 1024 * 1024)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        half = len(self.body) // 2
+        self.wfile.write(self.body[:half])
+        self.wfile.flush()
+        time.sleep(1.0)  # every request is in flight at once, half read
+        self.wfile.write(self.body[half:])
+
+
+def links_memory(tmp: Path, in_flight: int) -> tuple[float, float, int]:
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    # One host per request so the per-host limit does not hold them back.
+    urls = [f"http://127.0.0.{2 + i % 250}:{port}/p{i}#frag" for i in range(in_flight)]
+    data = {
+        "sources": [{"id": f"s{i}", "title": "T", "url": u} for i, u in enumerate(urls)],
+        "claims": [],
+    }
+    path = tmp / f"links-{in_flight}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        return measure(
+            claimcheck(
+                "links", str(path), "--no-cache", "--no-archive", "--allow-private",
+                "--max-concurrency", str(in_flight), "--max-per-host", "4",
+                "--timeout", "30", "--format", "json",
+            )
+        )  # fmt: skip
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        base = measure(claimcheck("verify", "--offline", str(DATA / "claims.json")))
+        print(f"baseline verify --offline, bundled ledger: {base[0]:.2f} s, {base[1]:.0f} MB")
+        for mb in (10,) if quick else (10, 30):
+            ledger = big_article(tmp, mb)
+            wall, rss, code = measure(claimcheck("verify", "--offline", str(ledger)))
+            print(f"verify --offline, {mb} MB article: {wall:.2f} s, {rss:.0f} MB (exit {code})")
+        claims = 20_000 if quick else 70_000
+        for indent in (None, 2):
+            ledger = error_ledger(tmp, claims, indent)
+            size = ledger.stat().st_size / 1e6
+            wall, rss, code = measure(claimcheck("check", str(ledger)))
+            shape = "minified" if indent is None else "indented"
+            print(
+                f"check, {size:.1f} MB {shape} ledger, ~{claims * 6:,} schema errors: "
+                f"{wall:.2f} s, {rss:.0f} MB (exit {code})"
+            )
+        for n in (64, 128):
+            wall, rss, code = links_memory(tmp, n)
+            print(
+                f"links, {n} requests in flight on 2 MiB pages: {wall:.2f} s, {rss:.0f} MB "
+                f"peak, {rss / n:.2f} MB per request in flight (exit {code})"
+            )
+
+
+if __name__ == "__main__":
+    main()
