@@ -21,6 +21,10 @@ DATA = ROOT / "data"
 # tools/mutation.py runs the tests many times, slowed down by mutmut: the same examples
 # every time (a mutant is caught by the tests, not by luck) and no per-example deadline.
 settings.register_profile("mutation", deadline=None, derandomize=True, print_blob=False)
+# The default profile has no per-example deadline either: CI machines are shared and a
+# 200 ms deadline makes a property test fail on a slow moment, not on a wrong answer.
+settings.register_profile("default", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -169,7 +169,8 @@ def test_per_host_concurrency_and_delay(
     starts = sorted(s.started for s in two.record.requests)
     assert len(starts) == 3
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert min(gaps) >= 0.25, gaps
+    # Server-side arrival times jitter under load; without the delay the gaps are ~0 s.
+    assert min(gaps) >= 0.2, gaps
 
 
 def test_rewrites_are_applied_before_fetching_and_shown(
