@@ -88,7 +88,7 @@ class Pages(BaseHTTPRequestHandler):
 
 
 def links_memory(tmp: Path, in_flight: int) -> tuple[float, float, int]:
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    srv = ThreadingHTTPServer(("0.0.0.0", 0), Pages)  # 127.0.0.2+ are the hosts
     srv.daemon_threads = True
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     port = srv.server_address[1]
