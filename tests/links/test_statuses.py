@@ -294,7 +294,8 @@ def test_gzip_bomb_is_survived(server: LoopServer) -> None:
     r = check_one(server.url("/bomb#anchor"), timeout=3)
     assert r.status is LinkStatus.OK
     assert LinkWarning.FRAGMENT_MISSING in r.warnings  # read up to the cap, not 64 MiB
-    assert time.monotonic() - started < 2.0
+    # Memory (below) is the real guard; the time bound leaves room for a loaded machine.
+    assert time.monotonic() - started < 5.0
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 40 * 1024
 
