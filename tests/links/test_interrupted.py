@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import minimal_ledger
+from tests.links.netservers import serving
 
 from .conftest import TITLE, page
 
@@ -61,15 +62,11 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture
 def srv() -> Iterator[Server]:
     server = Server()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(server):
+        try:
+            yield server
+        finally:
+            server.stop.set()  # release handlers still waiting before the shutdown
 
 
 def ledger(tmp_path: Path, srv: Server) -> Path:

@@ -10,6 +10,7 @@ import pytest
 
 from claimcheck.links import check_ledger_links
 from claimcheck.results import LinkStatus
+from tests.links.netservers import serving
 
 from .conftest import fast_options, ledger_of
 
@@ -48,15 +49,11 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture
 def srv() -> Iterator[Server]:
     server = Server()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(server):
+        try:
+            yield server
+        finally:
+            server.stop.set()  # release handlers still waiting before the shutdown
 
 
 @pytest.mark.parametrize(
