@@ -18,8 +18,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import sqlite3
 import stat
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +51,8 @@ TRANSIENT = frozenset(
 )
 """Statuses never served from the cache: the next run must look again."""
 DAY = 86400.0
+BUSY_WAIT = 10.0
+"""Seconds a run waits for another run that holds the store."""
 
 
 def default_cache_path() -> Path:
@@ -199,7 +203,7 @@ def _setup(db: sqlite3.Connection) -> None:
     written to it. Checking and creating happen in one ``IMMEDIATE`` transaction, so
     runs that open a new store at the same moment create it once (the others wait).
     """
-    db.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(db)
     db.execute("BEGIN IMMEDIATE")
     try:
         _check_schema(db)
@@ -215,6 +219,25 @@ def _setup(db: sqlite3.Connection) -> None:
         raise
     db.execute("SELECT count(*) FROM results").fetchone()
     db.execute("SELECT count(*) FROM history").fetchone()
+
+
+def _switch_to_wal(db: sqlite3.Connection, wait: float = BUSY_WAIT) -> None:
+    """Put the store in WAL mode, waiting while another run holds the file.
+
+    SQLite answers ``database is locked`` at once, without calling the busy handler,
+    when two connections switch a new file to WAL together; so the switch is retried
+    here for up to ``wait`` seconds (the same wait as every other statement).
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_BUSY")
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(random.uniform(0.005, 0.05))  # jitter: racing runs do not retry in step
 
 
 def _check_schema(db: sqlite3.Connection) -> None:
@@ -310,7 +333,7 @@ class LinkStore:
             db = sqlite3.connect(":memory:")
             _setup(db)
             return db
-        db = sqlite3.connect(str(self.path), timeout=10.0)
+        db = sqlite3.connect(str(self.path), timeout=BUSY_WAIT)
         try:
             if _identify(db) == "foreign":
                 raise _Foreign
