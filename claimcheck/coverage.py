@@ -157,10 +157,14 @@ def check_coverage(loaded: LoadedLedger, document: str) -> Coverage:
     """Every figure and date of ``document`` (the ledger's article) and who tracks it."""
     prepared = prepare(document)
     spans: list[tuple[int, int, str]] = []
+    found: dict[str, tuple[int, int] | None] = {}  # many claims quote one passage
     for c in loaded.ledger.claims:
-        m = find_quote(prepared, c.quote)
-        if m is not None:
-            spans.append((m.start, m.end, c.id))
+        if c.quote not in found:
+            m = find_quote(prepared, c.quote)
+            found[c.quote] = None if m is None else (m.start, m.end)
+        at = found[c.quote]
+        if at is not None:
+            spans.append((*at, c.id))
     passages: list[tuple[int, int, str]] = []
     missing: list[int] = []
     for i, lo in enumerate(loaded.ledger.left_out):
@@ -173,8 +177,17 @@ def check_coverage(loaded: LoadedLedger, document: str) -> Coverage:
     line_starts = _lines(document)
     bounds = sorted({m.end() for m in _SENTENCE_END.finditer(document)})
     items = []
+    # A sweep in the order of the text: the quotes begun by an item's start, less those
+    # ended before it (they cannot hold any later item). Each item looks only at the
+    # quotes around its start, about as many as hold it, not at every claim.
+    active: list[tuple[int, int, str]] = []
+    k = 0
     for kind, start, end in scan(document):
-        claims = tuple(cid for s, e, cid in spans if s <= start and end <= e)
+        while k < len(spans) and spans[k][0] <= start:
+            active.append(spans[k])
+            k += 1
+        active = [sp for sp in active if sp[1] >= start]
+        claims = tuple(cid for _, e, cid in active if end <= e)
         reason = next((r for s, e, r in passages if s <= start and end <= e), None)
         status = "covered" if claims else "left-out" if reason is not None else "uncovered"
         line = bisect_right(line_starts, start)
