@@ -118,7 +118,8 @@ def serve(port: int, latency: float, kind: str, urls: int) -> None:
     served: Counter[str] = Counter()
     methods: Counter[str] = Counter()
     links = "\n".join(f'<a href="{url_of(port, i)}">doc {i}</a>' for i in range(urls))
-    index_body = f"<!doctype html><html><head><title>index</title></head><body>{links}</body></html>"
+    head = "<!doctype html><html><head><title>index</title></head>"
+    index_body = f"{head}<body>{links}</body></html>"
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host = writer.get_extra_info("sockname")[0]
@@ -275,7 +276,8 @@ class Run:
     user: float
     sys: float
     rss_mb: float
-    """Peak resident memory of the process tree, MB."""
+    """Peak memory of the process tree (claimcheck and its workers, proportional set
+    sizes summed), or the largest single process's peak RSS if that is more, MB."""
     exit: int
     output: dict[str, object]
 
@@ -297,15 +299,28 @@ def claimcheck_command(
     return [*cmd, "--format", "json", *extra]
 
 
+def _memory_kib(pid: int) -> int:
+    """Proportional set size of ``pid`` in KiB (pages shared with a forked parent count
+    once across the tree), else its resident size."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii", errors="replace") as f:
+                for ln in f:
+                    if ln.startswith(field):
+                        return int(ln.split()[1])
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
 def _tree_rss(pid: int) -> int:
-    """Resident KiB of ``pid`` and all its descendants (worker processes) together."""
+    """Memory in KiB of ``pid`` and all its descendants (worker processes) together."""
     total = 0
     stack = [pid]
     while stack:
         p = stack.pop()
+        total += _memory_kib(p)
         try:
-            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as f:
-                total += next((int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:")), 0)
             with open(f"/proc/{p}/task/{p}/children", encoding="ascii") as f:
                 stack.extend(int(c) for c in f.read().split())
         except (OSError, ValueError):
