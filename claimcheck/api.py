@@ -192,7 +192,9 @@ def verify(
             report.links = []
             report.link_summary = LinkSummary(checked=False, note="--offline")
         return gather(reports)
-    reader = _reader(loaded, options.page_cap, options.links.use_cache) if options.evidence else None
+    reader = (
+        _reader(loaded, options.page_cap, options.links.use_cache) if options.evidence else None
+    )
     start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress, reader)
     elapsed = perf_counter() - start  # one run for every ledger: each part shares it

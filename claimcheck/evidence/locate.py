@@ -98,7 +98,9 @@ def _as_written(main: str, passage: str, wanted: str) -> bool:
         before = next((k for c in reversed(main[max(0, at - 64) : at]) if (k := page_key(c))), "")
         after = next((k for c in main[end : end + 64] if (k := page_key(c))), "")
         cut_before = wanted[0].isdigit() and (before[-1:].isdigit() or len(before) == 0 < at)
-        cut_after = wanted[-1].isdigit() and (after[:1].isdigit() or not after and end < len(main))
+        cut_after = wanted[-1].isdigit() and (
+            after[:1].isdigit() or (not after and end < len(main))
+        )
         if not (cut_before or cut_after):
             return True
         at = main.find(passage, at + 1)

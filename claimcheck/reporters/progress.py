@@ -16,7 +16,6 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-
 REFRESH_SECONDS = 0.1
 
 
