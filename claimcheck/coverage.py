@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from claimcheck.loader import LoadedLedger, display_path
 from claimcheck.results import Finding, Listing, Status
-from claimcheck.textmatch import find_quote, prepare
+from claimcheck.textmatch import PreparedText, find_quote, prepare
 from claimcheck.wording import plural
 
 CHECK = "coverage"
@@ -173,9 +173,11 @@ def holding(items: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[
     return out
 
 
-def check_coverage(loaded: LoadedLedger, document: str) -> Coverage:
-    """Every figure and date of ``document`` (the ledger's article) and who tracks it."""
-    prepared = prepare(document)
+def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Coverage:
+    """Every figure and date of ``document`` (the ledger's article, as text or prepared
+    with :func:`~claimcheck.textmatch.prepare`) and who tracks it."""
+    prepared = document if isinstance(document, PreparedText) else prepare(document)
+    document = prepared.original
     spans: list[tuple[int, int, str]] = []
     for c in loaded.ledger.claims:
         m = find_quote(prepared, c.quote)

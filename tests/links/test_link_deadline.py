@@ -10,7 +10,7 @@ import pytest
 
 from claimcheck.links import check_ledger_links
 from claimcheck.results import LinkStatus
-from tests.links.netservers import serving
+from tests.serving import serving
 
 from .conftest import fast_options, ledger_of
 
