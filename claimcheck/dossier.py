@@ -365,11 +365,21 @@ def shared_measures(ledgers: list[LoadedLedger]) -> dict[str, list[LoadedLedger]
 def member_findings(dossier: Dossier) -> list[Finding]:
     """What loading established and the anchoring of each member in its own document,
     with claim ids qualified: a dossier's quotes are found in their own articles."""
-    from claimcheck.pipeline import anchor_findings, coverage_findings, ledger_findings
+    from claimcheck.pipeline import (
+        anchor_findings,
+        coverage_findings,
+        ledger_findings,
+        prepared_document,
+    )
 
     out: list[Finding] = []
     for m in dossier.members:
-        own = ledger_findings(m.loaded) + anchor_findings(m.loaded) + coverage_findings(m.loaded)
+        document = prepared_document(m.loaded)
+        own = (
+            ledger_findings(m.loaded)
+            + anchor_findings(m.loaded, document)
+            + coverage_findings(m.loaded, document)
+        )
         for f in own:
             claims = tuple(qualify(m.name, c) for c in f.claims)
             message = f"{m.name}: {f.message}"

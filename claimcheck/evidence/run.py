@@ -129,6 +129,9 @@ class PassageTaker:
 
     page_cap: int
     passages: dict[str, tuple[str, ...]]
+    fingerprints: bool = True
+    """Fingerprint each page (folding its whole text): only a run with a store keeps
+    them; without one, a passage found as written spares the folding."""
 
     def take(self, url: str, outcome: FetchOutcome) -> PageLearnt | None:
         """Extract the page's text and search it for its passages; the body is let go."""
@@ -142,7 +145,8 @@ class PassageTaker:
         ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
         started = time.perf_counter()
         text = extract(page.body, ctype)
-        main_key = page_key(text.main)  # one fold of the text for the digest and searches
+        # One fold of the text for the digest and the searches, when a digest is kept.
+        main_key = page_key(text.main) if self.fingerprints else None
         digest = _digest(main_key) if main_key else None
         read = PageRead(text.kind, text.unreadable, digest, len(text.main))
         searches: tuple[tuple[str, Search], ...] = ()
@@ -155,8 +159,12 @@ class PassageTaker:
 class EvidenceReader:
     """Reads the cited pages during the link run and judges every pair after it."""
 
-    def __init__(self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP) -> None:
+    def __init__(
+        self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP, fingerprints: bool = True
+    ) -> None:
         self.page_cap = page_cap
+        self.fingerprints = fingerprints
+        """Whether pages are fingerprinted (the run keeps a store)."""
         self.pairs = [p for i, led in enumerate(ledgers) for p in pairs_of(led, i)]
         self.passages: dict[str, set[str]] = defaultdict(set)
         self.urls: set[str] = set()
@@ -187,7 +195,8 @@ class EvidenceReader:
     @property
     def taker(self) -> PassageTaker:
         """What reads each page as it arrives (picklable: it may run in a worker)."""
-        return PassageTaker(self.page_cap, {u: tuple(p) for u, p in self.passages.items()})
+        passages = {u: tuple(p) for u, p in self.passages.items()}
+        return PassageTaker(self.page_cap, passages, self.fingerprints)
 
     def absorb(self, url: str, kept: object) -> None:
         """Keep what the taker learnt of ``url``'s page."""
