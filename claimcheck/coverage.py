@@ -153,6 +153,26 @@ def _sentence(text: str, start: int, end: int, bounds: list[int]) -> str:
     return sentence
 
 
+def holding(items: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[list[int]]:
+    """For each ``(start, end)`` of ``items`` (in start order, start <= end), the indexes of the
+    ``spans`` that hold it (``s <= start and end <= e``), in increasing order.
+
+    A sweep: only the spans still open at an item can hold it, so the cost is items x
+    overlapping spans, not items x spans (10,000 claims on a long article took seconds).
+    """
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    out: list[list[int]] = []
+    opened: list[int] = []
+    nxt = 0
+    for start, end in items:
+        while nxt < len(order) and spans[order[nxt]][0] <= start:
+            opened.append(order[nxt])
+            nxt += 1
+        opened = [i for i in opened if spans[i][1] >= start]  # the others end too soon
+        out.append(sorted(i for i in opened if end <= spans[i][1]))
+    return out
+
+
 def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Coverage:
     """Every figure and date of ``document`` (the ledger's article, as text or prepared
     with :func:`~claimcheck.textmatch.prepare`) and who tracks it."""
@@ -175,9 +195,13 @@ def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Covera
     line_starts = _lines(document)
     bounds = sorted({m.end() for m in _SENTENCE_END.finditer(document)})
     items = []
-    for kind, start, end in scan(document):
-        claims = tuple(cid for s, e, cid in spans if s <= start and end <= e)
-        reason = next((r for s, e, r in passages if s <= start and end <= e), None)
+    found = scan(document)
+    where = [(start, end) for _, start, end in found]
+    by_claims = holding(where, [(s, e) for s, e, _ in spans])
+    by_passages = holding(where, [(s, e) for s, e, _ in passages])
+    for (kind, start, end), held, left in zip(found, by_claims, by_passages, strict=True):
+        claims = tuple(spans[i][2] for i in held)
+        reason = passages[left[0]][2] if left else None
         status = "covered" if claims else "left-out" if reason is not None else "uncovered"
         line = bisect_right(line_starts, start)
         col = start - (line_starts[line - 1] if line else 0) + 1
