@@ -152,6 +152,11 @@ class Slice:
             if node.items:
                 node.stated = intersect_all(it.bounds for it in node.items) & NON_NEGATIVE
                 node.complete = any(it.claim.parts_complete for it in node.items)
+        for node in self.nodes.values():
+            # Complete parts that are not in this slice (another time or scope) say
+            # nothing here: the place holds whatever its figure says, not zero.
+            if node.complete and not self.parts(node):
+                node.complete = False
 
     @cached_property
     def when(self) -> str:
@@ -306,12 +311,6 @@ def _groups(items: Sequence[Item]) -> list[list[Item]]:
     if undated:
         groups.append(undated)
     return groups
-
-
-def slices(ctx: Context, measure: str, scope: Scope) -> list[Slice]:
-    """The slices of one measure and scope: one per set of figures sharing a day."""
-    items = ctx.by_measure_scope.get((measure, scope), [])
-    return [Slice(ctx, measure, scope, g) for g in _groups(items)]
 
 
 def _nested(ctx: Context, items: Iterable[Item]) -> bool:
@@ -659,10 +658,9 @@ def _tree(sl: Slice, out: Keyed) -> None:
             out.append((("tree", ""), outcome))
             return
     for node in sl.preorder():
-        if node.items and node.why and node.bounds != node.stated:
+        # ``why`` is set only by a narrowing beyond the figure's own bounds.
+        if node.items and node.why:
             settled = node.bounds
-            if not (settled.lo > node.stated.lo or settled.hi < node.stated.hi):
-                continue
             up = _figured_parent(node)
             claims = ", ".join(f"{it.id} {it.value}" for it in node.items)
             verb = "settled at" if settled.exact else "narrowed to"
@@ -748,14 +746,13 @@ def _named_share(share: str, node: Node, of_node: Node) -> tuple[Status, str]:
     part, of = node.bounds, of_node.bounds
     name = node.name
     if share == "most":
-        half = Bounds(of.hi / 2, of.hi / 2)
         text = (
             f"needs {name} > {fmt_number(of.hi / 2)} (half of {of_node.name} "
             f"{fmt_bounds(of)}); the figures give {name} {fmt_bounds(part)}"
         )
-        if half.certainly_lt(part) and not math.isinf(of.hi):
+        if _point(of.hi / 2).certainly_lt(part) and not math.isinf(of.hi):
             return Status.PASS, text
-        if not Bounds(of.lo / 2, of.lo / 2).possibly_lt(part):
+        if not _point(of.lo / 2).possibly_lt(part):
             return Status.FAIL, text
         return Status.UNKNOWN, text
     target = of.scale(0.5) if share == "half" else of
@@ -765,6 +762,10 @@ def _named_share(share: str, node: Node, of_node: Node) -> tuple[Status, str]:
     if target.exact and part.exact:
         return Status.PASS, text
     return Status.UNKNOWN, text
+
+
+def _point(x: float) -> Bounds:
+    return Bounds(x, x)
 
 
 def _percent_bounds(claim: Claim, tolerance: float) -> Bounds:
