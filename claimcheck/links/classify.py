@@ -219,7 +219,7 @@ def classify(
             frag = out.final_url.partition("#")[2]
             detail = _join(detail, f"#{frag} is not on the page")
         titles = [t for t in (page.title, page.og_title, page.h1) if t]
-        parked = bool(_PARKED.search(" ".join(titles))) or bool(_PARKED.search(page.prefix[:4096]))
+        parked = any(_PARKED.search(t) for t in titles) or bool(_PARKED.search(page.prefix[:4096]))
         if parked:
             warnings.append(LinkWarning.TITLE_MISMATCH)
             detail = _join(detail, "the domain looks parked or for sale")
