@@ -404,7 +404,7 @@ def _slice_for(
     span = claim_span(claim)
     assert claim.place is not None
     if claim.share == "plurality":
-        parent = ctx.loaded.places[claim.place].within if claim.place in ctx.loaded.places else None
+        parent = ctx.loaded.places[claim.place].within  # the loader checked the id
         needed = parent if parent is not None else claim.place
     else:
         assert claim.share_of is not None
@@ -565,7 +565,7 @@ def _unjudged(sl: Slice, sh: _Share) -> Outcome:
             CHECK,
             Status.UNKNOWN,
             (claim.id,),
-            f"{_head(sl, claim)}: not judged: the figures of {_where(sl)} contradict each other",
+            f"{_head(sl.ctx, claim)}: not judged: the figures of {_where(sl)} contradict each other",
             detail="the containment failure of this slice says which",
             measure=claim.measure,
         )
@@ -684,29 +684,22 @@ def _figured_parent(node: Node) -> Node | None:
     return up
 
 
-def _head(ctx: Context | Slice, claim: Claim) -> str:
-    name = _name(ctx, claim.place)
+def _head(ctx: Context, claim: Claim) -> str:
+    name = ctx.place_name(claim.place)
     if claim.share == "plurality":
         return f"{claim.id}: {name} has the most {claim.measure}"
     what = f"{fmt_value(claim.percent, claim.bound)}%" if claim.percent is not None else claim.share
-    return f"{claim.id}: {name} holds {what} of {claim.measure} in {_name(ctx, claim.share_of)}"
-
-
-def _name(ctx: Context | Slice, place: str | None) -> str:
-    if isinstance(ctx, Slice):
-        node = ctx.nodes.get(place) if place is not None else None
-        return node.name if node is not None else str(place)
-    return ctx.place_name(place)
+    return f"{claim.id}: {name} holds {what} of {claim.measure} in {ctx.place_name(claim.share_of)}"
 
 
 def _share(sl: Slice, sh: _Share) -> Outcome:
     claim = sh.claim
     assert claim.measure is not None and claim.place is not None
-    head = _head(sl, claim)
+    head = _head(sl.ctx, claim)
     node = sl.nodes[claim.place]
     if claim.share == "plurality":
         status, text, ids = _plurality(sl, node)
-        whole_detail = ""
+        whole_detail = None
     else:
         assert claim.share_of is not None
         of_node = sl.nodes[claim.share_of]
@@ -721,7 +714,8 @@ def _share(sl: Slice, sh: _Share) -> Outcome:
         if claim.percent is not None:
             status, text = _percent(sl, claim, node, of_node)
         else:
-            status, text = _named_share(claim.share or "", node, of_node)
+            assert claim.share is not None
+            status, text = _named_share(claim.share, node, of_node)
         text += gap if status is Status.UNKNOWN else ""
         whole_detail = (
             f"{of_node.name} {fmt_bounds(of)} and {node.name} {fmt_bounds(part)} after "
@@ -733,7 +727,7 @@ def _share(sl: Slice, sh: _Share) -> Outcome:
             status,
             (claim.id, *(i for i in ids if i != claim.id)),
             f"{head}: {text}",
-            detail=whole_detail or None,
+            detail=whole_detail,
             measure=claim.measure,
         ),
         ("claims", sh.pos, "share" if claim.share else "percent")
@@ -778,8 +772,8 @@ def _percent_bounds(claim: Claim, tolerance: float) -> Bounds:
 
 def _percent(sl: Slice, claim: Claim, node: Node, of_node: Node) -> tuple[Status, str]:
     part, of = node.bounds, of_node.bounds
-    m = sl.ctx.measures.get(sl.measure)
-    want = _percent_bounds(claim, m.tolerance if m is not None else 0.1)
+    # The loader checked that the measure is declared.
+    want = _percent_bounds(claim, sl.ctx.measures[sl.measure].tolerance)
     # The share the figures allow: from the least part of the most whole to the most
     # part of the least whole.
     lo = 0.0 if math.isinf(of.hi) or of.hi <= 0 else 100 * part.lo / of.hi

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from claimcheck.results import Finding, Status
 
 from .test_rules import PLACES, Small, place
@@ -662,3 +664,182 @@ def test_more_than_sixty_four_combinations_are_not_judged(small: Small) -> None:
             "agreement reports each disagreement; settle them to judge this slice",
         )
     ]
+
+
+# How a narrowing is explained
+
+
+def test_a_ceiling_from_an_open_place_keeps_its_sign(small: Small) -> None:
+    findings = small(
+        {
+            "uk": fig("uk", 5, bound="at_most"),
+            "london": fig("london", 2),
+            "glasgow": fig("glasgow", 1, bound="at_least"),
+        },
+        places=P,
+    )
+    assert cont(findings)[1] == passes(
+        ("glasgow", "uk"),
+        f"{WHEN}: Glasgow is narrowed to 1 to 3 by Uk ≤5 − London 2, which agrees with glasgow ≥1",
+    )
+
+
+def test_a_ceiling_traced_to_the_floor_of_a_part(small: Small) -> None:
+    # North America 4 less the United States' least (New York's at least 1).
+    findings = small(
+        {
+            "na": fig("na", 4),
+            "nyc": fig("nyc", 1, bound="at_least"),
+            "canada": fig("canada", 1, bound="at_least"),
+        },
+        places=P,
+    )
+    assert cont(findings)[1] == passes(
+        ("canada", "na"),
+        f"{WHEN}: Canada is narrowed to 1 to 3 by Na 4 − Us ≥1 (Nyc 1 to 3), which agrees with "
+        "canada ≥1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [
+        (2, "C0 1 + C1 1"),
+        (8, "C0 1 + C1 1 + C2 1 + C3 1 + C4 1 + C5 1 + C6 1 + C7 1"),
+        (9, "C0 1 + C1 1 + C2 1 + C3 1 + C4 1 + C5 1 + C6 1 + C7 1 + … 1 more"),
+    ],
+)
+def test_the_parts_a_bound_comes_from_are_listed_up_to_eight(
+    small: Small, n: int, shown: str
+) -> None:
+    places = {**P, **{f"c{i}": "us" for i in range(n)}}
+    claims = {
+        "na": fig("na", n + 3, parts_complete=True),
+        "canada": fig("canada", 1, bound="at_least"),
+        **{f"c{i}": fig(f"c{i}", 1) for i in range(n)},
+    }
+    assert cont(small(claims, places=places))[1] == passes(
+        ("canada", "na"),
+        f"{WHEN}: Canada is settled at 3 by Na {n + 3} (parts complete) − Us {n} ({shown}), "
+        "which agrees with canada ≥1",
+    )
+
+
+def test_plurality_among_eight_siblings_shows_them_all(small: Small) -> None:
+    places: dict[str, str | None] = {"world": None, **{f"c{i}": "world" for i in range(9)}}
+    claims = {f"c{i}": fig(f"c{i}", i + 1) for i in range(9)}
+    (f,) = cont(small({**claims, "sh": share("c8", share="plurality")}, places=places))
+    assert f == passes(
+        ("sh", "c8", *(f"c{i}" for i in range(8))),
+        "sh: C8 has the most stations: needs C8 9 > each of C0 1, C1 2, C2 3, C3 4, C4 5, "
+        "C5 6, C6 7, C7 8",
+    )
+
+
+def test_undated_figures_make_a_slice_of_their_own(small: Small) -> None:
+    findings = small(
+        {
+            "w": fig("world", 10, as_of=None),
+            "e": fig("europe", 6, as_of=None),
+            "sh": share("europe", "world", share="most", as_of=None),
+        },
+        places=P,
+    )
+    assert cont(findings) == [
+        finding(Status.PASS, ("w", "e"), "stations (undated): World 10 ≥ Europe 6"),
+        passes(
+            ("sh", "e", "w"),
+            "sh: Europe holds most of stations in World: needs Europe > 5 (half of World 10); "
+            "the figures give Europe 6",
+            "World 10 and Europe 6 after propagating the figures of stations (undated) through "
+            "the place tree",
+        ),
+    ]
+
+
+# Percentages of small or uncertain wholes
+
+
+def test_all_of_a_whole_of_one(small: Small) -> None:
+    findings = small(
+        {"w": fig("world", 1), "e": fig("europe", 1), "sh": share("europe", "world", percent=100)},
+        places=P,
+    )
+    assert cont(findings)[1] == passes(
+        ("sh", "e", "w"),
+        "sh: Europe holds 100% of stations in World: needs Europe = 99.5 to 100% of World 1; the "
+        "figures give Europe 1, 100%",
+        f"World 1 and Europe 1 {TREE}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("whole", "tolerance", "text"),
+    [
+        (1, 0.1, "World 1 to 1.1; the figures give Europe 1 to 1.1, 90.9 to 110%"),
+        # Up to 100.1%: a whole percentage of 100 allows no more than 100.
+        (1002, 0.002, "World 1003 to 1004; the figures give Europe 1003 to 1004, 99.9 to 100.1%"),
+    ],
+)
+def test_all_of_an_approximate_whole_is_unknown(
+    small: Small, whole: int, tolerance: float, text: str
+) -> None:
+    findings = small(
+        {
+            "w": fig("world", whole, bound="approx"),
+            "e": fig("europe", whole + (1 if whole > 1 else 0), bound="at_least"),
+            "sh": share("europe", "world", percent=100),
+        },
+        places=P,
+        measures={"stations": {"tolerance": tolerance}},
+    )
+    f = cont(findings)[-1]
+    assert (f.status, f.message) == (
+        Status.UNKNOWN,
+        f"sh: Europe holds 100% of stations in World: needs Europe = 99.5 to 100% of {text}",
+    )
+
+
+# More disputes
+
+
+def test_a_share_after_a_narrowing_only_one_candidate_gives_is_still_judged(
+    small: Small,
+) -> None:
+    findings = small(
+        {
+            "n1": fig("na", 4, parts_complete=True),
+            "n2": fig("na", 1, bound="at_most"),
+            "nyc": fig("nyc", 1),
+            "canada": fig("canada", 1, bound="at_least"),
+            "sh": share("canada", "na", share="most"),
+        },
+        places=P,
+    )
+    assert cont(findings)[1] == finding(
+        Status.UNKNOWN,
+        ("sh", "canada", "n1", "n2"),
+        "sh: Canada holds most of stations in Na: needs Canada > 2 (half of Na 4); the figures "
+        "give Canada 3: depends on which figure is right",
+        "Na's figures disagree (≤1 (n2), 4 (n1)): unknown with Na ≤1 (n2); pass with Na 4 (n1)",
+    )
+
+
+def test_an_unknown_share_shows_the_candidate_it_could_judge(small: Small) -> None:
+    findings = small(
+        {
+            "w1": fig("world", 3),
+            "w2": fig("world", 10),
+            "uk": fig("uk", 4),
+            "sh": share("europe", "world", share="most"),
+        },
+        places=P,
+    )
+    assert cont(findings)[1] == finding(
+        Status.UNKNOWN,
+        ("sh", "w1", "w2"),
+        "sh: Europe holds most of stations in World: needs Europe > 5 (half of World 10); the "
+        "figures give Europe 4 to 10 (no Europe total is given)",
+        "World's figures disagree (3 (w1), 10 (w2)): unknown with World 3 (w1); unknown with "
+        "World 10 (w2)",
+    )
