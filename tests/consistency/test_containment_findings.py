@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+from claimcheck.consistency.containment import Reason, Slice, _tree
+from claimcheck.consistency.groups import Context, Outcome
+from claimcheck.loader import load_ledger
 from claimcheck.results import Finding, Status
 
 from .test_rules import PLACES, Small, place
@@ -843,3 +846,75 @@ def test_an_unknown_share_shows_the_candidate_it_could_judge(small: Small) -> No
         "World's figures disagree (3 (w1), 10 (w2)): unknown with World 3 (w1); unknown with "
         "World 10 (w2)",
     )
+
+
+def test_complete_parts_of_billions_must_sum_to_the_unit(small: Small, tmp_path: Path) -> None:
+    findings = small(
+        {
+            "w": fig("world", 8_000_000_000, parts_complete=True),
+            "e": fig("europe", 8_000_000_000),
+            "na": fig("na", 5),
+        },
+        places=P,
+    )
+    assert cont(findings) == [
+        finding(
+            Status.FAIL,
+            ("w", "na", "e"),
+            f"{WHEN}: World 8000000000 ≠ Europe 8000000000 + Na 5 = 8000000005 (parts complete)",
+            "a place holds at least the sum of the disjoint places inside it, and exactly that "
+            "sum when its parts are complete",
+            at(tmp_path, "w", "value"),
+        )
+    ]
+
+
+# The last guard: a contradiction only propagation finds
+
+
+def _propagated(small: Small, tmp_path: Path, claims: dict[str, dict[str, Any]]) -> Slice:
+    small(claims, places=P)  # writes small.json
+    ctx = Context.build(load_ledger(tmp_path / "small.json"))
+    sl = Slice(ctx, "stations", (), ctx.by_measure_scope[("stations", ())])
+    sl.propagate()
+    return sl
+
+
+def test_a_place_the_tree_cannot_fit_fails_with_its_nearest_figured_place(
+    small: Small, tmp_path: Path
+) -> None:
+    # The bounds a tree finds are consistent whenever each place's parts are (the parts
+    # check comes first); should propagation still empty a place, it is a failure that
+    # names the place, the nearest figured place above it (the world: Europe has no
+    # figure) and its parts.
+    claims = {"w": fig("world", 10), "uk": fig("uk", 5), "london": fig("london", 2)}
+    sl = _propagated(small, tmp_path, claims)
+    uk = sl.nodes["uk"]
+    uk.lo, uk.hi = 6.0, 4.0
+    out: list[Any] = []
+    _tree(sl, out)
+    assert out == [
+        (
+            ("tree", ""),
+            Outcome(
+                finding(Status.FAIL, ("w", "uk", "london"), f"{WHEN}: Uk would need ≥6 and ≤4"),
+                uk.items[0].path,
+            ),
+        )
+    ]
+    # A place without a figure is pointed at by the nearest figured place above it.
+    sl = _propagated(small, tmp_path, claims)
+    europe = sl.nodes["europe"]
+    europe.lo, europe.hi = 6.0, 4.0
+    europe.why = Reason("ceiling", sl.nodes["world"], 4.0, True, ())
+    out = []
+    _tree(sl, out)
+    assert out == [
+        (
+            ("tree", ""),
+            Outcome(
+                finding(Status.FAIL, ("w", "uk"), f"{WHEN}: Europe would need ≥6 and ≤4 (World 4)"),
+                sl.nodes["world"].items[0].path,
+            ),
+        )
+    ]
