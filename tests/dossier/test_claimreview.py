@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claimcheck import api
+from tests.conftest import copy_bundled
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -66,9 +66,7 @@ def test_the_bundled_dossier_exports_valid_reviews() -> None:
 
 
 def test_a_contradicted_claim_is_rated_inconsistent_and_explained(tmp_path: Path) -> None:
-    for name in ("claims.json", "article.txt"):
-        shutil.copy(DATA / name, tmp_path / name)
-    path = tmp_path / "claims.json"
+    path = copy_bundled(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     uk = next(c for c in data["claims"] if c["id"] == "uk-stations")
     uk["value"] = 5
