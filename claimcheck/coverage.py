@@ -257,10 +257,6 @@ def _not_a_figure(text: str, start: int, found: str) -> bool:
     return before in {"#"}
 
 
-def _lines(text: str) -> list[int]:
-    return [m.end() for m in re.finditer(r"\n", text)]
-
-
 def _sentence(text: str, start: int, end: int, bounds: list[int]) -> str:
     i = bisect_right(bounds, start) - 1
     lo = bounds[i] if i >= 0 else 0
@@ -301,10 +297,14 @@ def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Covera
     prepared = document if isinstance(document, PreparedText) else prepare(document)
     text = prepared.original
     spans_: list[tuple[int, int, str]] = []
+    quoted: dict[str, tuple[int, int] | None] = {}  # many claims quote one passage
     for c in loaded.ledger.claims:
-        m = find_quote(prepared, c.quote)
-        if m is not None:
-            spans_.append((m.start, m.end, c.id))
+        if c.quote not in quoted:
+            m = find_quote(prepared, c.quote)
+            quoted[c.quote] = None if m is None else (m.start, m.end)
+        at = quoted[c.quote]
+        if at is not None:
+            spans_.append((*at, c.id))
     passages: list[tuple[int, int, str]] = []
     missing: list[int] = []
     for i, lo in enumerate(loaded.ledger.left_out):
