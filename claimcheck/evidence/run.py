@@ -120,7 +120,6 @@ class PageLearnt:
 
     read: PageRead
     searches: tuple[tuple[str, Search], ...] = ()
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,6 @@ class PassageTaker:
             cap = f"the page is over the size cap ({self.page_cap // 1024} KiB)"
             return PageLearnt(PageRead(unreadable=cap))
         ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
-        started = time.perf_counter()
         text = extract(page.body, ctype)
         main_key = page_key(text.main)  # one fold of the text for the digest and searches
         digest = _digest(main_key) if main_key else None
@@ -149,7 +147,7 @@ class PassageTaker:
         if text.unreadable is None:
             wanted = self.passages.get(url, ())
             searches = tuple((p, search(text, p, main_key)) for p in wanted)
-        return PageLearnt(read, searches, time.perf_counter() - started)
+        return PageLearnt(read, searches)
 
 
 class EvidenceReader:
@@ -173,9 +171,6 @@ class EvidenceReader:
         self.changed_pages: dict[str, str] = {}
         """URL → day of the previous check, for pages whose text changed since."""
         self.checked = True
-        self.extract_seconds: dict[str, float] = defaultdict(float)
-        """Time spent extracting, per kind of page (for the benchmark)."""
-        self.extract_counts: dict[str, int] = defaultdict(int)
 
     # --- during the link run ---------------------------------------------------------
 
@@ -196,9 +191,6 @@ class EvidenceReader:
         self.reads[url] = kept.read
         for passage, found in kept.searches:
             self.searches[(url, passage)] = found
-        if kept.read.kind:
-            self.extract_seconds[kept.read.kind] += kept.seconds
-            self.extract_counts[kept.read.kind] += 1
 
     # --- after the link run ----------------------------------------------------------
 

@@ -33,6 +33,8 @@ class SiteState:
     hits: dict[str, int] = field(default_factory=dict)
     captures: dict[str, list[tuple[str, bytes, str]]] = field(default_factory=dict)
     """Archive: original URL → [(timestamp, body, content type)]."""
+    failing: set[str] = field(default_factory=set)
+    """Archive: timestamps of captures listed in the index that answer HTTP 503."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -87,6 +89,9 @@ class Handler(BaseHTTPRequestHandler):
         stamp, _, original = rest.partition("/")
         raw = stamp.endswith("id_")
         stamp = stamp.removesuffix("id_")
+        if stamp in st.failing:
+            self.send(Route(503, b"try again later"))
+            return
         for ts, body, ctype in st.captures.get(original, []):
             if ts == stamp:
                 if not raw:
