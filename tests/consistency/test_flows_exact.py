@@ -177,6 +177,7 @@ def test_a_disputed_total_that_decides_the_verdict_is_unknown(small: Small) -> N
         "pass with 100 (year-a), 40 (h1), 60 (h2)",
     )
     assert f.location is None and f.claims == ("year-a", "year-b", "h1", "h2")
+    assert f.measure == "returns"
 
 
 def test_a_disputed_total_is_judged_for_each_candidate(small: Small, tmp_path: Path) -> None:
@@ -283,3 +284,10 @@ def test_stocks_beside_flows_are_not_added(small: Small) -> None:
         }
     )
     assert flows(findings) == []
+
+
+def test_totals_in_the_first_year_of_the_calendar(small: Small) -> None:
+    findings = small({"year": flow(100, "0001"), "day": flow(150, "0001-01-01")})
+    assert told(findings) == [
+        ("fail", "returns in World: 0001 100 ≥ 0001-01-01 150", AT_LEAST_RULE)
+    ]
