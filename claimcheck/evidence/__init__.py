@@ -51,11 +51,7 @@ def evidence_findings(
     pending: list[tuple[Finding, JsonPath]] = []
     supported = 0
     bare = 0
-    mine = [
-        (p, r)
-        for p, r in zip(reader.result_pairs, reader.results, strict=True)
-        if p.ledger == index
-    ]
+    mine = [(p, r) for p, r in reader.judged if p.ledger == index]
     for pair, r in mine:
         if r.verdict is Verdict.SUPPORTED:
             supported += 1
