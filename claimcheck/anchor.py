@@ -52,12 +52,13 @@ class _Miss:
     detail: str
 
 
-def check_anchors(loaded: LoadedLedger, document: str | None) -> list[Finding]:
+def check_anchors(loaded: LoadedLedger, document: str | PreparedText | None) -> list[Finding]:
     """Check that quotes are in ``document`` and figures in their quotes.
 
-    ``document`` is the text of the ledger's document (``loaded.document_text()``), or
-    None when the ledger names none: then quotes get one ``unknown`` finding, while
-    figures, which need only the quotes, are still checked.
+    ``document`` is the text of the ledger's document (``loaded.document_text()``, or
+    already prepared with :func:`~claimcheck.textmatch.prepare`), or None when the ledger
+    names none: then quotes get one ``unknown`` finding, while figures, which need only
+    the quotes, are still checked.
     """
     claims = loaded.ledger.claims
     misses: list[_Miss] = []
@@ -74,7 +75,8 @@ def check_anchors(loaded: LoadedLedger, document: str | None) -> list[Finding]:
         )
     else:
         shown = _document_name(loaded)
-        quote_misses = _quote_misses(claims, prepare(document), shown)
+        doc = document if isinstance(document, PreparedText) else prepare(document)
+        quote_misses = _quote_misses(claims, doc, shown)
         misses.extend(quote_misses)
         if not quote_misses:
             findings.append(

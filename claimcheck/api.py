@@ -192,7 +192,9 @@ def verify(
             report.links = []
             report.link_summary = LinkSummary(checked=False, note="--offline")
         return gather(reports)
-    reader = _reader(loaded, options.page_cap) if options.evidence else None
+    reader = (
+        _reader(loaded, options.page_cap, options.links.use_cache) if options.evidence else None
+    )
     start = perf_counter()
     per_ledger, summaries, total, notes = _run_links(loaded, options.links, progress, reader)
     elapsed = perf_counter() - start  # one run for every ledger: each part shares it
@@ -277,7 +279,7 @@ def evidence(
     if page_cap < 1:
         raise LinkOptionsError("--max-page-size must be at least 1 byte")
     loaded = load_all(ledgers)
-    reader = _reader(loaded, page_cap)
+    reader = _reader(loaded, page_cap, options.use_cache)
     per_ledger, summaries, total, notes = _run_links(loaded, options, progress, reader)
     reports = []
     for i, (led, results, summary) in enumerate(zip(loaded, per_ledger, summaries, strict=True)):
@@ -299,10 +301,11 @@ def evidence(
     return out
 
 
-def _reader(loaded: list[LoadedLedger], page_cap: int) -> EvidenceReader:
+def _reader(loaded: list[LoadedLedger], page_cap: int, store: bool) -> EvidenceReader:
     from claimcheck.evidence.run import EvidenceReader
 
-    return EvidenceReader([led.ledger for led in loaded], page_cap)
+    # Fingerprints are kept in the store only: without one they are not worked out.
+    return EvidenceReader([led.ledger for led in loaded], page_cap, fingerprints=store)
 
 
 def _add_evidence(

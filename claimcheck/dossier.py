@@ -30,7 +30,7 @@ from claimcheck.loader import (
     display_path,
     load_ledger,
 )
-from claimcheck.models import Check, Claim, DossierFile, Ledger
+from claimcheck.models import Check, Claim, DossierFile, Ledger, renamed
 from claimcheck.results import Finding, Listing, Status
 from claimcheck.sourcemap import JsonPath, SourceMap, format_path, prefixes
 
@@ -206,7 +206,7 @@ def _merge(members: list[Member]) -> Ledger:
                 elif first[0] != item:
                     problems.append(_conflict(section, item.id, origin, first[2], first[1], m))
         m.first_claim, m.first_check = len(claims), len(checks)
-        claims += [c.model_copy(update={"id": qualify(m.name, c.id)}) for c in led.claims]
+        claims += [renamed(c, qualify(m.name, c.id)) for c in led.claims]
         checks += [_qualified_check(m.name, c) for c in led.checks]
     if problems:
         raise LedgerError(problems)
@@ -365,11 +365,21 @@ def shared_measures(ledgers: list[LoadedLedger]) -> dict[str, list[LoadedLedger]
 def member_findings(dossier: Dossier) -> list[Finding]:
     """What loading established and the anchoring of each member in its own document,
     with claim ids qualified: a dossier's quotes are found in their own articles."""
-    from claimcheck.pipeline import anchor_findings, coverage_findings, ledger_findings
+    from claimcheck.pipeline import (
+        anchor_findings,
+        coverage_findings,
+        ledger_findings,
+        prepared_document,
+    )
 
     out: list[Finding] = []
     for m in dossier.members:
-        own = ledger_findings(m.loaded) + anchor_findings(m.loaded) + coverage_findings(m.loaded)
+        document = prepared_document(m.loaded)
+        own = (
+            ledger_findings(m.loaded)
+            + anchor_findings(m.loaded, document)
+            + coverage_findings(m.loaded, document)
+        )
         for f in own:
             claims = tuple(qualify(m.name, c) for c in f.claims)
             message = f"{m.name}: {f.message}"

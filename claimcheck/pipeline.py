@@ -6,11 +6,15 @@ Each stage returns findings; none prints. The CLI picks a reporter for the resul
 from __future__ import annotations
 
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim
 from claimcheck.results import ExitCode, Finding, Listing, Report, Status
 from claimcheck.wording import plural
+
+if TYPE_CHECKING:
+    from claimcheck.textmatch import PreparedText
 
 
 def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
@@ -48,19 +52,27 @@ def ledger_findings(loaded: LoadedLedger) -> list[Finding]:
     return out
 
 
-def anchor_findings(loaded: LoadedLedger) -> list[Finding]:
-    """Quotes in the document, figures in their quotes."""
+def prepared_document(loaded: LoadedLedger) -> PreparedText | None:
+    """The ledger's document, read and normalised once for anchoring and coverage (None
+    when the ledger names no document)."""
+    from claimcheck.textmatch import prepare
+
+    text = loaded.document_text()
+    return None if text is None else prepare(text)
+
+
+def anchor_findings(loaded: LoadedLedger, document: PreparedText | None) -> list[Finding]:
+    """Quotes in the document (from :func:`prepared_document`), figures in their quotes."""
     from claimcheck.anchor import check_anchors
 
-    return check_anchors(loaded, loaded.document_text())
+    return check_anchors(loaded, document)
 
 
-def coverage_findings(loaded: LoadedLedger) -> list[Finding]:
+def coverage_findings(loaded: LoadedLedger, document: PreparedText | None) -> list[Finding]:
     """The share of the article's figures and dates that the ledger tracks (a warning
     when some are not, never a failure); nothing when the ledger names no document."""
     from claimcheck.coverage import check_coverage, coverage_finding
 
-    document = loaded.document_text()
     if document is None:
         return []
     return [coverage_finding(check_coverage(loaded, document))]
@@ -131,9 +143,10 @@ def run_verify(loaded: LoadedLedger) -> Report:
     else:
         findings = ledger_findings(loaded)
         timings["ledger"] = (now := perf_counter()) - start
-        findings += anchor_findings(loaded)
+        document = prepared_document(loaded)
+        findings += anchor_findings(loaded, document)
         timings["anchor"] = (mid := perf_counter()) - now
-        findings += coverage_findings(loaded)
+        findings += coverage_findings(loaded, document)
         timings["other"] = perf_counter() - mid
     start = perf_counter()
     cons, listings = consistency_findings(loaded)

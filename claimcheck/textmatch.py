@@ -25,13 +25,18 @@ import math
 import re
 import sys
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import chain, compress
+from typing import overload
 
 __all__ = [
+    "KeyIndex",
     "Match",
+    "NumberSpans",
     "PreparedText",
     "date_forms",
     "date_in_text",
@@ -75,7 +80,7 @@ _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|\.\s*\.\s*\.|…)\s*")
 
 
 # The article's own typography. Replacing these first (``str.replace`` is fast) usually
-# leaves ASCII, which ``str.translate`` handles many times faster than other text.
+# leaves ASCII, which the fast paths below handle many times faster than other text.
 _TYPOGRAPHY = "“”‘’–—\u00a0…"
 
 
@@ -84,7 +89,16 @@ def _ascii_first(text: str, table: dict[int, str | None]) -> str:
         for ch in _TYPOGRAPHY:
             if ch in text:
                 text = text.replace(ch, table[ord(ch)] or "")
-    return text.translate(table)
+    return text
+
+
+# The key of ASCII text through ``bytes.translate``: ``str.translate`` leaves its fast
+# path at the first deleted character, and a key deletes every space.
+_ASCII_DROP = bytes(c for c in range(128) if _KEY_TABLE.get(c, chr(c)) is None)
+# The table maps no ASCII character to another one; case-folding ASCII is lowering it.
+_ASCII_KEY = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+# 1 for an ASCII character the key keeps, 0 for one it drops.
+_ASCII_KEPT = bytes(0 if c in _ASCII_DROP else 1 for c in range(256))
 
 
 def fold(text: str) -> str:
@@ -93,12 +107,16 @@ def fold(text: str) -> str:
     Curly quotes and primes become straight, every dash ``-``, every space or run of
     whitespace one space; letters are case-folded.
     """
-    return _SPACE_RUN.sub(" ", _ascii_first(text, _FOLD_TABLE)).strip().casefold()
+    folded = _ascii_first(text, _FOLD_TABLE).translate(_FOLD_TABLE)
+    return _SPACE_RUN.sub(" ", folded).strip().casefold()
 
 
 def key(text: str) -> str:
     """The comparison key of ``text``: folded, without whitespace or quotation marks."""
-    out = _ascii_first(text, _KEY_TABLE).casefold()
+    text = _ascii_first(text, _KEY_TABLE)
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_KEY, _ASCII_DROP).decode("ascii")
+    out = text.translate(_KEY_TABLE).casefold()
     # Rare whitespace that the table does not list (any str.isspace() character).
     return out if out.isprintable() else "".join(out.split())
 
@@ -112,6 +130,92 @@ class Match:
     text: str
 
 
+_CHUNK = 4096
+"""Characters of the document normalised together; the offsets of one chunk's key are
+worked out when a match first needs them."""
+_CHUNK_MAPS = 256
+"""Chunks whose offsets are kept at once (about 8 KiB each)."""
+
+
+class KeyIndex(Sequence[int]):
+    """``index[i]``: the offset in the original text of the character that made ``key[i]``.
+
+    Only where each chunk of the key begins is stored; the offsets inside a chunk are
+    worked out when first asked for and a few hundred chunks are kept. An offset per
+    character (even 8 bytes in a typed array) would cost 240 MB for a 30 MB article.
+    """
+
+    def __init__(self, original: str, starts: array[int]) -> None:
+        self._original = original
+        self._starts = starts  # key offset where chunk c begins; one more at the end
+        self._maps: dict[int, array[int]] = {}
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("key offset out of range")
+        # The last chunk starting at or before i; an empty chunk never is (the next
+        # one starts at the same offset).
+        c = bisect_right(self._starts, i) - 1
+        offsets = self._maps.get(c)
+        if offsets is None:
+            if len(self._maps) >= _CHUNK_MAPS:
+                self._maps.clear()
+            lo = c * _CHUNK
+            offsets = self._maps[c] = _chunk_offsets(self._original[lo : lo + _CHUNK])
+        return c * _CHUNK + offsets[i - self._starts[c]]
+
+
+def _chunk_offsets(chunk: str) -> array[int]:
+    """For each character of ``key(chunk)``, the offset in ``chunk`` it came from."""
+    if chunk.isascii():
+        # Every ASCII character is kept as one character or dropped.
+        kept = chunk.encode("ascii").translate(_ASCII_KEPT)
+        return array("H", compress(range(len(chunk)), kept))
+    offsets = array("H")
+    made: dict[str, int] = {}
+    for i, ch in enumerate(chunk):
+        n = made.get(ch)
+        if n is None:
+            n = made[ch] = len(key(ch))
+        for _ in range(n):
+            offsets.append(i)
+    return offsets
+
+
+class NumberSpans(Container[int]):
+    """Offsets strictly inside a number of the text ("2|4", "nine|ty"), tested by bisection
+    in the sorted spans of its numbers, not kept one by one."""
+
+    def __init__(self, text: str) -> None:
+        flat = array("q", chain.from_iterable(map(_span, _NUMBER_SCAN.finditer(text))))
+        self._starts = flat[0::2]
+        self._ends = flat[1::2]
+
+    def __contains__(self, offset: object) -> bool:
+        if not isinstance(offset, int):
+            return False
+        i = bisect_left(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
+
+
+def _span(m: re.Match[str]) -> tuple[int, int]:
+    return m.span()
+
+
 @dataclass
 class PreparedText:
     """A document normalised once for many searches.
@@ -123,7 +227,7 @@ class PreparedText:
     original: str
     key: str
     index: Sequence[int]
-    inside_numbers: frozenset[int] = frozenset()
+    inside_numbers: Container[int] = frozenset()
     """Offsets strictly inside a number ("2|4", "nine|ty"): no match may start or end there."""
     _grams: dict[int, dict[str, list[int]]] = field(default_factory=dict, repr=False)
 
@@ -144,23 +248,19 @@ class PreparedText:
 
 
 def prepare(document: str) -> PreparedText:
-    """Normalise ``document`` once; pass the result to :func:`find_quote` for each quote."""
-    chars: list[str] = []
-    # Offsets in a typed array: 8 bytes each, not a list of int objects (36 bytes each,
-    # a gigabyte for a 30 MB article).
-    index = array("q")
-    cache: dict[str, str] = {}
-    for i, ch in enumerate(document):
-        folded = cache.get(ch)
-        if folded is None:
-            folded = cache[ch] = key(ch)
-        for c in folded:
-            chars.append(c)
-            index.append(i)
-    inside = frozenset(
-        i for m in _NUMBER_TOKEN.finditer(document) for i in range(m.start() + 1, m.end())
-    )
-    return PreparedText(document, "".join(chars), index, inside)
+    """Normalise ``document`` once; pass the result to :func:`find_quote` for each quote.
+
+    The cost is a few passes of C code over the text, whatever its length: the key is
+    made a chunk at a time (the key of a text is the keys of its characters, one after
+    the other), the offsets back into the text only for the chunks a match lands in.
+    """
+    keys: list[str] = []
+    starts = array("q", [0])
+    for lo in range(0, len(document), _CHUNK):
+        part = key(document[lo : lo + _CHUNK])
+        keys.append(part)
+        starts.append(starts[-1] + len(part))
+    return PreparedText(document, "".join(keys), KeyIndex(document, starts), NumberSpans(document))
 
 
 def _fragments(quote: str) -> list[str]:
@@ -376,10 +476,38 @@ _WORD_RUN = re.compile(
     rf"(?:(?:[\s-]+|\s+and\s+)(?:{_WORD_ALT}))*\b"
 )
 _WORD_TOKEN = re.compile(r"[a-z]+")
-# A number as a whole in raw text: digits with their separators, or a run of number words.
-_NUMBER_TOKEN = re.compile(
-    rf"\d(?:[\d,.]*\d)?|\b(?:{_WORD_ALT})(?:[\s{_DASHES}-]+(?:{_WORD_ALT}))*\b", re.I
-)
+# A number as a whole in raw text: digits with their separators, or a run of number words,
+# case-insensitive: ``\d(?:[\d,.]*\d)?|\b(?:WORD)(?:[\s<dashes>-]+(?:WORD))*\b`` under
+# re.IGNORECASE. Written so that it starts with one character class (each letter spelled
+# out with the characters that IGNORECASE matches it to): the regex engine then skips
+# every other character in C instead of trying both alternatives at each offset, three
+# times faster on a long article. tests/test_textmatch_prepare.py holds it to the plain form.
+_CASE_EXTRA = {"i": "İı", "k": "\u212a", "s": "ſ"}
+
+
+def _nocase(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}{_CASE_EXTRA.get(c, '')}]" for c in word)
+
+
+def _number_scan() -> re.Pattern[str]:
+    words = sorted(_VOCAB, key=len, reverse=True)
+    any_word = "|".join(_nocase(w) for w in words)
+    firsts = sorted({w[0] for w in words})
+    # After the first letter (a word start: no word character before it), the rest of a
+    # word that begins with it, longest first as in the plain form.
+    rests = "|".join(
+        f"(?<={_nocase(f)})(?:" + "|".join(_nocase(w[1:]) for w in words if w[0] == f) + ")"
+        for f in firsts
+    )
+    first_chars = "".join(f"{f}{f.upper()}{_CASE_EXTRA.get(f, '')}" for f in firsts)
+    return re.compile(
+        rf"[\d{first_chars}]"
+        rf"(?:(?<=\d)(?:[\d,.]*\d)?"
+        rf"|(?<!\w.)(?:{rests})(?:[\s{_DASHES}-]+(?:{any_word}))*\b)"
+    )
+
+
+_NUMBER_SCAN = _number_scan()
 # Digits grouped by commas are one number (the 230 in "230,000" is not a figure);
 # grouped by spaces (NBSP and thin spaces fold to spaces) they are ambiguous ("230 000"
 # or "in 25 300 ..."), so they are read both whole and as parts. A multiplier may follow

@@ -19,6 +19,7 @@ import pytest
 
 from claimcheck.reporters import REPORTERS
 from tests.conftest import minimal_ledger
+from tests.serving import serving
 
 # --- a loopback server that counts what it is asked ------------------------------------------
 
@@ -49,14 +50,8 @@ class Counting(BaseHTTPRequestHandler):
 def site() -> Iterator[str]:
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
     srv.daemon_threads = True
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(srv):
         yield f"http://127.0.0.1:{srv.server_address[1]}"
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join()
 
 
 @pytest.fixture(autouse=True)

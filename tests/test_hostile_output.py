@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +23,7 @@ from typer.testing import Result
 
 from claimcheck.reporters import REPORTERS
 from claimcheck.reporters.escape import UNSAFE
+from tests.serving import serving
 
 # Each string is one attack; together they cover the characters that must never be raw.
 HOSTILE = [
@@ -88,14 +88,8 @@ class HostileHandler(BaseHTTPRequestHandler):
 def hostile_server() -> Iterator[str]:
     srv = ThreadingHTTPServer(("127.0.0.1", 0), HostileHandler)
     srv.daemon_threads = True
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(srv):
         yield f"http://127.0.0.1:{srv.server_address[1]}"
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join()
 
 
 _real_getaddrinfo = socket.getaddrinfo

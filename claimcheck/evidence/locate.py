@@ -82,12 +82,39 @@ def _find(text_key: str, wanted: str) -> int:
     return -1
 
 
+def _as_written(main: str, passage: str, wanted: str) -> bool:
+    """Whether ``passage`` is in ``main`` exactly as written, not inside a longer number
+    (``wanted`` is its key): then the folded search finds it too, so the page need not
+    be folded (the common case, a passage copied from the page). False says nothing.
+
+    Folding maps each character on its own (whitespace and marks to nothing), so an
+    occurrence in the text is an occurrence in the key; the characters around it in the
+    key are the nearest ones that fold to something."""
+    if not passage or page_key(passage) != wanted:
+        return False
+    at = main.find(passage)
+    while at >= 0:
+        end = at + len(passage)
+        before = next((k for c in reversed(main[max(0, at - 64) : at]) if (k := page_key(c))), "")
+        after = next((k for c in main[end : end + 64] if (k := page_key(c))), "")
+        cut_before = wanted[0].isdigit() and (before[-1:].isdigit() or len(before) == 0 < at)
+        cut_after = wanted[-1].isdigit() and (
+            after[:1].isdigit() or (not after and end < len(main))
+        )
+        if not (cut_before or cut_after):
+            return True
+        at = main.find(passage, at + 1)
+    return False
+
+
 def search(page: PageText, passage: str, main_key: str | None = None) -> Search:
     """Look for ``passage`` in ``page``: its main text, then the rest of the page.
     ``main_key`` is :func:`page_key` of the main text, when already known."""
     wanted = [k for k in _keys(passage) if k]
     if not wanted:
         return Search(False)
+    if main_key is None and not page.page_starts and _as_written(page.main, passage, wanted[0]):
+        return Search(True)
     if page.page_starts:
         pages = _pdf_pages(page)
         for n, text in enumerate(pages, 1):

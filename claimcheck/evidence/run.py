@@ -128,6 +128,9 @@ class PassageTaker:
 
     page_cap: int
     passages: dict[str, tuple[str, ...]]
+    fingerprints: bool = True
+    """Fingerprint each page (folding its whole text): only a run with a store keeps
+    them; without one, a passage found as written spares the folding."""
 
     def take(self, url: str, outcome: FetchOutcome) -> PageLearnt | None:
         """Extract the page's text and search it for its passages; the body is let go."""
@@ -144,20 +147,30 @@ class PassageTaker:
         text = extract(page.body, ctype)
         if text.unreadable is not None:
             return PageLearnt(PageRead(text.unreadable))
-        if not (text.main.strip() or text.extra.strip()):
+        if _blank(text.main) and _blank(text.extra):
             # An empty body or a page drawn by scripts: nothing to judge, not a change.
             return PageLearnt(PageRead("the page has no text"))
-        main_key = page_key(text.main)  # one fold of the text for the digest and searches
+        # One fold of the text for the digest and the searches, when a digest is kept.
+        main_key = page_key(text.main) if self.fingerprints else None
+        digest = None if main_key is None else _digest(main_key)
         wanted = self.passages.get(url, ())
         searches = tuple((p, search(text, p, main_key)) for p in wanted)
-        return PageLearnt(PageRead(None, _digest(main_key)), searches)
+        return PageLearnt(PageRead(None, digest), searches)
+
+
+def _blank(text: str) -> bool:
+    return not text or text.isspace()
 
 
 class EvidenceReader:
     """Reads the cited pages during the link run and judges every pair after it."""
 
-    def __init__(self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP) -> None:
+    def __init__(
+        self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP, fingerprints: bool = True
+    ) -> None:
         self.page_cap = page_cap
+        self.fingerprints = fingerprints
+        """Whether pages are fingerprinted (the run keeps a store)."""
         self.pairs = [p for i, led in enumerate(ledgers) for p in pairs_of(led, i)]
         self.passages: dict[str, set[str]] = defaultdict(set)
         self.urls: set[str] = set()
@@ -185,7 +198,8 @@ class EvidenceReader:
     @property
     def taker(self) -> PassageTaker:
         """What reads each page as it arrives (picklable: it may run in a worker)."""
-        return PassageTaker(self.page_cap, {u: tuple(p) for u, p in self.passages.items()})
+        passages = {u: tuple(p) for u, p in self.passages.items()}
+        return PassageTaker(self.page_cap, passages, self.fingerprints)
 
     def absorb(self, url: str, kept: object) -> None:
         """Keep what the taker learnt of ``url``'s page."""

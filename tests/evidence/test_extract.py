@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.evidence.extract import decode_html, dehyphenate, extract, sniff_charset
-from claimcheck.evidence.locate import page_key
+from claimcheck.evidence.extract import PageText, decode_html, dehyphenate, extract, sniff_charset
+from claimcheck.evidence.locate import page_key, search
 from claimcheck.textmatch import find_quote, key
 from tests.evidence.pages import BOILERPLATE, PASSAGE, html_cases, pdf_cases
 
@@ -83,3 +83,22 @@ def test_broken_pdf_and_binary_are_unreadable_not_errors() -> None:
 def test_page_key_is_the_quote_key(text: str) -> None:
     # The fast key of whole pages must agree with the key quotes are matched with.
     assert page_key(text) == key(text)
+
+
+_PIECES = st.sampled_from(
+    ["54", "5", "4", " ", "\n", "\u00a0", "“", "”", "’", "–", "…", "stations", "Stations", "x"]
+)
+
+
+@given(st.lists(_PIECES, max_size=12), st.lists(_PIECES, min_size=1, max_size=5))
+def test_a_passage_found_as_written_is_what_the_folded_search_finds(
+    around: list[str], words: list[str]
+) -> None:
+    # Without a fingerprint the page is not folded when the passage is there as written;
+    # the verdict must be the one the folded search gives, numbers' edges included.
+    passage = "".join(words)
+    cut = len(around) // 2
+    main = "".join(around[:cut]) + passage + "".join(around[cut:])
+    for text in (main, main.replace(passage, "54 stations"), "9" + main + "1"):
+        page = PageText("html", text)
+        assert search(page, passage) == search(page, passage, page_key(text))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from claimcheck import api
@@ -232,3 +236,47 @@ def test_worker_processes_give_the_same_verdicts(site: Site, tmp_path: Path) -> 
     assert verdicts == [Verdict.SUPPORTED, Verdict.CHANGED, Verdict.UNVERIFIABLE]
     assert all(site.state.hits[p] == 1 for p in ("/w/good", "/w/changed", "/w/scan.pdf"))
     assert report.exit_code == ExitCode.FINDINGS
+
+
+FORKED_RUN = textwrap.dedent(
+    """
+    import json, sys
+    from claimcheck import api
+    from claimcheck.links import LinkOptions
+    from claimcheck.links.workers import start_method
+
+    method = start_method()  # before the run: this process has no other thread
+    opts = LinkOptions(
+        timeout=5, retries=0, allow_private=True, use_cache=False, archive=False, workers=2
+    )
+    report = api.evidence([sys.argv[1]], opts)
+    verdicts = [e.verdict.value for e in report.evidence or []]
+    print(json.dumps({"method": method, "verdicts": verdicts, "exit": int(report.exit_code)}))
+    """
+)
+
+
+def test_forked_worker_processes_give_the_same_verdicts(site: Site, tmp_path: Path) -> None:
+    # pytest's process runs the site's threads, so the test above spawns its workers; a
+    # process of its own (as the command line runs) forks them: the same verdicts.
+    good = site.serve("/f/good", cms_article())
+    changed = site.serve("/f/changed", cms_article(CHANGED))
+    scan = site.serve("/f/scan.pdf", image_only_pdf(), ctype="application/pdf")
+    other = site.serve("/f/other", cms_article())
+    sources = [source("a", good), source("b", changed), source("c", scan), source("d", other)]
+    claims = [count_claim(f"c{i}", s, PASSAGE) for i, s in enumerate("abcd")]
+    path = ledger(tmp_path, sources, claims)
+    run = subprocess.run(
+        [sys.executable, "-c", FORKED_RUN, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "Traceback" not in run.stderr  # no worker died (its links refetched here)
+    out = json.loads(run.stdout)
+    if sys.platform == "linux":
+        assert out["method"] == "fork"
+    assert out["verdicts"] == ["supported", "changed", "unverifiable", "supported"]
+    assert out["exit"] == int(ExitCode.FINDINGS)
+    assert all(site.state.hits[p] == 1 for p in ("/f/good", "/f/changed", "/f/scan.pdf"))

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from claimcheck.links import LinkOptions
+from tests.serving import serving
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{h1}</h1>{extra}<p>Body text.</p></body></html>"""
@@ -325,15 +326,11 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def server() -> Iterator[LoopServer]:
     srv = LoopServer("127.0.0.1")
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.state.stop.set()
-        srv.shutdown()
-        srv.server_close()
-        thread.join()
+    with serving(srv):
+        try:
+            yield srv
+        finally:
+            srv.state.stop.set()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ the dead-page-with-challenge-markers case is also fetched from a real loopback s
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,6 +22,7 @@ from claimcheck.links.classify import (
 )
 from claimcheck.links.fetch import FetchOutcome, PageInfo
 from claimcheck.results import Hop, LinkStatus, LinkWarning
+from tests.serving import serving
 
 from .conftest import fast_options, ledger_of
 
@@ -121,14 +121,8 @@ class DeadChallenge(BaseHTTPRequestHandler):
 def dead_challenge() -> Iterator[str]:
     srv = ThreadingHTTPServer(("127.0.0.1", 0), DeadChallenge)
     srv.daemon_threads = True
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(srv):
         yield f"http://127.0.0.1:{srv.server_address[1]}/article"
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join()
 
 
 def test_a_fetched_404_with_challenge_markers_is_broken(dead_challenge: str) -> None:

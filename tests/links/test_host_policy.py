@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
+from tests.serving import serving
 
-from .netservers import RecordingServer, serving
+from .netservers import RecordingServer
 from .test_cli import ledger_with
 
 

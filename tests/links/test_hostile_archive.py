@@ -22,6 +22,7 @@ from claimcheck.links import check_ledger_links
 from claimcheck.links.writeback import WritebackError, write_archive_urls
 from claimcheck.results import LinkStatus
 from tests.conftest import DATA
+from tests.serving import serving
 
 from .conftest import fast_options
 
@@ -99,15 +100,11 @@ class CdxServer(ThreadingHTTPServer):
 @pytest.fixture
 def archive() -> Iterator[CdxServer]:
     srv = CdxServer()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.stop.set()
-        srv.shutdown()
-        srv.server_close()
-        thread.join()
+    with serving(srv):
+        try:
+            yield srv
+        finally:
+            srv.stop.set()
 
 
 def dead_ledger(tmp_path: Path, archive: CdxServer) -> tuple[Path, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import minimal_ledger
-from tests.links.netservers import serving
+from tests.serving import serving
 
 from .conftest import TITLE, page
 

@@ -13,8 +13,9 @@ import trustme
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
+from tests.serving import serving
 
-from .netservers import ForwardProxy, RecordingServer, serving
+from .netservers import ForwardProxy, RecordingServer
 from .test_cli import ledger_with
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from claimcheck.links import check_ledger_links
 from claimcheck.results import LinkStatus
+from tests.serving import serving
 
 from .conftest import TITLE, fast_options, ledger_of
 
@@ -71,14 +72,8 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture(scope="module")
 def srv() -> Iterator[Server]:
     server = Server()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 LABELS = ["undefined", "hex", "zlib", "rot13", "base64", "bz2", "uu", "quopri", "no-such-codec"]

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from claimcheck import __version__
 from claimcheck.cli import app
 from claimcheck.links import DEFAULT_USER_AGENT
+from tests.serving import serving
 
-from .netservers import RecordingServer, serving
+from .netservers import RecordingServer
 from .test_cli import ledger_with
 
 # Matched as case-insensitive substrings, as ModSecurity's @pmFromFile does.
