@@ -11,6 +11,7 @@ prints.
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -49,18 +50,24 @@ _WORDS = (
     "eighty|ninety|hundred|thousand|million|billion|dozen|half|dozens|hundreds|thousands|"
     "millions"
 )
-_NUMBER = re.compile(
-    rf"(?<![\w.,])\d+(?:[,.]\d+)*(?:\s?(?:%|per cent|percent|k\b|m\b|bn\b))?"
-    rf"|\b(?:a\s+)?(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}))*\b",
-    re.IGNORECASE,
-)
+_FIGURE_DIGITS = r"(?<![\w.,])\d+(?:[,.]\d+)*(?:\s?(?:%|per cent|percent|k\b|m\b|bn\b))?"
+_FIGURE_WORDS = rf"\b(?:a\s+)?(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}))*\b"
+_NUMBER = re.compile(f"{_FIGURE_DIGITS}|{_FIGURE_WORDS}", re.IGNORECASE)
 # The same patterns, found only where they can start (see claimcheck.regexskip): a date
 # at a digit, a month's capital or a qualifier's first letter; a figure at a digit, a
 # number word's first letter or the "a" of "a dozen".
 _DATE_SCAN = skipping(_DATE, r"\d" + "".join({w[0]: 0 for w in _MONTH_NAMES + list(_QUALIFIERS)}))
-_NUMBER_SCAN = skipping(
-    _NUMBER, r"\d" + nocase_chars("a" + "".join(w[0] for w in _WORDS.split("|")))
-)
+_WORD_FIRSTS = "a" + "".join(w[0] for w in _WORDS.split("|"))
+# _NUMBER's two alternatives never overlap (figures in digits hold no number word, number
+# words no digit), so they can be found apart and merged. Number words are found fastest
+# in the lower-cased text without IGNORECASE (plain letters let the engine rule out an
+# offset at its first character): the same matches at the same offsets, unless the text
+# holds one of the letters that lower-casing does not map as IGNORECASE does (checked
+# against the regex engine for every character in tests/test_regexskip.py).
+_DIGITS_SCAN = skipping(re.compile(_FIGURE_DIGITS, re.IGNORECASE), r"\d")
+_WORDS_SCAN = skipping(re.compile(_FIGURE_WORDS, re.IGNORECASE), nocase_chars(_WORD_FIRSTS))
+_WORDS_LOWER_SCAN = skipping(re.compile(_FIGURE_WORDS), "".join(dict.fromkeys(_WORD_FIRSTS)))
+_NOT_LOWERED_ALIKE = "İıſ"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n|\n(?=\s*[•*-])")
 _SHOWN = 160
 
@@ -214,7 +221,7 @@ def _found(text: str) -> tuple[bytes, array[int], array[int]]:
             date_starts.append(start)
             date_ends.append(end)
     fig_starts, fig_ends = array("q"), array("q")
-    for start, end in spans(_NUMBER_SCAN, text):
+    for start, end in _figures(text):
         i = bisect_right(date_starts, start) - 1
         if i >= 0 and start < date_ends[i]:
             continue
@@ -238,6 +245,35 @@ def _found(text: str) -> tuple[bytes, array[int], array[int]]:
             ends.append(fig_ends[f])
             f += 1
     return bytes(kinds), starts, ends
+
+
+def _figures(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each match of ``_NUMBER`` in ``text``, in order."""
+    return heapq.merge(spans(_DIGITS_SCAN, text), _number_words(text))
+
+
+_BLOCK = 1 << 16
+"""Characters lower-cased at a time: ``str.lower`` needs 12 bytes a character of scratch
+memory on text that is not ASCII, 360 MB for a 30 MB article at once."""
+_WORDS_CUT = re.compile(r"[^\w\s-]")
+"""A character no run of number words holds (not a letter, a space or a hyphen): the
+text is cut there into blocks that are scanned apart, with the same matches."""
+
+
+def _number_words(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each run of number words in ``text``, in order."""
+    at = 0
+    while at < len(text):
+        cut = _WORDS_CUT.search(text, min(at + _BLOCK, len(text)))
+        end = cut.start() + 1 if cut is not None else len(text)
+        block = text[at:end]
+        if any(c in block for c in _NOT_LOWERED_ALIKE):
+            found = spans(_WORDS_SCAN, block)
+        else:
+            found = spans(_WORDS_LOWER_SCAN, block.lower())
+        for start, stop in found:
+            yield at + start, at + stop
+        at = end
 
 
 def _bare_month_word(found: str) -> bool:
