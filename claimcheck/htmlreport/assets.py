@@ -55,8 +55,9 @@ ul.tree > li { margin: .2rem 0; }
 .figures { color: var(--muted); font-size: .92rem; }
 .count { color: var(--muted); font-size: .9rem; }
 [hidden] { display: none !important; }
-/* A dossier of 10,000 claims: the browser lays out only what comes into view. */
+/* A dossier of 10,000 claims: the browser lays out only the blocks that come into view. */
 .lazy { content-visibility: auto; contain-intrinsic-size: auto 1200px; }
+table.claims + table.claims { margin-top: 0; }
 table.claims { table-layout: fixed; }
 table.claims th:nth-child(1) { width: 22%; }
 td, th { overflow-wrap: anywhere; }
@@ -66,6 +67,7 @@ td, th { overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: underline; }
   h2 { break-after: avoid; } tr, li { break-inside: avoid; }
   .article { border: none; padding: 0; }
+  .lazy { content-visibility: visible; }
 }
 """
 
@@ -75,15 +77,33 @@ JS = """
   var form = document.getElementById("filters");
   if (!form) { return; }
   function has(list, value) { return (" " + (list || "") + " ").indexOf(" " + value + " ") >= 0; }
+  // A row names its claims' own places; a chosen place also matches the places inside it
+  // (each place option names the place that contains it). Worked out on use, not on load.
+  function inside(place) {
+    var opts = form.elements.place.options, up = {}, set = {}, i;
+    for (i = 0; i < opts.length; i++) { up[opts[i].value] = opts[i].dataset.within; }
+    for (i = 0; i < opts.length; i++) {
+      for (var p = opts[i].value, n = 0; p && n < 64; p = up[p], n++) {
+        if (p === place) { set[opts[i].value] = true; break; }
+      }
+    }
+    return set;
+  }
+  function any(list, set) {
+    var parts = (list || "").split(" ");
+    for (var i = 0; i < parts.length; i++) { if (set[parts[i]]) { return true; } }
+    return false;
+  }
   function apply() {
     var st = form.elements.status.value, me = form.elements.measure.value;
     var pl = form.elements.place.value, so = form.elements.source.value;
+    var within = pl ? inside(pl) : null;
     var shown = 0, total = 0;
     var rows = document.querySelectorAll("[data-filter]");
     for (var i = 0; i < rows.length; i++) {
       var el = rows[i], d = el.dataset;
       var ok = (!st || d.status === st) && (!me || has(d.measure, me)) &&
-        (!pl || has(d.place, pl)) && (!so || has(d.source, so));
+        (!within || any(d.place, within)) && (!so || has(d.source, so));
       el.hidden = !ok;
       total++; if (ok) { shown++; }
     }

@@ -20,6 +20,10 @@ from claimcheck.models import Claim
 
 MAX_SERIES = 8
 """Places drawn as their own series; the others share one grey series."""
+MAX_POINTS = 300
+"""Figures drawn on one chart at most: beyond that a timeline is a blot, its SVG weighs
+megabytes and the page opens slowly, so a sample is drawn (:func:`sample`) and the chart
+says so."""
 _COLOURS = ["#1f5fa8", "#b35900", "#2e7d32", "#8e24aa", "#00695c", "#6d4c41", "#c2185b", "#455a64"]
 _OTHER = "#757575"
 _MARKERS = {"exact": "o", "at_least": "^", "at_most": "v", "approx": "D"}
@@ -81,8 +85,38 @@ def points_of(
     return out, skipped
 
 
-def timeline_svg(title: str, unit: str | None, points: list[Point], steps: list[Step]) -> str:
-    """The chart as an SVG document (text), sized for a page column."""
+def sample(points: list[Point], keep: set[str], cap: int = MAX_POINTS) -> list[Point]:
+    """At most ``cap`` of ``points``: every contradicted one and every one in ``keep`` (the
+    totals that carry a sum's label) first, then an even sample of the others in date
+    order, so the chart keeps its shape. All of them when there are ``cap`` or fewer."""
+    if len(points) <= cap:
+        return points
+    ordered = sorted(points, key=lambda p: (p.start, p.end, p.place, p.value, p.claim))
+    must = [p for p in ordered if p.contradicted or p.claim in keep]
+    rest = [p for p in ordered if not (p.contradicted or p.claim in keep)]
+    if len(must) >= cap:
+        return _even(must, cap)
+    return sorted(
+        must + _even(rest, cap - len(must)),
+        key=lambda p: (p.start, p.end, p.place, p.value, p.claim),
+    )
+
+
+def _even(items: list[Point], n: int) -> list[Point]:
+    # n items spread evenly over the list, its first and last included.
+    if n <= 0:
+        return []
+    if n == 1 or len(items) <= n:
+        return items[:n]
+    step = (len(items) - 1) / (n - 1)
+    return [items[round(i * step)] for i in range(n)]
+
+
+def timeline_svg(
+    title: str, unit: str | None, points: list[Point], steps: list[Step], note: str = ""
+) -> str:
+    """The chart as an SVG document (text), sized for a page column; ``note`` is a second
+    title line (what a sampled chart leaves out)."""
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = "claimcheck"  # the same chart, the same bytes
@@ -157,7 +191,7 @@ def timeline_svg(title: str, unit: str | None, points: list[Point], steps: list[
                 color="#1b1b1b",
                 arrowprops={"arrowstyle": "-", "color": "#555555"},
             )
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title + (f"\n{note}" if note else ""), fontsize=11, loc="left")
     ax.set_ylabel(unit or "value")
     ax.xaxis_date()
     ax.grid(True, color="#dddddd", linewidth=0.6)
@@ -166,6 +200,9 @@ def timeline_svg(title: str, unit: str | None, points: list[Point], steps: list[
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.autofmt_xdate()
     fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine behind, which makes savefig draw
+    # the whole figure once more before drawing it (a third of a chart's time).
+    fig.set_layout_engine(None)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return _strip_prolog(buf.getvalue())

@@ -15,7 +15,7 @@ from html import escape
 from itertools import pairwise
 
 from claimcheck.htmlreport.assets import CSS, JS, csp_hash
-from claimcheck.htmlreport.charts import Step, points_of, timeline_svg
+from claimcheck.htmlreport.charts import Step, points_of, sample, timeline_svg
 from claimcheck.listing import format_value
 from claimcheck.loader import LoadedLedger
 from claimcheck.models import Claim
@@ -117,9 +117,6 @@ class _Section:
             for c in f.claims:
                 self.named[c].append(i)
         self.status = {c.id: self._worst(self.named.get(c.id, [])) for c in self.claims}
-        self.places_of = {
-            c.id: " ".join(self.led.ancestors(c.place)) if c.place else "" for c in self.claims
-        }
         self.by_id = {c.id: c for c in self.claims}
 
     def _worst(self, indexes: list[int]) -> str:
@@ -172,8 +169,11 @@ class _Section:
         sources = sorted({s for c in self.claims for s in c.sources})
         statuses = [s.value for s in Status] + ["none"]
 
-        def select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
-            opts = "".join(f'<option value="{e(v)}">{e(t)}</option>' for v, t in options)
+        def select(name: str, label: str, options: Iterable[tuple[str, str, str]]) -> str:
+            opts = "".join(
+                f'<option value="{e(v)}"{f" data-within={_q(w)}" if w else ""}>{e(t)}</option>'
+                for v, t, w in options
+            )
             return (
                 f'<label>{e(label)}<select name="{name}">'
                 f'<option value="">all</option>{opts}</select></label>'
@@ -183,10 +183,10 @@ class _Section:
             return ""  # one filter form per page: it filters every section
         return (
             '<form class="filters" id="filters" aria-label="Filter findings and claims">'
-            + select("status", "Status", [(s, s) for s in statuses])
-            + select("measure", "Measure", [(m, m) for m in measures])
-            + select("place", "Place", [(p.id, p.name) for p in places])
-            + select("source", "Source", [(s, s) for s in sources])
+            + select("status", "Status", [(s, s, "") for s in statuses])
+            + select("measure", "Measure", [(m, m, "") for m in measures])
+            + select("place", "Place", [(p.id, p.name, p.within or "") for p in places])
+            + select("source", "Source", [(s, s, "") for s in sources])
             + '<button type="reset">Show everything</button>'
             + '<output id="filter-count" aria-live="polite">showing everything</output></form>'
         )
@@ -194,7 +194,8 @@ class _Section:
     def _data(self, claim_ids: Iterable[str], status: str) -> str:
         ids = [c for c in claim_ids if c in self.by_id]
         measures = " ".join(sorted({m for c in ids if (m := self.by_id[c].measure)}))
-        places = " ".join(sorted({p for c in ids for p in self.places_of[c].split()}))
+        # Each claim's own place: the script widens a chosen place to the places inside it.
+        places = " ".join(sorted({p for c in ids if (p := self.by_id[c].place)}))
         sources = " ".join(sorted({s for c in ids for s in self.by_id[c].sources}))
         return (
             f'data-filter data-status="{e(status)}" data-measure="{e(measures)}" '
@@ -216,17 +217,32 @@ class _Section:
             if not claims:
                 continue
             points, skipped = points_of(claims, names, m.tolerance, contradicted, self.cid(""))
-            svg = timeline_svg(f"{m.name} ({m.id})", m.unit, points, self._steps(m.id))
+            steps = self._steps(m.id)
+            drawn = sample(points, {s.total for s in steps})
+            note = ""
+            if len(drawn) < len(points):
+                note = (
+                    f"{len(drawn):,} of {len(points):,} figures drawn: contradicted figures "
+                    "and sum totals first, the others an even sample by date"
+                )
+            svg = timeline_svg(f"{m.name} ({m.id})", m.unit, drawn, steps, note)
             caption = (
                 f"{len(points)} figures of {e(m.name)}: ● exact, ▲ at least, ▼ at most, "
                 "◆ approximate (bar: its tolerance); a horizontal bar spans a date's precision; "
                 "red circles mark contradicted figures; labels show the sums that explain growth."
             )
+            if note:
+                caption += (
+                    f" <strong>Sampled:</strong> {e(note)} (a chart of every one would be a blot "
+                    f'that opens slowly); the <a href="#{self.p}claims">claims table</a> lists '
+                    "them all."
+                )
             if skipped:
                 caption += f" {skipped} figures without a date are not drawn."
             out.append(
                 f'<figure id="{self.p}chart-{e(m.id)}" class="chart" data-measure-chart="{e(m.id)}"'
-                f' data-points="{len(points)}">{svg}<figcaption>{caption}</figcaption></figure>'
+                f' data-points="{len(drawn)}" data-figures="{len(points)}">{svg}'
+                f"<figcaption>{caption}</figcaption></figure>"
             )
         return "\n".join(out)
 
@@ -246,10 +262,12 @@ class _Section:
     # --- findings --------------------------------------------------------------------
 
     def _findings(self) -> str:
-        out = [f'<h2 id="{self.p}findings">Findings</h2>', '<ol class="findings lazy">']
-        for i, f in enumerate(self.findings):
-            out.append(self._finding(i, f))
-        out.append("</ol>")
+        out = [f'<h2 id="{self.p}findings">Findings</h2>']
+        for start in range(0, len(self.findings), CHUNK):
+            part = self.findings[start : start + CHUNK]
+            out.append(f'<ol class="findings lazy" start="{start + 1}" {_guess(len(part), 80)}>')
+            out.extend(self._finding(start + k, f) for k, f in enumerate(part))
+            out.append("</ol>")
         return "\n".join(out)
 
     def _finding(self, i: int, f: Finding) -> str:
@@ -312,7 +330,9 @@ class _Section:
         for n, art in enumerate(self.book.articles):
             if len(self.book.articles) > 1:
                 out.append(f"<h3>{e(art.name)}</h3>")
-            out.append(f'<div class="article" id="{self.p}article-{n}">{self._marked(art)}</div>')
+            out.append(
+                f'<div class="article lazy" id="{self.p}article-{n}">{self._marked(art)}</div>'
+            )
         if not self.book.articles:
             out.append("<p>The ledger names no article: no quote to show.</p>")
         return "\n".join(out)
@@ -361,39 +381,44 @@ class _Section:
         head = ["claim", "status", "value", "measure", "place", "when", "sources", "quote"]
         if dossier:
             head.insert(1, "ledger")
-        out = [
-            f'<h2 id="{self.p}claims">Claims</h2>',
-            '<table class="claims lazy"><thead><tr>'
-            + "".join(f'<th scope="col">{e(h)}</th>' for h in head)
-            + "</tr></thead><tbody>",
-        ]
-        for c in self.claims:
-            s = self.status[c.id]
-            back = " ".join(
-                f'<a href="#{self.p}finding-{i}">{_SYMBOL[self.findings[i].status.value]}'
-                f"{i + 1}</a>"
-                for i in self.named.get(c.id, [])[:20]
+        cols = "".join(f'<th scope="col">{e(h)}</th>' for h in head)
+        out = [f'<h2 id="{self.p}claims">Claims</h2>']
+        for start in range(0, len(self.claims), CHUNK):
+            part = self.claims[start : start + CHUNK]
+            # A table per block of rows, each with its header, in a block that the browser
+            # lays out only when in view (Chromium skips no table, nor a table's rows).
+            out.append(
+                f'<div class="lazy" {_guess(len(part), 90)}><table class="claims">'
+                f"<thead><tr>{cols}</tr></thead><tbody>"
             )
-            quote = (
-                f'<a href="#{self.p}quote-{e(c.id)}">in the article</a>'
-                if c.id in found
-                else "not found"
-            )
-            cells = [
-                f'<th scope="row"><code>{e(c.id)}</code></th>',
-                f'<td class="status status-{s}">{_SYMBOL[s]} {s} {back}</td>',
-                f"<td>{e(format_value(c))}</td>",
-                f"<td>{e(c.measure or '')}</td>",
-                f"<td>{e(places.get(c.place or '', c.place or ''))}</td>",
-                f"<td>{e(c.when() or '')}</td>",
-                f"<td>{e(', '.join(c.sources))}</td>",
-                f'<td>{quote}<div class="detail">{e(c.text)}</div></td>',
-            ]
-            if dossier:
-                cells.insert(1, f"<td>{e(self.book.ledger_of.get(c.id, ''))}</td>")
-            out.append(f'<tr id="{self.cid(c.id)}" {self._data([c.id], s)}>{"".join(cells)}</tr>')
-        out.append("</tbody></table>")
+            out.extend(self._claim_row(c, found, places, dossier) for c in part)
+            out.append("</tbody></table></div>")
         return "\n".join(out)
+
+    def _claim_row(self, c: Claim, found: set[str], places: dict[str, str], dossier: bool) -> str:
+        s = self.status[c.id]
+        back = " ".join(
+            f'<a href="#{self.p}finding-{i}">{_SYMBOL[self.findings[i].status.value]}{i + 1}</a>'
+            for i in self.named.get(c.id, [])[:20]
+        )
+        quote = (
+            f'<a href="#{self.p}quote-{e(c.id)}">in the article</a>'
+            if c.id in found
+            else "not found"
+        )
+        cells = [
+            f'<th scope="row"><code>{e(c.id)}</code></th>',
+            f'<td class="status status-{s}">{_SYMBOL[s]} {s} {back}</td>',
+            f"<td>{e(format_value(c))}</td>",
+            f"<td>{e(c.measure or '')}</td>",
+            f"<td>{e(places.get(c.place or '', c.place or ''))}</td>",
+            f"<td>{e(c.when() or '')}</td>",
+            f"<td>{e(', '.join(c.sources))}</td>",
+            f'<td>{quote}<div class="detail">{e(c.text)}</div></td>',
+        ]
+        if dossier:
+            cells.insert(1, f"<td>{e(self.book.ledger_of.get(c.id, ''))}</td>")
+        return f'<tr id="{self.cid(c.id)}" {self._data([c.id], s)}>{"".join(cells)}</tr>'
 
     # --- links and evidence ----------------------------------------------------------
 
@@ -434,6 +459,21 @@ class _Section:
             )
         out.append("</tbody></table>")
         return "\n".join(out)
+
+
+CHUNK = 100
+"""Rows (findings, claims) per block that the browser lays out only when it comes into
+view (``content-visibility: auto``): on 10,000 claims, the page opens in a second, not ten."""
+
+
+def _guess(rows: int, px: int) -> str:
+    # The height a block is taken to have until it is first laid out (then it is known).
+    return f'style="contain-intrinsic-size: auto {rows * px}px"'
+
+
+def _q(text: str) -> str:
+    """An attribute value, quoted and escaped."""
+    return f'"{e(text)}"'
 
 
 def _url(url: str | None) -> str:

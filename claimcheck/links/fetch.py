@@ -12,6 +12,7 @@ import email.utils
 import functools
 import http.cookiejar
 import importlib.util
+import io
 import random
 import re
 import ssl
@@ -528,7 +529,9 @@ async def _scan(
     raw_read = 0
     decoded = 0
     keep = settings.keep_body and ok
-    kept: list[bytes] = []
+    # One growing buffer whose bytes are handed over without a copy (getvalue shares
+    # it): a list of chunks joined at the end would hold the page twice for a moment.
+    kept = io.BytesIO()
     scanning = True
     async for chunk in chunks:
         raw_read += len(chunk)
@@ -538,7 +541,7 @@ async def _scan(
             info.truncated = True
             break
         if keep:
-            kept.append(data)
+            kept.write(data)
         if keep and (not scanning or (not info.html and not _looks_html(info.content_type, data))):
             # A PDF or text, or the rest of a page already scanned: kept, not parsed.
             decoded += len(data)
@@ -575,7 +578,7 @@ async def _scan(
     if scanning:
         _snapshot(scanner, info, decoded, ok, fragment)
     if keep:
-        info.body = b"".join(kept)
+        info.body = kept.getvalue()
     return info
 
 
@@ -923,12 +926,15 @@ class Fetcher:
         """One hop with retries. Fills ``out`` and returns (status, location) or None."""
         s = self.settings
         host = host_key(target)
+        last: tuple[int, str | None] | None = None  # the answer a retry would replace
         for attempt in range(s.retries + 1):
-            out.attempts += 1
             retry_after: float | None = None
             try:
                 proxy = self.proxy_for(target)
-                async with self.limiter.slot(host):
+                async with contextlib.AsyncExitStack() as held:
+                    if not await self._slot_within(held, host, out):
+                        return self._out_of_time(out, host, attempt, last)
+                    out.attempts += 1
                     if proxy is not None:
                         await self._check_proxied(target)
                     tls = target[:6].lower() == "https:" or (proxy or "").startswith("https:")
@@ -974,9 +980,41 @@ class Fetcher:
                 if retry_after is not None:
                     self.limiter.defer(host, delay)
                 if await _wait_within(out, delay):
+                    last = status, location
                     continue
             return status, location
         return None  # pragma: no cover - the loop always returns
+
+    async def _slot_within(
+        self, held: contextlib.AsyncExitStack, host: str, out: FetchOutcome
+    ) -> bool:
+        """Hold a slot of ``host`` in ``held``. Waiting for it is free before the link's
+        first request (queueing is not slowness); after that it counts against the link's
+        total deadline: False when the deadline passes first."""
+        if out.deadline is None:
+            await held.enter_async_context(self.limiter.slot(host))
+            return True
+        try:
+            async with asyncio.timeout_at(out.deadline):
+                await held.enter_async_context(self.limiter.slot(host))
+        except TimeoutError:
+            return False
+        return True
+
+    @staticmethod
+    def _out_of_time(
+        out: FetchOutcome, host: str, attempt: int, last: tuple[int, str | None] | None
+    ) -> tuple[int, str | None] | None:
+        """The link's deadline passed while waiting for a slot: a retry's last answer (or
+        error) stands; a new hop has none, and is a timeout."""
+        if attempt > 0:
+            return last
+        out.error, out.http_status, out.page = "timeout", None, None
+        out.detail = (
+            f"the link's total time limit ran out waiting for a free slot for {host} "
+            f"after {len(out.hops)} hop{'s' if len(out.hops) != 1 else ''}"
+        )
+        return None
 
 
 LINK_DEADLINE_FACTOR = 3

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimcheck import api
-from claimcheck.coverage import scan
+from claimcheck.coverage import holding, scan
 from tests.conftest import DATA
 
 ARTICLE = (
@@ -146,3 +148,17 @@ def test_cli_without_a_document_is_a_usage_error(write_ledger: Any, cli: Any) ->
     result = cli("coverage", str(write_ledger(data)))
     assert result.exit_code == 2
     assert "names no document" in result.stderr
+
+
+_SPAN = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@given(st.lists(_SPAN, max_size=12), st.lists(_SPAN, max_size=25))
+def test_the_sweep_finds_exactly_the_quotes_that_hold_each_item(
+    items: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> None:
+    items = sorted(items)
+    expected = [
+        [i for i, (s, e) in enumerate(spans) if s <= start and end <= e] for start, end in items
+    ]
+    assert holding(items, spans) == expected
