@@ -8,8 +8,13 @@
    located, then a count);
 3. the same errors in the ledger minified and indented (locating must be linear: the
    two should cost about the same);
-4. the link checker with 64 and 128 requests in flight on loopback pages of 2 MiB each
-   (the worst case: every body read to the cap), memory per request in flight.
+4. ``links`` and ``evidence`` with 1, 64 and 128 requests in flight on loopback pages of
+   2 MiB each that must be read to the cap (no end of head, a fragment that is not
+   there): memory per request in flight is the growth of peak RSS over one request in
+   flight, divided by the extra requests. ``links`` streams bodies; ``evidence`` keeps
+   each page (up to ``--max-page-size``) until its text is extracted.
+
+Each figure: wall time, user+sys CPU time, peak RSS of the child process.
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
-def measure(args: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit code of one child process."""
+def measure(args: list[str], cwd: Path | None = None) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS (MB), exit code and user+sys CPU seconds of one child."""
     started = time.monotonic()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
 
 
 def claimcheck(*args: str) -> list[str]:
@@ -70,7 +76,9 @@ def error_ledger(tmp: Path, claims: int, indent: int | None) -> Path:
 
 class Pages(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    body = b"<html><head><title>T</title></head><body>" + b"x" * (2 * 1024 * 1024)
+    # No closing head and no element with the id asked for: the checker must read it all,
+    # up to the 2 MiB cap.
+    body = b"<html><head><title>T</title><body>" + b"x" * (2 * 1024 * 1024)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -87,23 +95,45 @@ class Pages(BaseHTTPRequestHandler):
         self.wfile.write(self.body[half:])
 
 
-def links_memory(tmp: Path, in_flight: int) -> tuple[float, float, int]:
-    srv = ThreadingHTTPServer(("0.0.0.0", 0), Pages)  # 127.0.0.2+ are the hosts
-    srv.daemon_threads = True
+class PageServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the checker hangs up once it has read the cap: expected
+
+
+def pages_memory(tmp: Path, command: str, in_flight: int) -> tuple[float, float, int, float]:
+    """``links`` (bodies streamed) or ``evidence`` (bodies kept) with ``in_flight``
+    requests at once, each on a 2 MiB page."""
+    srv = PageServer(("0.0.0.0", 0), Pages)  # 127.0.0.2+ are the hosts
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     port = srv.server_address[1]
     # One host per request so the per-host limit does not hold them back.
     urls = [f"http://127.0.0.{2 + i % 250}:{port}/p{i}#frag" for i in range(in_flight)]
+    claims = [
+        {
+            "id": f"c{i}",
+            "kind": "count",
+            "text": "A claim",
+            "quote": "54 stations",
+            "sources": [f"s{i}"],
+            "measure": "m",
+            "value": 54,
+            "passages": [{"source": f"s{i}", "text": "54 stations were found"}],
+        }
+        for i in range(in_flight)
+    ]
     data = {
         "sources": [{"id": f"s{i}", "title": "T", "url": u} for i, u in enumerate(urls)],
-        "claims": [],
+        "measures": [{"id": "m", "name": "m"}],
+        "claims": claims if command == "evidence" else [],
     }
-    path = tmp / f"links-{in_flight}.json"
+    path = tmp / f"{command}-{in_flight}.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     try:
         return measure(
             claimcheck(
-                "links", str(path), "--no-cache", "--no-archive", "--allow-private",
+                command, str(path), "--no-cache", "--no-archive", "--allow-private",
                 "--max-concurrency", str(in_flight), "--max-per-host", "4",
                 "--timeout", "30", "--format", "json",
             )
@@ -116,30 +146,38 @@ def links_memory(tmp: Path, in_flight: int) -> tuple[float, float, int]:
 def main() -> None:
     quick = "--quick" in sys.argv
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    print(f"load average: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         base = measure(claimcheck("verify", "--offline", str(DATA / "claims.json")))
-        print(f"baseline verify --offline, bundled ledger: {base[0]:.2f} s, {base[1]:.0f} MB")
+        print(f"baseline verify --offline, bundled ledger: {_figures(base)}")
         for mb in (10,) if quick else (10, 30):
             ledger = big_article(tmp, mb)
-            wall, rss, code = measure(claimcheck("verify", "--offline", str(ledger)))
-            print(f"verify --offline, {mb} MB article: {wall:.2f} s, {rss:.0f} MB (exit {code})")
+            got = measure(claimcheck("verify", "--offline", str(ledger)))
+            print(f"verify --offline, {mb} MB article: {_figures(got)}")
         claims = 20_000 if quick else 70_000
         for indent in (None, 2):
             ledger = error_ledger(tmp, claims, indent)
             size = ledger.stat().st_size / 1e6
-            wall, rss, code = measure(claimcheck("check", str(ledger)))
+            got = measure(claimcheck("check", str(ledger)))
             shape = "minified" if indent is None else "indented"
-            print(
-                f"check, {size:.1f} MB {shape} ledger, ~{claims * 6:,} schema errors: "
-                f"{wall:.2f} s, {rss:.0f} MB (exit {code})"
-            )
-        for n in (64, 128):
-            wall, rss, code = links_memory(tmp, n)
-            print(
-                f"links, {n} requests in flight on 2 MiB pages: {wall:.2f} s, {rss:.0f} MB "
-                f"peak, {rss / n:.2f} MB per request in flight (exit {code})"
-            )
+            what = f"check, {size:.1f} MB {shape} ledger, ~{claims * 6:,} schema errors"
+            print(f"{what}: {_figures(got)}")
+        for command in ("links", "evidence"):
+            one = pages_memory(tmp, command, 1)
+            print(f"{command}, 1 request in flight on 2 MiB pages: {_figures(one)}")
+            for n in (64, 128):
+                got = pages_memory(tmp, command, n)
+                each = (got[1] - one[1]) / (n - 1)
+                print(
+                    f"{command}, {n} requests in flight on 2 MiB pages: {_figures(got)}, "
+                    f"{each:.2f} MB per request in flight beyond the first"
+                )
+
+
+def _figures(got: tuple[float, float, int, float]) -> str:
+    wall, rss, code, cpu = got
+    return f"{wall:.2f} s wall, {cpu:.2f} s user+sys, {rss:.0f} MB peak RSS (exit {code})"
 
 
 if __name__ == "__main__":

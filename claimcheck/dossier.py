@@ -30,7 +30,7 @@ from claimcheck.loader import (
     display_path,
     load_ledger,
 )
-from claimcheck.models import Check, Claim, DossierFile, Ledger
+from claimcheck.models import Check, Claim, DossierFile, Ledger, renamed
 from claimcheck.results import Finding, Listing, Status
 from claimcheck.sourcemap import JsonPath, SourceMap, format_path, prefixes
 
@@ -206,7 +206,7 @@ def _merge(members: list[Member]) -> Ledger:
                 elif first[0] != item:
                     problems.append(_conflict(section, item.id, origin, first[2], first[1], m))
         m.first_claim, m.first_check = len(claims), len(checks)
-        claims += [c.model_copy(update={"id": qualify(m.name, c.id)}) for c in led.claims]
+        claims += [renamed(c, qualify(m.name, c.id)) for c in led.claims]
         checks += [_qualified_check(m.name, c) for c in led.checks]
     if problems:
         raise LedgerError(problems)

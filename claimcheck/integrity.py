@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, cast, get_args, get_origin
@@ -272,7 +273,9 @@ def salvaged_references(data: Any) -> list[Problem]:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 defined.add(item["id"])
             try:
-                kept[key].append(adapter.validate_python(item))
+                # As JSON, like the ledger itself: strict validation of Python data
+                # takes only instances for a dataclass (a claim).
+                kept[key].append(adapter.validate_json(json.dumps(item)))
             except ValidationError:
                 continue
             where[key].append(i)

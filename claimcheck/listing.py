@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from claimcheck.dates import parse_span
 from claimcheck.loader import LoadedLedger
-from claimcheck.models import Claim, Source
+from claimcheck.models import Claim, Source, claim_record
 from claimcheck.results import Listing
 from claimcheck.wording import plural
 
@@ -139,10 +139,7 @@ def claims_listing(loaded: LoadedLedger, claims: list[Claim], time_series: bool 
         title=plural(len(claims), "claim"),
         columns=["id", "kind", "value", "measure", "place", "when", "scope", "sources"],
         rows=rows,
-        make_records=lambda: [
-            c.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": c.id}
-            for c in claims
-        ],
+        make_records=lambda: [claim_record(c) | {"id": c.id} for c in claims],
     )
 
 

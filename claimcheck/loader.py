@@ -7,6 +7,7 @@ here prints.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -131,6 +132,8 @@ class LoadedLedger:
 
     def locate(self, paths: list[JsonPath]) -> list[str]:
         """``file:line:col`` for each path (one scan of the text for all of them)."""
+        if not paths:
+            return []  # nothing to locate: no scan of a large ledger's text
         smap = SourceMap(self.text, prefixes(paths))
         shown = self.display  # resolves paths: once, not per finding
         out = []
@@ -189,6 +192,11 @@ def _resolves_outside(path: Path, base: Path) -> bool:
 
 
 def _read_text(path: Path) -> str:
+    return _read_both(path)[1]
+
+
+def _read_both(path: Path) -> tuple[bytes, str]:
+    """The file's bytes (without a byte-order mark) and its text."""
     shown = display_path(path)
     try:
         # Only a regular file, bounded: a FIFO would hang, /dev/zero never ends.
@@ -196,7 +204,7 @@ def _read_text(path: Path) -> str:
     except ReadRefused as err:
         raise LedgerError([Problem(shown, str(err))]) from None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
@@ -204,6 +212,7 @@ def _read_text(path: Path) -> str:
         raise LedgerError(
             [Problem(shown, f"not UTF-8 text (byte 0x{raw[err.start]:02x})", line, col)]
         ) from None
+    return (raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw), text
 
 
 def parse_ledger(
@@ -218,9 +227,13 @@ def parse_ledger(
 
 
 def _parse(
-    text: str, shown: str, path: Path | None, root: Path | None
+    text: str,
+    shown: str,
+    path: Path | None,
+    root: Path | None,
+    raw: bytes | None = None,
 ) -> tuple[Ledger, dict[tuple[str, int], Origin]]:
-    ledger = _validated(text, shown, Ledger)
+    ledger = _validated(text, shown, Ledger, raw)
     assert isinstance(ledger, Ledger)
     origins: dict[tuple[str, int], Origin] = {}
     if ledger.includes and path is not None:
@@ -242,15 +255,22 @@ def _parse(
     return ledger, origins
 
 
-def _validated(text: str, shown: str, model: type[BaseModel]) -> BaseModel:
+def _validated(
+    text: str, shown: str, model: type[BaseModel], raw: bytes | None = None
+) -> BaseModel:
     """The text as ``model``; every problem located: repeated keys, schema errors and (for
-    a ledger) the reference errors of its valid parts, all at once."""
+    a ledger) the reference errors of its valid parts, all at once. ``raw``: the text's
+    UTF-8 bytes, when at hand."""
     if not text.strip():
         raise LedgerError([Problem(shown, "the file is empty; a ledger is a JSON object")])
+    # Validating a str that is not ASCII makes Python attach a UTF-8 copy to it for as
+    # long as it lives (the text lives as long as the ledger: half a gigabyte for a
+    # million claims); the file's own bytes are that copy, dropped after the load.
+    source: str | bytes = raw if raw is not None and not text.isascii() else text
     try:
         # pydantic parses and validates in one pass, but keeps the last of two equal
         # keys silently; a lean second parse finds them (bench/bench_json_keys.py).
-        result = model.model_validate_json(text)
+        result = model.model_validate_json(source)
     except ValidationError as err:
         raise LedgerError(_invalid(text, shown, model, err)) from None
     try:
@@ -376,6 +396,7 @@ def load_ledger(path: Path, root: Path | None = None) -> LoadedLedger:
     :class:`LedgerError` listing every problem (all schema errors at once).
     """
     path = Path(path)
-    text = _read_text(path)
-    ledger, origins = _parse(text, display_path(path), path, root)
+    raw, text = _read_both(path)
+    ledger, origins = _parse(text, display_path(path), path, root, raw)
+    del raw
     return LoadedLedger(ledger=ledger, path=path, text=text, origins=origins)

@@ -21,14 +21,17 @@ class ReadRefused(Exception):
     """The file cannot or may not be read; the message says why, for the user."""
 
 
-def read_regular(path: Path, cap: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of the regular file at ``path`` (through symbolic links).
+def read_regular(path: Path, cap: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (through symbolic links), at most ``cap``
+    (default :data:`MAX_INPUT_BYTES`, read at each call).
 
     Raises :class:`ReadRefused` for a missing file, a folder, a loop of links, a FIFO,
     a device or a socket, a file over ``cap`` bytes, or a read error. The file is
     opened without blocking (a FIFO with no writer would block ``open`` itself) and
     checked on the open descriptor, so it cannot be swapped between check and read.
     """
+    if cap is None:
+        cap = MAX_INPUT_BYTES
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)

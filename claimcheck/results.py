@@ -282,10 +282,9 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Number of findings per status, every status present."""
-        out = {s.value: 0 for s in Status}
-        for f in self.findings:
-            out[f.status.value] += 1
-        return out
+        # list.count compares by identity first, at C speed: a report may hold 100,000.
+        statuses = [f.status for f in self.findings]
+        return {s.value: statuses.count(s) for s in Status}
 
 
 _SEVERITY = {ExitCode.OK: 0, ExitCode.NOT_CHECKED: 1, ExitCode.FINDINGS: 2, ExitCode.USAGE: 3}

@@ -51,6 +51,12 @@ def _as_number(text: str) -> str | None:
     return str(int(number)) if number.is_integer() else digits
 
 
+# A claim is a dataclass (:mod:`claimcheck.models`): its errors say the same as a model's.
+_DATACLASS_KINDS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+}
+
 _SINGULAR = {"sources": "source", "claims": "claim", "places": "place", "parties": "party"}
 
 
@@ -59,6 +65,7 @@ def explain(err: dict[str, Any], loc: tuple[str | int, ...]) -> str:
     field = next((p for p in reversed(loc) if isinstance(p, str)), None)
     section = _SINGULAR.get(str(loc[0])) if loc else None
     kind = str(err.get("type", ""))
+    kind = _DATACLASS_KINDS.get(kind, kind)
     ctx = err.get("ctx") or {}
     given = err.get("input")
     if kind == "missing":

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from pydantic.dataclasses import is_pydantic_dataclass
+from pydantic.fields import FieldInfo
 
 from claimcheck import models
 from claimcheck.loader import parse_ledger
@@ -22,22 +24,29 @@ def _page() -> str:
     return PAGE.read_text(encoding="utf-8")
 
 
-def _models() -> list[type[BaseModel]]:
-    """Every pydantic model defined in claimcheck.models (not the private base)."""
+def _models() -> list[type]:
+    """Every pydantic model and dataclass defined in claimcheck.models (not the private
+    base)."""
     return [
         obj
         for name, obj in inspect.getmembers(models, inspect.isclass)
-        if issubclass(obj, BaseModel)
+        if (issubclass(obj, BaseModel) or is_pydantic_dataclass(obj))
         and obj.__module__ == models.__name__
         and not name.startswith("_")
     ]
+
+
+def _fields(model: type) -> dict[str, FieldInfo]:
+    if issubclass(model, BaseModel):
+        return model.model_fields
+    return model.__pydantic_fields__  # type: ignore[attr-defined, no-any-return]
 
 
 def _field_names() -> list[tuple[str, str]]:
     """(model, name as written in a ledger) for every field of every model."""
     out = []
     for model in _models():
-        for name, info in model.model_fields.items():
+        for name, info in _fields(model).items():
             out.append((model.__name__, info.alias or name))
     return out
 

@@ -277,7 +277,7 @@ def _choices(ctx: Context, cid: str, own: Bounds, named: Sequence[str] = ()) -> 
     dispute = ctx.disputes.get(cid)
     if dispute is None or any(ctx.disputes.get(o) is dispute for o in named if o != cid):
         return [mine]
-    return [mine, *(c for c in dispute if cid not in c.ids)]
+    return [mine, *(c for c in dispute if cid not in c.members)]
 
 
 def _compared(kind: str, a: Bounds, b: Bounds) -> Status:

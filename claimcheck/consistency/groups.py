@@ -269,12 +269,17 @@ class Candidate:
 
     bounds: Bounds
     ids: tuple[str, ...]
+    label: str = field(init=False, compare=False)
+    """``54 (stations-total)``."""
+    members: frozenset[str] = field(init=False, compare=False, repr=False)
+    """The ids as a set: every check naming a disputed claim asks whether a candidate
+    gives it, and a candidate may gather thousands of claims."""
 
-    @property
-    def label(self) -> str:
-        """``54 (stations-total)``."""
+    def __post_init__(self) -> None:
         more = "…" if len(self.ids) > 3 else ""
-        return f"{fmt_bounds(self.bounds)} ({', '.join(self.ids[:3])}{more})"
+        label = f"{fmt_bounds(self.bounds)} ({', '.join(self.ids[:3])}{more})"
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "members", frozenset(self.ids))
 
 
 def candidates(items: Sequence[Item]) -> list[Candidate]:

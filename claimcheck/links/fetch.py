@@ -12,6 +12,7 @@ import email.utils
 import functools
 import http.cookiejar
 import importlib.util
+import io
 import random
 import re
 import ssl
@@ -528,7 +529,9 @@ async def _scan(
     raw_read = 0
     decoded = 0
     keep = settings.keep_body and ok
-    kept: list[bytes] = []
+    # One growing buffer whose bytes are handed over without a copy (getvalue shares
+    # it): a list of chunks joined at the end would hold the page twice for a moment.
+    kept = io.BytesIO()
     scanning = True
     async for chunk in chunks:
         raw_read += len(chunk)
@@ -538,7 +541,7 @@ async def _scan(
             info.truncated = True
             break
         if keep:
-            kept.append(data)
+            kept.write(data)
         if keep and (not scanning or (not info.html and not _looks_html(info.content_type, data))):
             # A PDF or text, or the rest of a page already scanned: kept, not parsed.
             decoded += len(data)
@@ -575,7 +578,7 @@ async def _scan(
     if scanning:
         _snapshot(scanner, info, decoded, ok, fragment)
     if keep:
-        info.body = b"".join(kept)
+        info.body = kept.getvalue()
     return info
 
 

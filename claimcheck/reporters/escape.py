@@ -225,10 +225,13 @@ def json_text(obj: Any, indent: int | None = 2) -> str:
     # is ASCII with spaces and newlines only, which json.dumps writes itself), so
     # replacing it by its escape keeps the document valid and the value exact. Line by
     # line, so that only the rare line with something to escape meets the slow regex.
-    return "\n".join(
-        line if line.isprintable() else _JSON_UNSAFE.sub(_json_escape, line)
-        for line in raw.split("\n")
-    )
+    return "\n".join(json_line(line) for line in raw.split("\n"))
+
+
+def json_line(line: str) -> str:
+    """One line of JSON text as ``json.dumps`` wrote it, every unsafe character inside
+    its strings made a ``\\u`` escape (``json.dumps`` already escapes line breaks)."""
+    return line if line.isprintable() else _JSON_UNSAFE.sub(_json_escape, line)
 
 
 # json.dumps writes "\n" between items when indenting: those stay; anything else goes.
