@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -77,7 +78,12 @@ async def fetch_jobs(
 
     proxies = _network(options)
     env = _environ(options)
-    ctx = _ssl_context(options, env)
+
+    def tls() -> ssl.SSLContext:
+        # Built on the first https request only (0.1–0.3 s of CA parsing); once per
+        # process, and a forked worker has the parent's already.
+        return _ssl_context(options, env)
+
     backend = GuardedBackend(
         options.resolver or system_resolver,
         policy,
@@ -85,7 +91,7 @@ async def fetch_jobs(
         proxies=proxies.endpoints,
     )
     limiter = Limiter(settings.max_concurrency, settings.max_per_host, options.hosts)
-    async with ClientPool(settings, backend, ctx, limiter.per_host) as clients:
+    async with ClientPool(settings, backend, tls, limiter.per_host) as clients:
         fetcher = Fetcher(clients, settings, policy, limiter, options.hosts, env, proxies.for_url)
         whole = Fetcher(
             clients,
