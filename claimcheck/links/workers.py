@@ -161,9 +161,12 @@ def start_method() -> str:
 def _child(conn: Connection, payload: tuple[Any, ...]) -> None:
     """Worker process entry point: fetch one group of hosts' jobs, sending the finished
     ones in batches, then ``None``."""
-    # Interrupting is the parent's job (it ends its workers); a forked child must not
-    # wake the parent's event loop through the inherited signal wake-up descriptor.
+    # Interrupting is the parent's job: it ends its workers with SIGTERM, which must
+    # end them quietly (a forked child inherits the command line's handler, which
+    # raises), and a forked child must not wake the parent's event loop through the
+    # inherited signal wake-up descriptor.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(ValueError):
         signal.set_wakeup_fd(-1)
     jobs, options, settings, policy, taker, page_cap = payload
