@@ -220,30 +220,32 @@ def _found(text: str) -> tuple[bytes, array[int], array[int]]:
         if not _bare_month_word(text[start:end]):
             date_starts.append(start)
             date_ends.append(end)
-    fig_starts, fig_ends = array("q"), array("q")
-    for start, end in _figures(text):
-        i = bisect_right(date_starts, start) - 1
-        if i >= 0 and start < date_ends[i]:
-            continue
-        if _not_a_figure(text, start, text[start:end]):
-            continue
-        fig_starts.append(start)
-        fig_ends.append(end)
-    # Merge the two in order of start (a figure never starts where a date does).
+    # Dates and figures in order of start; a figure inside the date before it is that
+    # date's (a figure never starts where a date does).
     kinds = bytearray()
     starts, ends = array("q"), array("q")
-    d = f = 0
-    while d < len(date_starts) or f < len(fig_starts):
-        if f == len(fig_starts) or (d < len(date_starts) and date_starts[d] <= fig_starts[f]):
+    d, dates = 0, len(date_starts)
+    date_end = -1  # end of the last date starting at or before the figure
+    for start, end in _figures(text):
+        while d < dates and date_starts[d] <= start:
             kinds.append(0)
             starts.append(date_starts[d])
-            ends.append(date_ends[d])
+            ends.append(date_end := date_ends[d])
             d += 1
-        else:
-            kinds.append(1)
-            starts.append(fig_starts[f])
-            ends.append(fig_ends[f])
-            f += 1
+        if start < date_end:
+            continue
+        # "one" alone as a pronoun ("one of the", "Another one") and the police number
+        # "110" inside a name are still figures a reader may want; keep them. Only drop
+        # a bare "a" and list markers ("#3").
+        if (end - start == 1 and text[start] in "aA") or (start and text[start - 1] == "#"):
+            continue
+        kinds.append(1)
+        starts.append(start)
+        ends.append(end)
+    for k in range(d, dates):
+        kinds.append(0)
+        starts.append(date_starts[k])
+        ends.append(date_ends[k])
     return bytes(kinds), starts, ends
 
 
@@ -280,17 +282,6 @@ def _bare_month_word(found: str) -> bool:
     # "May", "March" or a bare abbreviation alone are too often ordinary words.
     word = found.strip().rstrip(".")
     return word in {"May", "March", "Mar", "Jun", "Jan", "Dec", "Sept", "Sep", "Oct", "Nov"}
-
-
-def _not_a_figure(text: str, start: int, found: str) -> bool:
-    low = found.lower()
-    # "one" alone as a pronoun ("one of the", "Another one") and the police number
-    # "110" inside a name are still figures a reader may want; keep them. Only drop
-    # a bare "a" run and list markers.
-    if low in {"a"}:
-        return True
-    before = text[max(0, start - 1) : start]
-    return before in {"#"}
 
 
 def _sentence(text: str, start: int, end: int, bounds: list[int]) -> str:

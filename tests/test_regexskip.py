@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck import coverage
-from claimcheck.coverage import _DATE, _NUMBER, _bare_month_word, _held, _not_a_figure, holding
+from claimcheck.coverage import _DATE, _NUMBER, _bare_month_word, _held, holding
 from claimcheck.regexskip import CASE_EXTRA, nocase_chars, skipping, spans
 
 
@@ -28,6 +28,10 @@ def test_case_extra_is_what_ignorecase_matches() -> None:
         matched = set(re.findall(letter, everything, re.IGNORECASE))
         assert matched == set(nocase_chars(letter)), letter
     assert set(CASE_EXTRA) <= set("abcdefghijklmnopqrstuvwxyz")
+
+
+def _not_a_figure(text: str, start: int, found: str) -> bool:
+    return found.lower() in {"a"} or text[max(0, start - 1) : start] in {"#"}
 
 
 def plain_scan(text: str) -> list[tuple[str, int, int]]:
