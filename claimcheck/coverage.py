@@ -11,11 +11,16 @@ prints.
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from claimcheck.loader import LoadedLedger, display_path
+from claimcheck.regexskip import nocase_chars, skipping, spans
 from claimcheck.results import Finding, Listing, Status
 from claimcheck.textmatch import PreparedText, find_quote, prepare
 from claimcheck.wording import plural
@@ -28,7 +33,8 @@ _MONTH_NAMES = [m for m in calendar.month_name if m] + [
 _MONTH = "(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_QUALIFIER = r"(?:(?:early|mid|late|the end of|the start of|the beginning of)[\s-]+)?"
+_QUALIFIERS = ("early", "mid", "late", "the end of", "the start of", "the beginning of")
+_QUALIFIER = rf"(?:(?:{'|'.join(_QUALIFIERS)})[\s-]+)?"
 _DATE = re.compile(
     rf"\b(?:"
     rf"\d{{4}}-\d\d(?:-\d\d)?"  # ISO
@@ -44,11 +50,24 @@ _WORDS = (
     "eighty|ninety|hundred|thousand|million|billion|dozen|half|dozens|hundreds|thousands|"
     "millions"
 )
-_NUMBER = re.compile(
-    rf"(?<![\w.,])\d+(?:[,.]\d+)*(?:\s?(?:%|per cent|percent|k\b|m\b|bn\b))?"
-    rf"|\b(?:a\s+)?(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}))*\b",
-    re.IGNORECASE,
-)
+_FIGURE_DIGITS = r"(?<![\w.,])\d+(?:[,.]\d+)*(?:\s?(?:%|per cent|percent|k\b|m\b|bn\b))?"
+_FIGURE_WORDS = rf"\b(?:a\s+)?(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}))*\b"
+_NUMBER = re.compile(f"{_FIGURE_DIGITS}|{_FIGURE_WORDS}", re.IGNORECASE)
+# The same patterns, found only where they can start (see claimcheck.regexskip): a date
+# at a digit, a month's capital or a qualifier's first letter; a figure at a digit, a
+# number word's first letter or the "a" of "a dozen".
+_DATE_SCAN = skipping(_DATE, r"\d" + "".join({w[0]: 0 for w in _MONTH_NAMES + list(_QUALIFIERS)}))
+_WORD_FIRSTS = "a" + "".join(w[0] for w in _WORDS.split("|"))
+# _NUMBER's two alternatives never overlap (figures in digits hold no number word, number
+# words no digit), so they can be found apart and merged. Number words are found fastest
+# in the lower-cased text without IGNORECASE (plain letters let the engine rule out an
+# offset at its first character): the same matches at the same offsets, unless the text
+# holds one of the letters that lower-casing does not map as IGNORECASE does (checked
+# against the regex engine for every character in tests/test_regexskip.py).
+_DIGITS_SCAN = skipping(re.compile(_FIGURE_DIGITS, re.IGNORECASE), r"\d")
+_WORDS_SCAN = skipping(re.compile(_FIGURE_WORDS, re.IGNORECASE), nocase_chars(_WORD_FIRSTS))
+_WORDS_LOWER_SCAN = skipping(re.compile(_FIGURE_WORDS), "".join(dict.fromkeys(_WORD_FIRSTS)))
+_NOT_LOWERED_ALIKE = "İıſ"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n|\n(?=\s*[•*-])")
 _SHOWN = 160
 
@@ -72,18 +91,24 @@ class Item:
     reason: str | None = None
 
 
+_STATUSES = ("uncovered", "covered", "left-out")
+_KINDS = ("date", "figure")
+
+
 @dataclass(frozen=True)
 class Coverage:
     """Every figure and date of one article, each with its status."""
 
     document: str
     """The article's path as shown."""
-    items: list[Item]
+    items: Sequence[Item]
     missing_passages: tuple[int, ...] = ()
     """Indexes of ``left_out`` passages not found in the article."""
 
     def count(self, status: str) -> int:
         """How many items have ``status``."""
+        if isinstance(self.items, _Items):
+            return self.items.count_status(status)
         return sum(1 for it in self.items if it.status == status)
 
     @property
@@ -93,50 +118,170 @@ class Coverage:
             return 1.0
         return 1 - self.count("uncovered") / len(self.items)
 
+    def first(self, status: str, n: int) -> list[tuple[str, int]]:
+        """Text and line of the first ``n`` items with ``status`` (no sentence worked out)."""
+        if isinstance(self.items, _Items):
+            return self.items.first(status, n)
+        return [(it.text, it.line) for it in self.items if it.status == status][:n]
+
+
+class _Items(Sequence[Item]):
+    """The items of a long article, kept as arrays; an :class:`Item` (with its line and
+    sentence) is made only when asked for. A 30 MB article states about 840,000 figures
+    and dates: as objects with their sentences they took hundreds of megabytes."""
+
+    def __init__(
+        self,
+        text: str,
+        found: tuple[bytes, array[int], array[int]],
+        status: bytearray,
+        claims: dict[int, tuple[str, ...]],
+        reasons: dict[int, str],
+    ) -> None:
+        self._text = text
+        self._kinds, self._starts, self._ends = found
+        self._status = status
+        self._claims = claims
+        self._reasons = reasons
+        self._lines: array[int] | None = None
+        self._bounds: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Item]: ...
+
+    def __getitem__(self, i: int | slice) -> Item | list[Item]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("item index out of range")
+        start, end = self._starts[i], self._ends[i]
+        line, col = self._line(start)
+        if self._bounds is None:
+            self._bounds = sorted({m.end() for m in _SENTENCE_END.finditer(self._text)})
+        claims = self._claims.get(i, ())
+        return Item(
+            _KINDS[self._kinds[i]],
+            self._text[start:end],
+            start,
+            end,
+            line,
+            col,
+            _sentence(self._text, start, end, self._bounds),
+            _STATUSES[self._status[i]],
+            claims,
+            self._reasons.get(i) if not claims else None,
+        )
+
+    def __iter__(self) -> Iterator[Item]:
+        return (self[i] for i in range(len(self)))
+
+    def _line(self, start: int) -> tuple[int, int]:
+        if self._lines is None:
+            self._lines = array("q", (m.end() for m in re.finditer(r"\n", self._text)))
+        line = bisect_right(self._lines, start)
+        return line + 1, start - (self._lines[line - 1] if line else 0) + 1
+
+    def count_status(self, status: str) -> int:
+        return self._status.count(_STATUSES.index(status))
+
+    def first(self, status: str, n: int) -> list[tuple[str, int]]:
+        code = _STATUSES.index(status)
+        out: list[tuple[str, int]] = []
+        at = self._status.find(code)
+        while at >= 0 and len(out) < n:
+            out.append(
+                (self._text[self._starts[at] : self._ends[at]], self._line(self._starts[at])[0])
+            )
+            at = self._status.find(code, at + 1)
+        return out
+
 
 def scan(text: str) -> list[tuple[str, int, int]]:
     """Every ``(kind, start, end)`` of a date or figure in ``text``, in order.
 
     A number inside a date ("12" in "12 September") belongs to the date.
     """
-    out: list[tuple[str, int, int]] = []
-    taken: list[tuple[int, int]] = []
-    for m in _DATE.finditer(text):
-        if _bare_month_word(m.group()):
+    kinds, starts, ends = _found(text)
+    return [(_KINDS[k], s, e) for k, s, e in zip(kinds, starts, ends, strict=True)]
+
+
+def _found(text: str) -> tuple[bytes, array[int], array[int]]:
+    """What :func:`scan` finds, as arrays (kind 0 a date, 1 a figure; starts; ends)."""
+    date_starts, date_ends = array("q"), array("q")
+    for start, end in spans(_DATE_SCAN, text):
+        if not _bare_month_word(text[start:end]):
+            date_starts.append(start)
+            date_ends.append(end)
+    # Dates and figures in order of start; a figure inside the date before it is that
+    # date's (a figure never starts where a date does).
+    kinds = bytearray()
+    starts, ends = array("q"), array("q")
+    d, dates = 0, len(date_starts)
+    date_end = -1  # end of the last date starting at or before the figure
+    for start, end in _figures(text):
+        while d < dates and date_starts[d] <= start:
+            kinds.append(0)
+            starts.append(date_starts[d])
+            ends.append(date_end := date_ends[d])
+            d += 1
+        if start < date_end:
             continue
-        out.append(("date", m.start(), m.end()))
-        taken.append((m.start(), m.end()))
-    starts = [s for s, _ in taken]
-    for m in _NUMBER.finditer(text):
-        i = bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.start() < taken[i][1]:
+        # "one" alone as a pronoun ("one of the", "Another one") and the police number
+        # "110" inside a name are still figures a reader may want; keep them. Only drop
+        # a bare "a" and list markers ("#3").
+        if (end - start == 1 and text[start] in "aA") or (start and text[start - 1] == "#"):
             continue
-        if _not_a_figure(text, m.start(), m.group()):
-            continue
-        out.append(("figure", m.start(), m.end()))
-    out.sort(key=lambda t: t[1])
-    return out
+        kinds.append(1)
+        starts.append(start)
+        ends.append(end)
+    for k in range(d, dates):
+        kinds.append(0)
+        starts.append(date_starts[k])
+        ends.append(date_ends[k])
+    return bytes(kinds), starts, ends
+
+
+def _figures(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each match of ``_NUMBER`` in ``text``, in order."""
+    return heapq.merge(spans(_DIGITS_SCAN, text), _number_words(text))
+
+
+_BLOCK = 1 << 16
+"""Characters lower-cased at a time: ``str.lower`` needs 12 bytes a character of scratch
+memory on text that is not ASCII, 360 MB for a 30 MB article at once."""
+_WORDS_CUT = re.compile(r"[^\w\s-]")
+"""A character no run of number words holds (not a letter, a space or a hyphen): the
+text is cut there into blocks that are scanned apart, with the same matches."""
+
+
+def _number_words(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each run of number words in ``text``, in order."""
+    at = 0
+    while at < len(text):
+        cut = _WORDS_CUT.search(text, min(at + _BLOCK, len(text)))
+        end = cut.start() + 1 if cut is not None else len(text)
+        block = text[at:end]
+        if any(c in block for c in _NOT_LOWERED_ALIKE):
+            found = spans(_WORDS_SCAN, block)
+        else:
+            found = spans(_WORDS_LOWER_SCAN, block.lower())
+        for start, stop in found:
+            yield at + start, at + stop
+        at = end
 
 
 def _bare_month_word(found: str) -> bool:
     # "May", "March" or a bare abbreviation alone are too often ordinary words.
     word = found.strip().rstrip(".")
     return word in {"May", "March", "Mar", "Jun", "Jan", "Dec", "Sept", "Sep", "Oct", "Nov"}
-
-
-def _not_a_figure(text: str, start: int, found: str) -> bool:
-    low = found.lower()
-    # "one" alone as a pronoun ("one of the", "Another one") and the police number
-    # "110" inside a name are still figures a reader may want; keep them. Only drop
-    # a bare "a" run and list markers.
-    if low in {"a"}:
-        return True
-    before = text[max(0, start - 1) : start]
-    return before in {"#"}
-
-
-def _lines(text: str) -> list[int]:
-    return [m.end() for m in re.finditer(r"\n", text)]
 
 
 def _sentence(text: str, start: int, end: int, bounds: list[int]) -> str:
@@ -177,8 +322,8 @@ def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Covera
     """Every figure and date of ``document`` (the ledger's article, as text or prepared
     with :func:`~claimcheck.textmatch.prepare`) and who tracks it."""
     prepared = document if isinstance(document, PreparedText) else prepare(document)
-    document = prepared.original
-    spans: list[tuple[int, int, str]] = []
+    text = prepared.original
+    spans_: list[tuple[int, int, str]] = []
     quoted: dict[str, tuple[int, int] | None] = {}  # many claims quote one passage
     for c in loaded.ledger.claims:
         if c.quote not in quoted:
@@ -186,7 +331,7 @@ def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Covera
             quoted[c.quote] = None if m is None else (m.start, m.end)
         at = quoted[c.quote]
         if at is not None:
-            spans.append((*at, c.id))
+            spans_.append((*at, c.id))
     passages: list[tuple[int, int, str]] = []
     missing: list[int] = []
     for i, lo in enumerate(loaded.ledger.left_out):
@@ -195,36 +340,37 @@ def check_coverage(loaded: LoadedLedger, document: str | PreparedText) -> Covera
             missing.append(i)
         else:
             passages.append((m.start, m.end, lo.reason))
-    spans.sort()
-    line_starts = _lines(document)
-    bounds = sorted({m.end() for m in _SENTENCE_END.finditer(document)})
-    items = []
-    found = scan(document)
-    where = [(start, end) for _, start, end in found]
-    by_claims = holding(where, [(s, e) for s, e, _ in spans])
-    by_passages = holding(where, [(s, e) for s, e, _ in passages])
-    for (kind, start, end), held, left in zip(found, by_claims, by_passages, strict=True):
-        claims = tuple(spans[i][2] for i in held)
-        reason = passages[left[0]][2] if left else None
-        status = "covered" if claims else "left-out" if reason is not None else "uncovered"
-        line = bisect_right(line_starts, start)
-        col = start - (line_starts[line - 1] if line else 0) + 1
-        items.append(
-            Item(
-                kind,
-                document[start:end],
-                start,
-                end,
-                line + 1,
-                col,
-                _sentence(document, start, end, bounds),
-                status,
-                claims,
-                reason if not claims else None,
-            )
-        )
+    spans_.sort()
+    found = _found(text)
+    _kinds, starts, ends = found
+    status = bytearray(len(starts))  # 0: uncovered
+    # Only items inside some quote or passage can be held by one: find them by bisection.
+    by_claims = _held(starts, ends, [(s, e) for s, e, _ in spans_])
+    by_passages = _held(starts, ends, [(s, e) for s, e, _ in passages])
+    claims: dict[int, tuple[str, ...]] = {}
+    reasons: dict[int, str] = {}
+    for i, held in by_claims.items():
+        claims[i] = tuple(spans_[k][2] for k in held)
+        status[i] = 1
+    for i, left in by_passages.items():
+        reasons[i] = passages[left[0]][2]
+        if i not in claims:
+            status[i] = 2
     doc = loaded.document_path()
+    items = _Items(text, found, status, claims, reasons)
     return Coverage(display_path(doc) if doc else "", items, tuple(missing))
+
+
+def _held(
+    starts: array[int], ends: array[int], within: list[tuple[int, int]]
+) -> dict[int, list[int]]:
+    """For each item inside one of ``within`` (``s <= start and end <= e``), the indexes of
+    the spans holding it, in increasing order; items held by none are left out."""
+    candidates = sorted(
+        {i for s, e in within for i in range(bisect_left(starts, s), bisect_left(starts, e))}
+    )
+    where = [(starts[i], ends[i]) for i in candidates]
+    return {i: held for i, held in zip(candidates, holding(where, within), strict=True) if held}
 
 
 def coverage_finding(cov: Coverage) -> Finding:
@@ -238,8 +384,8 @@ def coverage_finding(cov: Coverage) -> Finding:
     )
     detail = None
     if uncovered:
-        first = [it for it in cov.items if it.status == "uncovered"][:5]
-        detail = "not covered: " + "; ".join(f"{it.text!r} (line {it.line})" for it in first)
+        first = cov.first("uncovered", 5)
+        detail = "not covered: " + "; ".join(f"{text!r} (line {line})" for text, line in first)
         detail += " …" if uncovered > 5 else ""
         detail += " — `claimcheck coverage` lists them all"
     if cov.missing_passages:

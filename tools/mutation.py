@@ -60,6 +60,14 @@ RELEVANT_TESTS: dict[str, list[str]] = {
     "claimcheck/consistency/containment.py": [
         "tests/consistency/",
     ],
+    "claimcheck/consistency/flows.py": ["tests/consistency/"],
+    "claimcheck/consistency/nesting.py": ["tests/consistency/"],
+    "claimcheck/consistency/facts.py": ["tests/consistency/"],
+    "claimcheck/consistency/events.py": ["tests/consistency/"],
+    "claimcheck/evidence/__init__.py": ["tests/evidence/"],
+    "claimcheck/evidence/run.py": ["tests/evidence/"],
+    "claimcheck/evidence/locate.py": ["tests/evidence/"],
+    "claimcheck/evidence/verdict.py": ["tests/evidence/"],
 }
 
 # Tests that assert wall-clock speed: mutmut's trampolines slow every call, so they fail

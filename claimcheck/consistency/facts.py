@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 from claimcheck.consistency.groups import Context, Outcome, claim_span
 from claimcheck.consistency.registry import rule
 from claimcheck.dates import Span
 from claimcheck.results import Finding, Status
 
 CHECK = "consistency.fact"
-_SHOWN = 6
-
 Stated = tuple[int, str, str, Span | None]
 """Position, claim id, value as written, time."""
 
 
 def _norm(value: str) -> str:
     return " ".join(value.casefold().split())
-
-
-def _overlap(a: Span | None, b: Span | None) -> bool:
-    # A fact stated without a time holds at every time.
-    return a is None or b is None or a.overlaps(b)
 
 
 @rule(CHECK)
@@ -99,11 +94,36 @@ def facts(ctx: Context) -> list[Outcome]:
 
 
 def _clash(groups: list[list[Stated]]) -> tuple[Stated, Stated] | None:
-    """Two claims with different values whose times overlap, if any."""
-    for i, first in enumerate(groups):
-        for second in groups[i + 1 :]:
-            for a in first[: _SHOWN * 100]:
-                for b in second[: _SHOWN * 100]:
-                    if _overlap(a[3], b[3]):
-                        return a, b
+    """Two claims with different values whose times overlap, if any (the one from the
+    value stated first comes first).
+
+    One sweep over the claims by start day, keeping the two latest-ending claims of
+    different values seen so far: a claim overlaps an earlier one iff it starts by that
+    one's end, so it clashes iff it starts by the end of the latest-ending earlier claim
+    of another value. A claim without a time spans every day.
+    """
+    order = sorted(
+        ((_days(s[3]), g, s) for g, stated in enumerate(groups) for s in stated),
+        key=lambda e: (e[0][0], e[1], e[2][0]),
+    )
+    # (end, value group, claim) of the latest-ending claim, and of the latest-ending
+    # claim of another value than that one.
+    best: tuple[float, int, Stated] | None = None
+    other: tuple[float, int, Stated] | None = None
+    for (start, end), g, s in order:
+        for seen in (best, other):
+            if seen is not None and seen[1] != g and seen[0] >= start:
+                return (seen[2], s) if seen[1] < g else (s, seen[2])
+        if best is None or end > best[0]:
+            if best is not None and best[1] != g:
+                other = best
+            best = (end, g, s)
+        elif best[1] != g and (other is None or end > other[0]):
+            other = (end, g, s)
     return None
+
+
+def _days(span: Span | None) -> tuple[float, float]:
+    if span is None:
+        return -math.inf, math.inf
+    return span.start.toordinal(), span.end.toordinal()

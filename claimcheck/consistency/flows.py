@@ -64,7 +64,7 @@ def flow(ctx: Context) -> list[Outcome]:
 def _outermost(periods: list[Period]) -> list[Period]:
     """The periods not inside another of them, in start order (one sweep)."""
     out: list[Period] = []
-    reach = -1
+    reach = 0  # day ordinals start at 1 (0001-01-01)
     # By start, the longest first: a period is inside an earlier one iff it ends no
     # later than the furthest end seen so far.
     for p in sorted(periods, key=lambda p: (p[0], -p[1])):
@@ -148,7 +148,7 @@ def _judge(
         )
     return Outcome(
         Finding(CHECK, status, ids, text, detail=detail, measure=measure),
-        whole_items[0].path if status is Status.FAIL else None,
+        whole_items[0].path,  # pointed at only when it fails
     )
 
 

@@ -105,7 +105,7 @@ def _judge(
             )
     return Outcome(
         Finding(CHECK, status, ids, text, detail, measure=measure),
-        lows[0].path if status is Status.FAIL else None,
+        lows[0].path,  # pointed at only when it fails
     )
 
 

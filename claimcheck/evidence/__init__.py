@@ -51,23 +51,15 @@ def evidence_findings(
     pending: list[tuple[Finding, JsonPath]] = []
     supported = 0
     bare = 0
-    mine = [
-        (p, r)
-        for p, r in zip(reader.result_pairs, reader.results, strict=True)
-        if p.ledger == index
-    ]
+    mine = [(p, r) for p, r in reader.judged if p.ledger == index]
     for pair, r in mine:
-        path: JsonPath = (
-            ("claims", pair.claim_index, "passages", pair.passage_index)
-            if pair.passage_index is not None
-            else ("claims", pair.claim_index, "sources", pair.claim.sources.index(r.source))
-        )
         if r.verdict is Verdict.SUPPORTED:
             supported += 1
             continue
-        if r.passage is None:
+        if pair.passage_index is None:
             bare += 1
             continue
+        path: JsonPath = ("claims", pair.claim_index, "passages", pair.passage_index)
         status, what = _status_of(r, by_url, fail_on)
         message = f"claim '{r.claim}': source '{r.source}' {what}"
         pending.append(

@@ -17,7 +17,7 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from claimcheck.evidence import DEFAULT_PAGE_CAP
 from claimcheck.evidence.extract import PageText, extract
@@ -48,6 +48,7 @@ __all__ = ["EvidenceReader", "Pair", "pairs_of"]
 DAY = 86400.0
 _SNAPSHOT = re.compile(r"/web/(\d{4,14})/")
 SHOWN_CHARS = 240
+_NOT_READ = PageRead("the page was not read")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Pair:
         )
 
 
-def pairs_of(ledger: Ledger, index: int = 0) -> list[Pair]:
+def pairs_of(ledger: Ledger, index: int) -> list[Pair]:
     """Every (claim, source) pair, in ledger order."""
     sources = {s.id: s for s in ledger.sources}
     out: list[Pair] = []
@@ -93,24 +94,23 @@ def pairs_of(ledger: Ledger, index: int = 0) -> list[Pair]:
     return out
 
 
-def fingerprint(text: str) -> str:
-    """A digest of a page's main text that typography, spacing and case do not change."""
-    return _digest(page_key(text))
-
-
 def _digest(folded: str) -> str:
-    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """A digest of a page's folded main text (:func:`page_key`): typography, spacing and
+    case do not change it. JSON prose may hold lone surrogates: they are kept."""
+    return hashlib.sha256(folded.encode(errors="surrogatepass")).hexdigest()[:32]
 
 
 def _day(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+    return time.strftime("%Y-%m-%d", time.gmtime(ts))
 
 
 def _trim(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` on one line, cut after at most ``limit`` characters at a word when a word
+    ends in the second half, else at ``limit``."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text.rfind(" ", 0, limit)
+    cut = text[:limit].rfind(" ")
     return text[: cut if cut > limit // 2 else limit] + " …"
 
 
@@ -120,7 +120,6 @@ class PageLearnt:
 
     read: PageRead
     searches: tuple[tuple[str, Search], ...] = ()
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -141,19 +140,26 @@ class PassageTaker:
             return None
         if page.truncated:
             cap = f"the page is over the size cap ({self.page_cap // 1024} KiB)"
-            return PageLearnt(PageRead(unreadable=cap))
-        ctype = page.content_type + (f"; charset={page.charset}" if page.charset else "")
-        started = time.perf_counter()
+            return PageLearnt(PageRead(cap))
+        ctype = (
+            f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
+        )
         text = extract(page.body, ctype)
+        if text.unreadable is not None:
+            return PageLearnt(PageRead(text.unreadable))
+        if _blank(text.main) and _blank(text.extra):
+            # An empty body or a page drawn by scripts: nothing to judge, not a change.
+            return PageLearnt(PageRead("the page has no text"))
         # One fold of the text for the digest and the searches, when a digest is kept.
         main_key = page_key(text.main) if self.fingerprints else None
-        digest = _digest(main_key) if main_key else None
-        read = PageRead(text.kind, text.unreadable, digest, len(text.main))
-        searches: tuple[tuple[str, Search], ...] = ()
-        if text.unreadable is None:
-            wanted = self.passages.get(url, ())
-            searches = tuple((p, search(text, p, main_key)) for p in wanted)
-        return PageLearnt(read, searches, time.perf_counter() - started)
+        digest = None if main_key is None else _digest(main_key)
+        wanted = self.passages.get(url, ())
+        searches = tuple((p, search(text, p, main_key)) for p in wanted)
+        return PageLearnt(PageRead(None, digest), searches)
+
+
+def _blank(text: str) -> bool:
+    return not text or text.isspace()
 
 
 class EvidenceReader:
@@ -176,14 +182,11 @@ class EvidenceReader:
                     self.passages[url].add(pair.passage.text)
         self.reads: dict[str, PageRead] = {}
         self.searches: dict[tuple[str, str], Search] = {}
-        self.results: list[EvidenceResult] = []
-        self.result_pairs: list[Pair] = []
+        self.judged: list[tuple[Pair, EvidenceResult]] = []
+        """Every pair of this run (shard) with its verdict, in ledger order."""
         self.changed_pages: dict[str, str] = {}
         """URL → day of the previous check, for pages whose text changed since."""
         self.checked = True
-        self.extract_seconds: dict[str, float] = defaultdict(float)
-        """Time spent extracting, per kind of page (for the benchmark)."""
-        self.extract_counts: dict[str, int] = defaultdict(int)
 
     # --- during the link run ---------------------------------------------------------
 
@@ -205,9 +208,6 @@ class EvidenceReader:
         self.reads[url] = kept.read
         for passage, found in kept.searches:
             self.searches[(url, passage)] = found
-        if kept.read.kind:
-            self.extract_seconds[kept.read.kind] += kept.seconds
-            self.extract_counts[kept.read.kind] += 1
 
     # --- after the link run ----------------------------------------------------------
 
@@ -215,24 +215,21 @@ class EvidenceReader:
         """Judge every pair whose URL was in this run, ask the archive, keep history."""
         self.checked = context.checked
         links = {r.url: r for r in link_results if r.kind == "url"}
-        results = [self._judge(pair, links) for pair in self.pairs]
+        # A pair whose URL is not in this run belongs to another shard.
         kept = [
-            (pair, r)
-            for pair, r in zip(self.pairs, results, strict=True)
+            (pair, self._judge(pair, links))
+            for pair in self.pairs
             if pair.source.url is None or pair.source.url in links
         ]
         if context.checked and context.options.archive:
             kept = await self._witness(kept, context)
         if context.store is not None:
             kept = self._history(kept, context)
-        self.results = [r for _, r in kept]
-        self.result_pairs = [p for p, _ in kept]
+        self.judged = kept
 
     def results_of(self, ledger: int) -> list[EvidenceResult]:
         """The verdicts of one ledger of the run."""
-        return [
-            r for p, r in zip(self.result_pairs, self.results, strict=True) if p.ledger == ledger
-        ]
+        return [r for p, r in self.judged if p.ledger == ledger]
 
     def _judge(self, pair: Pair, links: dict[str, LinkResult]) -> EvidenceResult:
         url = pair.source.url
@@ -248,37 +245,25 @@ class EvidenceReader:
         )
         if url is None:
             return replace(base, detail="the source has no url")
-        link = links.get(url)
-        if link is None:
-            return replace(base, detail="not in this run (another shard)")
+        link = links[url]
         base = replace(base, link_status=link.status)
         status = link.status
         if status is LinkStatus.OFFLINE:
             return replace(base, detail="not checked: the network is unreachable")
         if status is LinkStatus.SKIPPED:
-            return replace(base, detail=f"not checked: {link.detail or 'skipped'}")
+            return replace(base, detail=f"not checked: {link.detail or status.value}")
         if status in DEAD_STATUSES:
-            how = f"{status.value}" + (f": {link.detail}" if link.detail else "")
-            return replace(base, verdict=Verdict.DEAD, detail=f"the link is {how}")
+            return replace(base, verdict=Verdict.DEAD, detail=f"the link is {_said(link)}")
         if status in UNREADABLE_STATUSES:
-            return replace(
-                base,
-                verdict=Verdict.UNVERIFIABLE,
-                detail=f"the page could not be read ({status.value}: {link.detail or ''})".replace(
-                    ": )", ")"
-                ),
-            )
-        read = self.reads.get(url)
-        if read is None:
-            return replace(base, verdict=Verdict.UNVERIFIABLE, detail="the page was not read")
+            detail = f"the page could not be read ({_said(link)})"
+            return replace(base, verdict=Verdict.UNVERIFIABLE, detail=detail)
+        read = self.reads.get(url, _NOT_READ)
         if read.unreadable is not None:
             return replace(base, verdict=Verdict.UNVERIFIABLE, detail=read.unreadable)
         if pair.passage is None:
             return replace(base, detail="no passage given: the link is checked for liveness only")
-        found = self.searches.get((url, pair.passage.text))
-        if found is None:
-            return replace(base, verdict=Verdict.UNVERIFIABLE, detail="the page has no text")
-        return _verdict_on_text(base, pair, found)
+        # A readable page was searched for every passage cited from it.
+        return _verdict_on_text(base, pair, self.searches[(url, pair.passage.text)])
 
     async def _witness(
         self, kept: list[tuple[Pair, EvidenceResult]], context: RunContext
@@ -295,7 +280,8 @@ class EvidenceReader:
         ]
         if not wanted:
             return kept
-        settings = replace(context.settings, max_concurrency=2, max_per_host=2)
+        # A pool of two connections: at most two requests to the archive at a time.
+        settings = replace(context.settings, max_concurrency=2)
         out = list(kept)
         async with make_client(settings) as client:
             archive = ArchiveClient(client, context.options.archive_endpoint, settings)
@@ -345,9 +331,8 @@ class EvidenceReader:
         out: list[tuple[Pair, EvidenceResult]] = []
         confirm = context.options.confirm
         for pair, result in kept:
-            since = self.changed_pages.get(result.url or "")
-            if since is not None:
-                result = replace(result, text_changed_since=since)
+            if result.url in self.changed_pages:
+                result = replace(result, text_changed_since=self.changed_pages[result.url])
             if result.verdict in (Verdict.NOT_CHECKED,):
                 out.append((pair, result))
                 continue
@@ -367,6 +352,11 @@ class EvidenceReader:
         return out
 
 
+def _said(link: LinkResult) -> str:
+    """``broken: HTTP 404``: the link's status and what the link check said of it."""
+    return f"{link.status.value}: {link.detail}" if link.detail else link.status.value
+
+
 def _run_of(rows: list[tuple[float, str, str]], verdict: Verdict) -> list[tuple[float, str, str]]:
     """The newest rows that all have ``verdict`` (the current run)."""
     run = []
@@ -379,9 +369,12 @@ def _run_of(rows: list[tuple[float, str, str]], verdict: Verdict) -> list[tuple[
 
 def _verdict_on_text(base: EvidenceResult, pair: Pair, found: Search) -> EvidenceResult:
     assert pair.passage is not None
-    where = f" (page {found.page})" if found.page else ""
-    if not found.in_main:
-        where += " (outside the page's main text)"
+    if found.page:
+        where = f" (page {found.page})"
+    elif not found.in_main:
+        where = " (outside the page's main text)"
+    else:
+        where = ""
     if found.found:
         held = claim_figure_in(pair.claim, pair.passage.text)
         if held is False:
@@ -449,10 +442,10 @@ def _differing(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, str]:
 
 def _with_witness(result: EvidenceResult, witness: ArchiveWitness) -> EvidenceResult:
     """Add what the archive says to a ``changed`` or ``dead`` verdict's detail."""
-    day = witness.date or "?"
+    day = witness.date
     if witness.url is None or witness.found is None:
-        why = witness.detail or "the archive could not be read"
-        return replace(result, archive=witness, detail=f"{result.detail}; {why}")
+        # Every witness without a verdict says why (no capture, lookup or read failed).
+        return replace(result, archive=witness, detail=f"{result.detail}; {witness.detail}")
     if not witness.found:
         text = (
             f"never found: neither the page nor its archived copy of {day} has the passage; "

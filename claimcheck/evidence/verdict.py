@@ -42,12 +42,10 @@ UNREADABLE_STATUSES = frozenset({LinkStatus.BLOCKED, LinkStatus.TIMEOUT, LinkSta
 class PageRead:
     """What was learnt from reading one URL whole (kept small: no page text)."""
 
-    kind: str = ""
-    """``html``, ``pdf``, ``text``, ``other``; empty when nothing was read."""
     unreadable: str | None = None
+    """Why the page gave no text to search, or None."""
     digest: str | None = None
     """Fingerprint of the main text (typography, spacing and case folded away)."""
-    chars: int = 0
 
 
 @dataclass(frozen=True)

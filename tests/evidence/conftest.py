@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +35,18 @@ class SiteState:
     hits: dict[str, int] = field(default_factory=dict)
     captures: dict[str, list[tuple[str, bytes, str]]] = field(default_factory=dict)
     """Archive: original URL → [(timestamp, body, content type)]."""
+    failing: dict[str, int] = field(default_factory=dict)
+    """Archive: timestamps of captures listed in the index that answer this HTTP status."""
+    capture_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Archive: more headers for the capture of each timestamp (``Content-Encoding``)."""
+    drip: set[str] = field(default_factory=set)
+    """Archive: timestamps whose capture is sent in ten pieces 0.2 s apart."""
+    cdx_status: int = 200
+    archive_delay: float = 0.0
+    """Seconds each archive request (index or capture) takes."""
+    in_flight: int = 0
+    most_in_flight: int = 0
+    """Archive requests being answered at once: now, and at most so far."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -45,7 +58,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, route: Route) -> None:
         self.send_response(route.status)
-        self.send_header("Content-Type", route.ctype)
+        if route.ctype:
+            self.send_header("Content-Type", route.ctype)
         self.send_header("Content-Length", str(len(route.body)))
         for k, v in route.headers.items():
             self.send_header(k, v)
@@ -57,11 +71,21 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         with st.lock:
             st.hits[parts.path] = st.hits.get(parts.path, 0) + 1
-        if parts.path == "/cdx/search/cdx":
-            self.cdx({k: v[0] for k, v in parse_qs(parts.query).items()})
-            return
-        if parts.path.startswith("/web/"):
-            self.capture(self.path[len("/web/") :])
+        if parts.path == "/cdx/search/cdx" or parts.path.startswith("/web/"):
+            with st.lock:
+                st.in_flight += 1
+                st.most_in_flight = max(st.most_in_flight, st.in_flight)
+            try:
+                time.sleep(st.archive_delay)
+                if parts.path.startswith("/web/"):
+                    self.capture(self.path[len("/web/") :])
+                elif st.cdx_status != 200:
+                    self.send(Route(st.cdx_status, b"index unavailable"))
+                else:
+                    self.cdx({k: v[0] for k, v in parse_qs(parts.query).items()})
+            finally:
+                with st.lock:
+                    st.in_flight -= 1
             return
         route = st.routes.get(self.path) or st.routes.get(parts.path)
         self.send(route or Route(404, b"<html><title>404 Not Found</title></html>"))
@@ -88,13 +112,32 @@ class Handler(BaseHTTPRequestHandler):
         stamp, _, original = rest.partition("/")
         raw = stamp.endswith("id_")
         stamp = stamp.removesuffix("id_")
+        if stamp in st.failing:
+            self.send(Route(st.failing[stamp], b"try again later"))
+            return
         for ts, body, ctype in st.captures.get(original, []):
             if ts == stamp:
                 if not raw:
                     body = b"<div id='wm-toolbar'>Wayback Machine</div>" + body
-                self.send(Route(200, body, ctype))
+                headers = st.capture_headers.get(stamp, {})
+                if stamp in st.drip:
+                    self.dribble(Route(200, body, ctype, headers))
+                else:
+                    self.send(Route(200, body, ctype, headers))
                 return
         self.send(Route(404, b"not archived"))
+
+    def dribble(self, route: Route) -> None:
+        """Send ``route`` in ten pieces 0.2 s apart (each piece well within a read timeout)."""
+        self.send_response(route.status)
+        self.send_header("Content-Type", route.ctype)
+        self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        step = len(route.body) // 10 + 1
+        for at in range(0, len(route.body), step):
+            self.wfile.write(route.body[at : at + step])
+            self.wfile.flush()
+            time.sleep(0.2)
 
 
 class Site(ThreadingHTTPServer):

@@ -1,0 +1,190 @@
+"""Where a passage is found on a page, and the JSON of each verdict, as a user sees them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from claimcheck import api
+from claimcheck.evidence.verdict import Verdict
+from tests.evidence.conftest import Site, count_claim, ledger, options
+from tests.evidence.pages import PASSAGE, cms_article, report_pdf
+from tests.evidence.test_verdicts_exact import CHANGED, claim_of, results, source
+
+
+def verdict_of(site: Site, tmp_path: Path, page: str, passage: str, **kw: object) -> object:
+    url = site.serve("/p", page)
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", passage)])
+    return results(api.evidence(path, options(site, archive=False, **kw)))["c"]
+
+
+def test_a_figure_is_never_found_inside_a_longer_number(site: Site, tmp_path: Path) -> None:
+    cited = "They found 54 stations in 30 countries."
+    for live in (
+        "They found 154 stations in 30 countries.",
+        "They found 540 stations in 30 countries.",
+    ):
+        r = verdict_of(site, tmp_path, cms_article(live), cited)
+        assert r.verdict is Verdict.CHANGED, live  # type: ignore[attr-defined]
+    r = verdict_of(site, tmp_path, cms_article("In all, 54 stations were listed."), "54 stations")
+    assert r.verdict is Verdict.SUPPORTED  # type: ignore[attr-defined]
+
+
+def test_a_passage_is_found_after_a_near_miss(site: Site, tmp_path: Path) -> None:
+    live = "Of 154 stations, 54 stations were confirmed."
+    r = verdict_of(site, tmp_path, cms_article(live), "54 stations")
+    assert r.verdict is Verdict.SUPPORTED  # type: ignore[attr-defined]
+    live = "54 stations in 300 places, and 54 stations in 30 countries."
+    r = verdict_of(site, tmp_path, cms_article(live), "54 stations in 30")
+    assert r.verdict is Verdict.SUPPORTED  # type: ignore[attr-defined]
+
+
+def test_a_compound_hyphen_lost_in_a_join_is_forgiven(site: Site, tmp_path: Path) -> None:
+    live = "A wellknown network of 54 stations."
+    r = verdict_of(site, tmp_path, cms_article(live), "A well-known network of 54 stations.")
+    assert r.verdict is Verdict.SUPPORTED  # type: ignore[attr-defined]
+    live = "A well-known network of 54 stations."
+    r = verdict_of(site, tmp_path, cms_article(live), "A well-known network of 54 stations.")
+    assert r.verdict is Verdict.SUPPORTED  # type: ignore[attr-defined]
+
+
+def test_a_passage_of_only_marks_is_not_found(site: Site, tmp_path: Path) -> None:
+    r = verdict_of(site, tmp_path, cms_article(), "“ ”")
+    assert r.verdict is Verdict.CHANGED  # type: ignore[attr-defined]
+    assert r.detail == (  # type: ignore[attr-defined]
+        "the passage is no longer on the page; nothing on the page resembles it"
+    )
+
+
+def test_text_outside_the_main_text_is_searched_and_said(site: Site, tmp_path: Path) -> None:
+    page = f"<html><body><footer><p>{PASSAGE}</p></footer></body></html>"
+    r = verdict_of(site, tmp_path, page, PASSAGE)
+    assert r.verdict is Verdict.SUPPORTED  # type: ignore[attr-defined]
+    assert r.detail == (  # type: ignore[attr-defined]
+        "the passage is on the page (outside the page's main text) and states 54"
+    )
+
+
+def test_the_nearest_passage_comes_from_the_rest_when_there_is_no_main_text(
+    site: Site, tmp_path: Path
+) -> None:
+    page = f"<html><body><footer><p>{CHANGED}</p></footer></body></html>"
+    r = verdict_of(site, tmp_path, page, PASSAGE)
+    assert r.verdict is Verdict.CHANGED  # type: ignore[attr-defined]
+    assert r.nearest == CHANGED  # type: ignore[attr-defined]
+    assert r.figures_now == ("48", "30", "5")  # type: ignore[attr-defined]
+
+
+def test_a_pdf_passage_is_found_on_its_page(site: Site, tmp_path: Path) -> None:
+    url = site.serve("/r.pdf", report_pdf(pages=3), ctype="application/pdf")
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", PASSAGE)])
+    r = results(api.evidence(path, options(site)))["c"]
+    assert (r.verdict, r.page, r.detail) == (
+        Verdict.SUPPORTED,
+        3,
+        "the passage is on the page (page 3) and states 54",
+    )
+
+
+def test_a_changed_pdf_passage_has_no_page(site: Site, tmp_path: Path) -> None:
+    url = site.serve("/r.pdf", report_pdf(CHANGED), ctype="application/pdf")
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", PASSAGE)])
+    r = results(api.evidence(path, options(site, archive=False)))["c"]
+    assert (r.verdict, r.page) == (Verdict.CHANGED, None)
+    assert r.figures_now[:1] == ("48",)
+
+
+def test_decimal_and_repeated_figures(site: Site, tmp_path: Path) -> None:
+    cited = "About 2.5 million people use 54 stations; 54 of them are new."
+    url = site.serve("/p", cms_article(cited.replace("54 stations", "60 stations")))
+    claims = [claim_of("c", "s", cited, kind="count", measure="stations", value=2.5)]
+    path = ledger(tmp_path, [source("s", url)], claims)
+    r = results(api.evidence(path, options(site, archive=False)))["c"]
+    assert r.figure == "2.5"
+    assert r.figures_cited == ("2500000", "2.5", "54")
+    assert r.figures_now == ("2500000", "2.5", "60", "54")
+    assert r.detail.endswith("; figures: cited none, now 60")
+
+
+def test_json_of_a_changed_verdict_with_its_archived_copy(cli, site: Site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = site.serve("/news", cms_article(CHANGED))
+    site.archive("/news", "20220915093000", cms_article())
+    src = source("s", url, accessed="2022-09-20")
+    path = ledger(tmp_path, [src], [count_claim("c", "s", PASSAGE)])
+    args = ["--allow-private", "--no-cache", "--retries", "0", "--archive-endpoint", site.base]
+    result = cli("evidence", path, *args, "--format", "json")
+    (got,) = json.loads(result.stdout)["evidence"]
+    snapshot = f"{site.base}/web/20220915093000/{url}"
+    assert got["similarity"] == round(got["similarity"], 3) and 0.9 < got["similarity"] < 1
+    assert got == {
+        "ledger": str(path),
+        "claim": "c",
+        "source": "s",
+        "verdict": "changed",
+        "detail": got["detail"],
+        "url": url,
+        "passage": PASSAGE,
+        "page": None,
+        "figure": "54",
+        "nearest": CHANGED,
+        "similarity": got["similarity"],
+        "figures_cited": ["54", "30", "5"],
+        "figures_now": ["48", "30", "5"],
+        "link_status": "ok",
+        "archive": {
+            "url": snapshot,
+            "date": "2022-09-15",
+            "found": True,
+            "figures": ["54", "30", "5"],
+            "detail": None,
+        },
+        "text_changed_since": None,
+        "confirmed": True,
+        "location": None,
+    }
+    assert got["detail"].endswith(
+        f"; the archived copy of 2022-09-15 says 54; the live page now says 48: cite {snapshot}"
+    )
+
+
+def test_json_of_verdicts_without_an_archive(cli, site: Site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = site.serve("/news", cms_article())
+    sources = [source("s", url), source("n", None)]
+    claims = [count_claim("c", "s", PASSAGE), count_claim("d", "n", PASSAGE)]
+    path = ledger(tmp_path, sources, claims)
+    result = cli("evidence", path, "--allow-private", "--no-cache", "--format", "json")
+    supported, unchecked = json.loads(result.stdout)["evidence"]
+    assert supported == {
+        "ledger": str(path),
+        "claim": "c",
+        "source": "s",
+        "verdict": "supported",
+        "detail": "the passage is on the page and states 54",
+        "url": url,
+        "passage": PASSAGE,
+        "page": None,
+        "figure": "54",
+        "nearest": None,
+        "similarity": None,
+        "figures_cited": ["54", "30", "5"],
+        "figures_now": [],
+        "link_status": "ok",
+        "archive": None,
+        "text_changed_since": None,
+        "confirmed": True,
+        "location": None,
+    }
+    assert (unchecked["verdict"], unchecked["url"], unchecked["link_status"]) == (
+        "not-checked",
+        None,
+        None,
+    )
+
+
+def test_archive_witness_dates(site: Site, tmp_path: Path) -> None:
+    from claimcheck.evidence.verdict import ArchiveWitness
+
+    assert ArchiveWitness("u", "20220915093000").date == "2022-09-15"
+    assert ArchiveWitness("u", "20220915").date == "2022-09-15"
+    assert ArchiveWitness("u", "2022091").date is None
+    assert ArchiveWitness("u", None).date is None
