@@ -565,7 +565,8 @@ def _unjudged(sl: Slice, sh: _Share) -> Outcome:
             CHECK,
             Status.UNKNOWN,
             (claim.id,),
-            f"{_head(sl.ctx, claim)}: not judged: the figures of {_where(sl)} contradict each other",
+            f"{_head(sl.ctx, claim)}: not judged: the figures of {_where(sl)} contradict "
+            "each other",
             detail="the containment failure of this slice says which",
             measure=claim.measure,
         )
