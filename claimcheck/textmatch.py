@@ -757,7 +757,8 @@ _MONTH_WORDS[9].append("sept")
 
 
 def _month_re(month: int) -> str:
-    words = sorted(set(_MONTH_WORDS[month]), key=len, reverse=True)
+    # In any order: the name is followed by (?!\w), so each alternative is tried.
+    words = sorted(set(_MONTH_WORDS[month]))
     alts = [rf"{w}\.?" if len(w) <= 4 else w for w in words]
     if month in (3, 5):
         # "may" and "mar" are also verbs: only capitalised ones are months.
@@ -851,7 +852,7 @@ def date_in_text(date: str, text: str) -> bool:
         rf"{year}(?!\d)"
     )
     for m in re.finditer(pattern, folded, re.I):
-        q = re.sub(r"\s+", " ", m["q"].lower())
+        q = m["q"].lower()  # the text's spaces are single ones already
         if months & set(_QUALIFIERS[q]):
             return True
     return False

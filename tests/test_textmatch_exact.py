@@ -8,7 +8,13 @@ from contextlib import contextmanager
 
 import pytest
 
-from claimcheck.textmatch import date_forms, date_in_text, nearest_passage, number_forms
+from claimcheck.textmatch import (
+    date_forms,
+    date_in_text,
+    nearest_passage,
+    number_forms,
+    numbers_in_text,
+)
 
 from .test_textmatch import DOC
 
@@ -203,3 +209,95 @@ def test_date_forms(date: str, forms: list[str]) -> None:
 def test_each_date_form_is_found_as_the_date(date: str) -> None:
     for form in date_forms(date):
         assert date_in_text(date, f"It happened in {form.replace(' … ', ' and ')}.")
+
+
+# --- number words --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("a hundred", [100]),
+        ("a dozen eggs", [12]),
+        ("two dozen", [24]),
+        ("three dozen and one", [36, 1]),
+        ("a dozen dozen", [12]),
+        ("twenty dozen", [20]),  # "twenty dozen" is not how 240 is said
+        ("hundred", []),
+        ("thousand", []),
+        ("the hundred", []),
+        ("hundred and one", [1]),
+        ("one hundred and five", [105]),
+        ("a hundred and one", [101]),
+        ("twelve hundred", [1200]),
+        ("eleven hundred and twelve", [1112]),
+        ("ninety-nine hundred", [9900]),
+        ("zero hundred", [0]),
+        ("one hundred hundred", [100]),
+        ("one hundred and zero", [100, 0]),
+        ("a thousand", [1000]),
+        ("one thousand and one", [1001]),
+        ("one hundred thousand", [100000]),
+        ("thirty thousand and forty", [30040]),
+        ("two million three thousand", [2003000]),
+        ("three thousand million", [3000]),  # a larger scale after a smaller one
+        ("two and three", [2, 3]),
+        ("one and twenty", [1, 20]),
+        ("one two", [1, 2]),
+        ("a", []),
+    ],
+)
+def test_number_words_read_as_a_reader_would(text: str, values: list[float]) -> None:
+    assert numbers_in_text(text) == values
+
+
+def test_number_forms_of_zero() -> None:
+    assert number_forms(0) == {"0", "zero"}
+
+
+# --- dates: intervals by qualifier, month names ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "text", "found"),
+    [
+        ("2016-09/2016-12", "late 2016", True),
+        ("2016-09/2016-12", "Late 2016", True),
+        ("2016-09/2016-12", "late 2017", False),
+        ("2016-09/2016-12", "early 2016", False),
+        ("2016-09/2016-12", "in the first half of 2016", False),
+        ("2016-03/2016-05", "in the first\nhalf of 2016", True),
+        ("2016-07/2016-09", "late 2016", True),  # September is late
+        ("2016-06/2016-08", "late 2016", False),
+        ("2016/2016-01", "early 2016", True),  # from the year's start to January
+        ("2016/2016-01", "mid-2016", False),
+        ("2016-11/2016", "late 2016", True),  # from November to the year's end
+        ("2016-11/2016", "mid 2016", False),
+        ("2016-02/2016-03", "winter 2016", True),
+        ("2016-04/2016-05", "winter 2016", False),
+    ],
+)
+def test_an_interval_found_by_a_qualified_year(date: str, text: str, found: bool) -> None:
+    assert date_in_text(date, text) is found
+
+
+@pytest.mark.parametrize(
+    ("date", "text", "found"),
+    [
+        ("2022-09", "Sept. 2022", True),
+        ("2022-09", "Sept. 2021", False),  # the year after the dot is read
+        ("2022-05", "May 2022", True),
+        ("2022-05", "MAY 2022", True),
+        ("2022-05", "may 2022", False),  # a verb
+        ("2022-05-05", "5 may 2022", False),
+        ("2022-05-05", "5 May 2022", True),
+        ("2022-03", "Mar. 2022", True),
+        ("2022-03", "mar 2022", False),  # a verb
+        ("2022-03", "march 2022", True),  # the full name in any case
+        ("2022-03-05", "5 march 2022", True),
+        ("2022-04", "april 2022", True),
+        ("2022-04", "Apr. 2022", True),
+    ],
+)
+def test_month_names_and_their_abbreviations(date: str, text: str, found: bool) -> None:
+    assert date_in_text(date, text) is found

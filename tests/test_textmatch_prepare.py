@@ -145,3 +145,25 @@ def test_numbers_of_a_long_text_are_found_near_each_offset() -> None:
     assert at + 3 in inside and at not in inside and at + 7 not in inside
     nine = text.index("nine hundred", 60_000)
     assert nine + 6 in inside  # between the words
+
+
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=60).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_number_regex_as_built_finds_the_plain_numbers(text: str) -> None:
+    # Built here rather than taken from the module (built once at import): what the
+    # builder makes, not only what it made.
+    scan = textmatch._number_scan()
+    got = frozenset(i for m in scan.finditer(text) for i in range(m.start() + 1, m.end()))
+    assert got == plain_inside(text)
+
+
+def test_the_number_regex_as_built_on_each_word_and_case() -> None:
+    scan = textmatch._number_scan()
+    for word in _WORDS:
+        for text in (word, word.upper(), word.title(), f"x {word}-{word} y", f"{word}s"):
+            spans = [m.span() for m in scan.finditer(text)]
+            assert spans == [m.span() for m in PLAIN_NUMBER.finditer(text)], text
+    for odd in ("ſix", "ſeven", "\u212a", "thİrty", "thırty", "eİght", "ſeventy-ſix"):
+        assert [m.span() for m in scan.finditer(odd)] == [
+            m.span() for m in PLAIN_NUMBER.finditer(odd)
+        ], odd
