@@ -458,7 +458,7 @@ def _widen(text: str, start: int, end: int) -> str:
     # Only as far as a nearby space: text without spaces (Chinese script, a long URL)
     # has no words to complete.
     # The ends of the text are word boundaries too.
-    before = max((text.rfind(c, max(0, start - 40), start) for c in " \n\t\u00a0"), default=-1)
+    before = max(text.rfind(c, max(0, start - 40), start) for c in " \n\t\u00a0")
     if start > 0 and not text[start - 1].isspace():
         if before >= 0:
             start = before + 1

@@ -9,10 +9,12 @@ from contextlib import contextmanager
 import pytest
 
 from claimcheck.textmatch import (
+    _widen,
     date_forms,
     date_in_text,
     nearest_passage,
     number_forms,
+    number_to_words,
     numbers_in_text,
 )
 
@@ -301,3 +303,51 @@ def test_an_interval_found_by_a_qualified_year(date: str, text: str, found: bool
 )
 def test_month_names_and_their_abbreviations(date: str, text: str, found: bool) -> None:
     assert date_in_text(date, text) is found
+
+
+# --- numbers in words, whole passages --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "zero"),
+        (5, "five"),
+        (105, "one hundred and five"),
+        (110, "one hundred and ten"),
+        (1005, "one thousand and five"),
+        (1100, "one thousand one hundred"),
+        (1_000_005, "one million and five"),
+        (3_000_100, "three million one hundred"),
+        (2_000_000_000, "two billion"),
+        (
+            999_999_999_999,
+            "nine hundred and ninety-nine billion nine hundred and ninety-nine million nine "
+            "hundred and ninety-nine thousand nine hundred and ninety-nine",
+        ),
+    ],
+)
+def test_number_to_words(n: int, words: str) -> None:
+    assert number_to_words(n) == words
+
+
+@pytest.mark.parametrize("n", [-1, 10**12])
+def test_number_to_words_refuses_what_it_cannot_say(n: int) -> None:
+    with pytest.raises(ValueError, match="outside 0 … 10\\*\\*12"):
+        number_to_words(n)
+
+
+def test_a_passage_is_widened_to_whole_words_within_forty_characters() -> None:
+    t = "x" * 9 + " " + "y" * 45
+    # The space 41 characters back is too far: the passage starts where it was cut.
+    assert _widen(t, 50, 52) == "yyyyy"
+    assert _widen("abc def", 1, 3) == "abc"  # back to the text's start
+    # Text without spaces (a long URL, Chinese script): back to the start only within 40.
+    assert _widen("x" * 100, 40, 45) == "x" * 45
+    assert _widen("x" * 100, 41, 45) == "x" * 4
+    # A word longer than 40 characters after the passage is not swallowed.
+    assert _widen("see " + "a" * 60 + " more", 4, 10) == "a" * 6
+    # A no-break space, a tab or a newline end a word too.
+    assert _widen("ab\u00a0cdef gh", 4, 5) == "cdef"
+    assert _widen("ab\tcdef\ngh", 4, 5) == "cdef"
+    assert _widen("eXtraXlarge", 3, 4) == "eXtraXlarge"  # letters never end words
