@@ -301,3 +301,15 @@ def test_a_clash_is_found_whatever_the_order_of_the_claims(small: Small) -> None
     (f,) = [f for f in findings if f.check == "consistency.fact"]
     assert f.claims == ("b1", "a1")
     assert f.message.endswith("(at overlapping times: 2003 and 2000/2010)")
+
+
+def test_of_claims_starting_together_the_first_stated_is_compared_first(small: Small) -> None:
+    findings = small(
+        {
+            "c1": fact("Chinese", period={"start": "2001", "end": "2010"}),
+            "b": fact("British", as_of="2001"),
+            "a": fact("American", as_of="2001-01"),
+        }
+    )
+    (f,) = [f for f in findings if f.check == "consistency.fact"]
+    assert f.claims == ("c1", "b")
