@@ -291,3 +291,45 @@ def test_a_changed_page_is_told_only_to_the_ledgers_citing_it(site: Site, tmp_pa
     (f,) = [f for f in first.findings if f.check == "evidence.page-changed"]
     assert f.location is None and f.claims == ("c1",)
     assert [f for f in second.findings if f.check == "evidence.page-changed"] == []
+
+
+def test_a_pair_without_passage_says_it_is_checked_for_liveness(site: Site, tmp_path: Path) -> None:
+    url = site.serve("/a", cms_article())
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", None)])
+    r = results(api.evidence(path, options(site)))["c"]
+    assert (r.verdict, r.detail) == (
+        Verdict.NOT_CHECKED,
+        "no passage given: the link is checked for liveness only",
+    )
+
+
+def test_an_archived_copy_with_the_same_figures_as_the_live_page(
+    site: Site, tmp_path: Path
+) -> None:
+    cited = "The network of service stations spans several continents and many countries."
+    live = "The network of police stations spans several continents and many countries."
+    url = site.serve("/a", cms_article(live))
+    site.archive("/a", STAMP, cms_article(cited))
+    src = source("s", url, accessed="2022-09-20")
+    path = ledger(tmp_path, [src], [claim_of("c", "s", cited)])
+    r = results(api.evidence(path, options(site)))["c"]
+    assert r.detail.endswith(
+        f"; the archived copy of 2022-09-15 says none; the live page now says none: "
+        f"cite {site.base}/web/{STAMP}/{url}"
+    )
+
+
+def test_a_link_status_without_detail_is_told_alone() -> None:
+    from claimcheck.evidence.run import _said
+    from claimcheck.results import LinkResult, LinkStatus
+
+    bare = LinkResult(url="https://x.example/", status=LinkStatus.TIMEOUT)
+    assert _said(bare) == "timeout"
+    told = LinkResult(url="https://x.example/", status=LinkStatus.TIMEOUT, detail="after 2 s")
+    assert _said(told) == "timeout: after 2 s"
+
+
+def test_a_capture_arriving_in_pieces_is_read_whole(site: Site, tmp_path: Path) -> None:
+    body = report_pdf(pages=200)  # a PDF of about 130 KB: a corrupt join would not open
+    r = changed_with_capture(site, tmp_path, body, ctype="application/pdf")
+    assert r.archive.found is True  # type: ignore[attr-defined]
