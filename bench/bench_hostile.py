@@ -35,14 +35,25 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+# The child is started by a small launcher that reports its rusage: a child exec'd
+# straight from this process would count this process's own peak (Linux carries the
+# parent's high-water mark across fork and exec) once this process has grown.
+LAUNCHER = """
+import resource, subprocess, sys, time
+started = time.monotonic()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.monotonic() - started
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, u.ru_maxrss, code, u.ru_utime + u.ru_stime)
+"""
+
+
 def measure(args: list[str], cwd: Path | None = None) -> tuple[float, float, int, float]:
     """Wall seconds, peak RSS (MB), exit code and user+sys CPU seconds of one child."""
-    started = time.monotonic()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - started
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *args], cwd=cwd, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024, int(out[2]), float(out[3])
 
 
 def claimcheck(*args: str) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from claimcheck.datewords import date_in_words, date_words
 from claimcheck.loader import LoadedLedger, display_path
 from claimcheck.models import Claim
 from claimcheck.numberwords import base_language, word_forms, words_in_text
@@ -153,7 +154,8 @@ def _nearest_detail(doc: PreparedText, quote: str) -> str:
 def _figure_misses(claims: list[Claim], language: str = "en") -> tuple[list[_Miss], int]:
     """Misses of figures in quotes, and how many figures were looked for.
 
-    Numbers in words are found in English and in the document's ``language``.
+    Numbers in words, and month names in dates, are found in English and in the
+    document's ``language``.
     """
     misses: list[_Miss] = []
     figures = 0
@@ -193,9 +195,12 @@ def _figure_misses(claims: list[Claim], language: str = "en") -> tuple[list[_Mis
             dkey = (date, quote)
             dfound = seen_dates.get(dkey)
             if dfound is None:
-                dfound = seen_dates[dkey] = date_in_text(date, quote)
+                dfound = seen_dates[dkey] = date_in_text(date, quote) or date_in_words(
+                    date, quote, language
+                )
             if not dfound:
-                forms = ", ".join(f"“{f}”" for f in date_forms(date))
+                written = [date_words(date, language), *date_forms(date)]
+                forms = ", ".join(f"“{f}”" for f in written if f)
                 misses.append(
                     _Miss(
                         FIGURE_CHECK,

@@ -11,6 +11,7 @@ prints.
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -49,18 +50,24 @@ _WORDS = (
     "eighty|ninety|hundred|thousand|million|billion|dozen|half|dozens|hundreds|thousands|"
     "millions"
 )
-_NUMBER = re.compile(
-    rf"(?<![\w.,])\d+(?:[,.]\d+)*(?:\s?(?:%|per cent|percent|k\b|m\b|bn\b))?"
-    rf"|\b(?:a\s+)?(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}))*\b",
-    re.IGNORECASE,
-)
+_FIGURE_DIGITS = r"(?<![\w.,])\d+(?:[,.]\d+)*(?:\s?(?:%|per cent|percent|k\b|m\b|bn\b))?"
+_FIGURE_WORDS = rf"\b(?:a\s+)?(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}))*\b"
+_NUMBER = re.compile(f"{_FIGURE_DIGITS}|{_FIGURE_WORDS}", re.IGNORECASE)
 # The same patterns, found only where they can start (see claimcheck.regexskip): a date
 # at a digit, a month's capital or a qualifier's first letter; a figure at a digit, a
 # number word's first letter or the "a" of "a dozen".
 _DATE_SCAN = skipping(_DATE, r"\d" + "".join({w[0]: 0 for w in _MONTH_NAMES + list(_QUALIFIERS)}))
-_NUMBER_SCAN = skipping(
-    _NUMBER, r"\d" + nocase_chars("a" + "".join(w[0] for w in _WORDS.split("|")))
-)
+_WORD_FIRSTS = "a" + "".join(w[0] for w in _WORDS.split("|"))
+# _NUMBER's two alternatives never overlap (figures in digits hold no number word, number
+# words no digit), so they can be found apart and merged. Number words are found fastest
+# in the lower-cased text without IGNORECASE (plain letters let the engine rule out an
+# offset at its first character): the same matches at the same offsets, unless the text
+# holds one of the letters that lower-casing does not map as IGNORECASE does (checked
+# against the regex engine for every character in tests/test_regexskip.py).
+_DIGITS_SCAN = skipping(re.compile(_FIGURE_DIGITS, re.IGNORECASE), r"\d")
+_WORDS_SCAN = skipping(re.compile(_FIGURE_WORDS, re.IGNORECASE), nocase_chars(_WORD_FIRSTS))
+_WORDS_LOWER_SCAN = skipping(re.compile(_FIGURE_WORDS), "".join(dict.fromkeys(_WORD_FIRSTS)))
+_NOT_LOWERED_ALIKE = "İıſ"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n|\n(?=\s*[•*-])")
 _SHOWN = 160
 
@@ -213,48 +220,68 @@ def _found(text: str) -> tuple[bytes, array[int], array[int]]:
         if not _bare_month_word(text[start:end]):
             date_starts.append(start)
             date_ends.append(end)
-    fig_starts, fig_ends = array("q"), array("q")
-    for start, end in spans(_NUMBER_SCAN, text):
-        i = bisect_right(date_starts, start) - 1
-        if i >= 0 and start < date_ends[i]:
-            continue
-        if _not_a_figure(text, start, text[start:end]):
-            continue
-        fig_starts.append(start)
-        fig_ends.append(end)
-    # Merge the two in order of start (a figure never starts where a date does).
+    # Dates and figures in order of start; a figure inside the date before it is that
+    # date's (a figure never starts where a date does).
     kinds = bytearray()
     starts, ends = array("q"), array("q")
-    d = f = 0
-    while d < len(date_starts) or f < len(fig_starts):
-        if f == len(fig_starts) or (d < len(date_starts) and date_starts[d] <= fig_starts[f]):
+    d, dates = 0, len(date_starts)
+    date_end = -1  # end of the last date starting at or before the figure
+    for start, end in _figures(text):
+        while d < dates and date_starts[d] <= start:
             kinds.append(0)
             starts.append(date_starts[d])
-            ends.append(date_ends[d])
+            ends.append(date_end := date_ends[d])
             d += 1
-        else:
-            kinds.append(1)
-            starts.append(fig_starts[f])
-            ends.append(fig_ends[f])
-            f += 1
+        if start < date_end:
+            continue
+        # "one" alone as a pronoun ("one of the", "Another one") and the police number
+        # "110" inside a name are still figures a reader may want; keep them. Only drop
+        # a bare "a" and list markers ("#3").
+        if (end - start == 1 and text[start] in "aA") or (start and text[start - 1] == "#"):
+            continue
+        kinds.append(1)
+        starts.append(start)
+        ends.append(end)
+    for k in range(d, dates):
+        kinds.append(0)
+        starts.append(date_starts[k])
+        ends.append(date_ends[k])
     return bytes(kinds), starts, ends
+
+
+def _figures(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each match of ``_NUMBER`` in ``text``, in order."""
+    return heapq.merge(spans(_DIGITS_SCAN, text), _number_words(text))
+
+
+_BLOCK = 1 << 16
+"""Characters lower-cased at a time: ``str.lower`` needs 12 bytes a character of scratch
+memory on text that is not ASCII, 360 MB for a 30 MB article at once."""
+_WORDS_CUT = re.compile(r"[^\w\s-]")
+"""A character no run of number words holds (not a letter, a space or a hyphen): the
+text is cut there into blocks that are scanned apart, with the same matches."""
+
+
+def _number_words(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each run of number words in ``text``, in order."""
+    at = 0
+    while at < len(text):
+        cut = _WORDS_CUT.search(text, min(at + _BLOCK, len(text)))
+        end = cut.start() + 1 if cut is not None else len(text)
+        block = text[at:end]
+        if any(c in block for c in _NOT_LOWERED_ALIKE):
+            found = spans(_WORDS_SCAN, block)
+        else:
+            found = spans(_WORDS_LOWER_SCAN, block.lower())
+        for start, stop in found:
+            yield at + start, at + stop
+        at = end
 
 
 def _bare_month_word(found: str) -> bool:
     # "May", "March" or a bare abbreviation alone are too often ordinary words.
     word = found.strip().rstrip(".")
     return word in {"May", "March", "Mar", "Jun", "Jan", "Dec", "Sept", "Sep", "Oct", "Nov"}
-
-
-def _not_a_figure(text: str, start: int, found: str) -> bool:
-    low = found.lower()
-    # "one" alone as a pronoun ("one of the", "Another one") and the police number
-    # "110" inside a name are still figures a reader may want; keep them. Only drop
-    # a bare "a" run and list markers.
-    if low in {"a"}:
-        return True
-    before = text[max(0, start - 1) : start]
-    return before in {"#"}
 
 
 def _sentence(text: str, start: int, end: int, bounds: list[int]) -> str:

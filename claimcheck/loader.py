@@ -132,6 +132,8 @@ class LoadedLedger:
 
     def locate(self, paths: list[JsonPath]) -> list[str]:
         """``file:line:col`` for each path (one scan of the text for all of them)."""
+        if not paths:
+            return []  # nothing to locate: no scan of a large ledger's text
         smap = SourceMap(self.text, prefixes(paths))
         shown = self.display  # resolves paths: once, not per finding
         out = []

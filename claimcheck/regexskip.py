@@ -46,4 +46,4 @@ def spans(skip: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
     while (m := search(text, pos)) is not None:
         start, end = m.span("found")
         yield start, end
-        pos = max(end, start + 1)  # never stuck on an empty match
+        pos = end if end > start else start + 1  # never stuck on an empty match

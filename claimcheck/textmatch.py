@@ -197,19 +197,61 @@ def _chunk_offsets(chunk: str) -> array[int]:
 
 
 class NumberSpans(Container[int]):
-    """Offsets strictly inside a number of the text ("2|4", "nine|ty"), tested by bisection
-    in the sorted spans of its numbers, not kept one by one."""
+    """Offsets strictly inside a number of the text ("2|4", "nine|ty").
+
+    A match's two ends are all that is ever asked about, so the numbers are found only
+    around the offset asked: between the nearest characters on either side that no
+    number can hold (see :data:`_OUTSIDE`), which prose has every few words. When there
+    is none within :data:`_WINDOW` characters, every number of the text is found once
+    and kept as sorted spans, tested by bisection.
+    """
 
     def __init__(self, text: str) -> None:
-        flat = array("q", chain.from_iterable(map(_span, _NUMBER_SCAN.finditer(text))))
-        self._starts = flat[0::2]
-        self._ends = flat[1::2]
+        self._text = text
+        self._starts: array[int] | None = None
+        self._ends = array("q")
 
     def __contains__(self, offset: object) -> bool:
         if not isinstance(offset, int):
             return False
+        if self._starts is None:
+            near = self._near(offset)
+            if near is not None:
+                return near
+            flat = array("q", chain.from_iterable(map(_span, _NUMBER_SCAN.finditer(self._text))))
+            self._starts, self._ends = flat[0::2], flat[1::2]
         i = bisect_left(self._starts, offset) - 1
         return i >= 0 and offset < self._ends[i]
+
+    def _near(self, p: int) -> bool | None:
+        """Whether ``p`` is inside a number, from the text around it; None when no
+        character outside every number is near enough on both sides."""
+        text = self._text
+        if not 0 < p < len(text):
+            return False
+        lo = max(0, p - _WINDOW)
+        hi = min(len(text), p + _WINDOW)
+        # Characters outside every number around p (each pattern looks one character on).
+        outside = [m.start() for m in _OUTSIDE.finditer(text, lo, min(len(text), hi + 2))]
+        before = [i for i in outside if i < p]
+        after = [i for i in outside if i >= p - 1 and i <= hi]
+        if (before and before[-1] == p - 1) or (after and after[0] <= p):
+            return False  # one side of p is in no number
+        if (not before and lo > 0) or (not after and hi < len(text)):
+            return None
+        start = before[-1] + 1 if before else 0
+        end = after[0] if after else len(text)
+        # No number straddles either cut, so the numbers between are the text's own.
+        for m in _NUMBER_SCAN.finditer(text, start, end):
+            if m.start() >= p:
+                break
+            if p < m.end():
+                return True
+        return False
+
+
+_WINDOW = 256
+"""How far from an offset a character outside every number is looked for."""
 
 
 def _span(m: re.Match[str]) -> tuple[int, int]:
@@ -508,6 +550,10 @@ def _number_scan() -> re.Pattern[str]:
 
 
 _NUMBER_SCAN = _number_scan()
+# A character no number (a match of _NUMBER_SCAN) can hold: one that is neither a word
+# character, a space, a dash nor a separator of digits; or a separator at either end of
+# its run of digits and separators (a number begins and ends with a digit).
+_OUTSIDE = re.compile(rf"[^\w\s,.{_DASHES}-]|(?<![\d,.])[,.]|[,.](?![\d,.])")
 # Digits grouped by commas are one number (the 230 in "230,000" is not a figure);
 # grouped by spaces (NBSP and thin spaces fold to spaces) they are ambiguous ("230 000"
 # or "in 25 300 ..."), so they are read both whole and as parts. A multiplier may follow

@@ -63,12 +63,26 @@ def isolated_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMCHECK_CONFIG", "none")
 
 
+BUNDLED_FILES = ("claims.json", "article.txt", "gazetteer.json")
+"""The bundled ledger, its article and the shared definitions it includes."""
+
+
+def copy_bundled(folder: Path, ledger: Any = None) -> Path:
+    """The bundled ledger (or ``ledger``, its data changed by a test) written to
+    ``folder`` with its article and the gazetteer it includes; the ledger's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in BUNDLED_FILES:
+        shutil.copy(DATA / name, folder / name)
+    path = folder / "claims.json"
+    if ledger is not None:
+        path.write_text(json.dumps(ledger, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def ledger_copy(tmp_path: Path) -> Path:
-    """A copy of the bundled ledger and its article, free to mutate."""
-    shutil.copy(DATA / "claims.json", tmp_path / "claims.json")
-    shutil.copy(DATA / "article.txt", tmp_path / "article.txt")
-    return tmp_path / "claims.json"
+    """A copy of the bundled ledger, its article and gazetteer, free to mutate."""
+    return copy_bundled(tmp_path)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 from claimcheck.atomic import write_atomic
 from claimcheck.schema import schema_text
-from tests.conftest import DATA
+from tests.conftest import copy_bundled
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -112,8 +112,7 @@ def test_a_read_only_file_is_refused_even_for_root(tmp_path: Path) -> None:
 
 
 def test_write_archive_refuses_a_read_only_ledger_before_any_work(tmp_path: Path) -> None:
-    ledger = tmp_path / "claims.json"
-    ledger.write_bytes((DATA / "claims.json").read_bytes())
+    ledger = copy_bundled(tmp_path)
     ledger.chmod(0o444)
     before = ledger.read_bytes()
     result = run_cli("links", ledger, "--write-archive", "--no-cache")

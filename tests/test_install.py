@@ -38,7 +38,13 @@ def test_the_wheel_has_a_free_name_the_licence_and_the_command(wheel: Path) -> N
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License")
     assert "claimcheck = claimcheck.cli:main" in entry
-    for path in ("claimcheck/_data/claims.json", "claimcheck/cli/app.py", "claimcheck/api.py"):
+    for path in (
+        "claimcheck/_data/claims.json",
+        "claimcheck/_data/gazetteer.json",  # the bundled ledger includes it
+        "claimcheck/_data/article.txt",
+        "claimcheck/cli/app.py",
+        "claimcheck/api.py",
+    ):
         assert path in names
 
 

@@ -12,12 +12,13 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck import coverage
-from claimcheck.coverage import _DATE, _NUMBER, _bare_month_word, _held, _not_a_figure, holding
+from claimcheck.coverage import _DATE, _NUMBER, _bare_month_word, _held, holding
 from claimcheck.regexskip import CASE_EXTRA, nocase_chars, skipping, spans
 
 
@@ -27,6 +28,10 @@ def test_case_extra_is_what_ignorecase_matches() -> None:
         matched = set(re.findall(letter, everything, re.IGNORECASE))
         assert matched == set(nocase_chars(letter)), letter
     assert set(CASE_EXTRA) <= set("abcdefghijklmnopqrstuvwxyz")
+
+
+def _not_a_figure(text: str, start: int, found: str) -> bool:
+    return found.lower() in {"a"} or text[max(0, start - 1) : start] in {"#"}
 
 
 def plain_scan(text: str) -> list[tuple[str, int, int]]:
@@ -88,6 +93,8 @@ PIECES = [
     "bn",
     "ſix",
     "ſeven",
+    "nİne",
+    "fıve",
     "\u212a",
     "someone",
     "x",
@@ -103,12 +110,33 @@ def test_scan_is_the_plain_scan(text: str) -> None:
     assert coverage.scan(text) == plain_scan(text)
 
 
-@given(texts)
+@given(texts, st.integers(1, 12))
 @settings(max_examples=300, deadline=None)
-def test_skipping_finds_what_finditer_finds(text: str) -> None:
-    for pattern in (coverage._DATE, coverage._NUMBER):
-        fast = coverage._DATE_SCAN if pattern is coverage._DATE else coverage._NUMBER_SCAN
-        assert list(spans(fast, text)) == [m.span() for m in pattern.finditer(text)]
+def test_skipping_finds_what_finditer_finds(text: str, block: int) -> None:
+    assert list(spans(coverage._DATE_SCAN, text)) == [m.span() for m in _DATE.finditer(text)]
+    # Figures: digits and words found apart, words in the lower-cased text (in blocks of
+    # a few characters here) unless it holds a letter lower-casing does not map as
+    # IGNORECASE does.
+    with patch.object(coverage, "_BLOCK", block):
+        assert list(coverage._figures(text)) == [m.span() for m in _NUMBER.finditer(text)]
+
+
+def test_lower_casing_keeps_what_the_number_words_pattern_sees() -> None:
+    # Every character but those set apart lower-cases to one character of the same
+    # kind (word, space, digit), and to an ASCII letter only if IGNORECASE matches it to
+    # that letter: so the lower-cased text matches the plain pattern where the original
+    # matches the IGNORECASE one.
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if 0xD800 <= ord(c) < 0xE000 or c in coverage._NOT_LOWERED_ALIKE:
+            continue
+        low = c.lower()
+        assert len(low) == 1, c
+        for kind in (r"\w", r"\s", r"\d", r"[\s-]"):
+            assert bool(re.match(kind, c)) == bool(re.match(kind, low)), (c, kind)
+        if "a" <= low <= "z":
+            assert c in nocase_chars(low), c
+    for c in coverage._NOT_LOWERED_ALIKE:
+        assert len(c.lower()) != 1 or not "a" <= c.lower() <= "z"
 
 
 def test_a_first_class_that_misses_a_start_misses_matches() -> None:

@@ -122,9 +122,26 @@ NUMBER_PIECES = [
 ]
 
 
-@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=60).map("".join))
+NUMBER_PIECES += [*";:!?()\"'/", "x.", ".5", "5,", ",,", "1..2"]
+
+
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=60).map("".join), st.integers(1, 12))
 @settings(max_examples=500, deadline=None)
-def test_numbers_are_the_plain_regex_ones(text: str) -> None:
-    inside = prepare(text).inside_numbers
+def test_numbers_are_the_plain_regex_ones(text: str, window: int) -> None:
+    # Small windows: numbers found around the offset asked, and, when no character
+    # outside every number is near enough, all of them at once.
     want = plain_inside(text)
-    assert {i for i in range(len(text) + 2) if i in inside} == want
+    with patch.object(textmatch, "_WINDOW", window):
+        inside = prepare(text).inside_numbers
+        assert {i for i in range(-1, len(text) + 2) if i in inside} == want
+        assert all(i in inside for i in want)  # asked once more, after the fallback
+
+
+def test_numbers_of_a_long_text_are_found_near_each_offset() -> None:
+    text = "Filler that says 12, 30 and nine hundred, then 230,000 more. " * 2000
+    doc = prepare(text)
+    inside = doc.inside_numbers
+    at = text.index("230,000", 60_000)
+    assert at + 3 in inside and at not in inside and at + 7 not in inside
+    nine = text.index("nine hundred", 60_000)
+    assert nine + 6 in inside  # between the words

@@ -16,9 +16,9 @@ import asyncio
 import contextlib
 import os
 import signal
+import ssl
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
@@ -77,7 +77,12 @@ async def fetch_jobs(
 
     proxies = _network(options)
     env = _environ(options)
-    ctx = _ssl_context(options, env)
+
+    def tls() -> ssl.SSLContext:
+        # Built on the first https request only (0.1–0.3 s of CA parsing); once per
+        # process, and a forked worker has the parent's already.
+        return _ssl_context(options, env)
+
     backend = GuardedBackend(
         options.resolver or system_resolver,
         policy,
@@ -85,7 +90,7 @@ async def fetch_jobs(
         proxies=proxies.endpoints,
     )
     limiter = Limiter(settings.max_concurrency, settings.max_per_host, options.hosts)
-    async with ClientPool(settings, backend, ctx, limiter.per_host) as clients:
+    async with ClientPool(settings, backend, tls, limiter.per_host) as clients:
         fetcher = Fetcher(clients, settings, policy, limiter, options.hosts, env, proxies.for_url)
         whole = Fetcher(
             clients,
@@ -155,26 +160,41 @@ def start_method() -> str:
 def _child(conn: Connection, payload: tuple[Any, ...]) -> None:
     """Worker process entry point: fetch one group of hosts' jobs, sending the finished
     ones in batches, then ``None``."""
-    # Interrupting is the parent's job (it ends its workers); a forked child must not
-    # wake the parent's event loop through the inherited signal wake-up descriptor.
+    # Interrupting is the parent's job: it ends its workers with SIGTERM, which must
+    # end them quietly (a forked child inherits the command line's handler, which
+    # raises), and a forked child must not wake the parent's event loop through the
+    # inherited signal wake-up descriptor.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(ValueError):
         signal.set_wakeup_fd(-1)
     jobs, options, settings, policy, taker, page_cap = payload
     batch: list[tuple[FetchJob, FetchOutcome, object]] = []
-    sent = time.monotonic()
 
-    def done(job: FetchJob, out: FetchOutcome, kept: object) -> None:
-        nonlocal sent
-        batch.append((job, out, kept))
-        if time.monotonic() - sent >= BATCH_SECONDS:
+    def send() -> None:
+        if batch:
             conn.send(batch)
             batch.clear()
-            sent = time.monotonic()
+
+    async def run() -> None:
+        async def every_while() -> None:
+            # On a clock, not on the next result: the last ones before a lull (a slow
+            # host, an interruption) are not held back.
+            while True:
+                await asyncio.sleep(BATCH_SECONDS)
+                send()
+
+        ticker = asyncio.create_task(every_while())
+        try:
+            await fetch_jobs(
+                jobs, options, settings, policy, taker, page_cap, lambda *r: batch.append(r)
+            )
+        finally:
+            ticker.cancel()
 
     try:
-        asyncio.run(fetch_jobs(jobs, options, settings, policy, taker, page_cap, done))
-        conn.send(batch)
+        asyncio.run(run())
+        send()
         conn.send(None)
     finally:
         conn.close()

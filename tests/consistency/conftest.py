@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,10 @@ from typing import Any
 import pytest
 
 from claimcheck.consistency import check_consistency
+from claimcheck.includes import SECTIONS
 from claimcheck.loader import load_ledger
 from claimcheck.results import Finding, Status
+from tests.conftest import copy_bundled
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -32,20 +33,32 @@ def failures(findings: list[Finding], check: str | None = None) -> list[Finding]
 
 @pytest.fixture
 def bundled(tmp_path: Path) -> Path:
-    """A copy of ``data/claims.json`` and its article in a temporary folder."""
-    shutil.copy(DATA / "claims.json", tmp_path / "claims.json")
-    shutil.copy(DATA / "article.txt", tmp_path / "article.txt")
-    return tmp_path / "claims.json"
+    """A copy of ``data/claims.json``, its article and gazetteer in a temporary folder."""
+    return copy_bundled(tmp_path)
 
 
 @pytest.fixture
 def mutate(bundled: Path) -> Callable[[Mutator], list[Finding]]:
-    """Apply one change to the copy of the bundled ledger and run the engine on it."""
+    """Apply one change to the copy of the bundled ledger and run the engine on it.
+
+    The change sees the ledger with the gazetteer's definitions among its own (as the
+    engine does); a changed shared definition is written back to the gazetteer."""
 
     def run(change: Mutator) -> list[Finding]:
+        gazetteer = bundled.parent / "gazetteer.json"
         data = json.loads(bundled.read_text(encoding="utf-8"))
+        shared = json.loads(gazetteer.read_text(encoding="utf-8"))
+        ids = {s: {x["id"] for x in shared.get(s, [])} for s in SECTIONS}
+        for s in SECTIONS:
+            data[s] = data.get(s, []) + shared.get(s, [])
         change(data)
-        bundled.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        for s in SECTIONS:
+            items = data.pop(s)
+            shared[s] = [x for x in items if x["id"] in ids[s]]
+            if own := [x for x in items if x["id"] not in ids[s]]:
+                data[s] = own
+        for path, content in ((bundled, data), (gazetteer, shared)):
+            path.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
         return check_consistency(load_ledger(bundled))
 
     return run

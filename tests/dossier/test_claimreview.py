@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claimcheck import api
+from tests.conftest import copy_bundled
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -23,6 +24,20 @@ RATING_REQUIRED = {"alternateName"}
 RATING_RECOMMENDED = {"bestRating", "name", "ratingValue", "worstRating"}
 
 URL = "https://factcheck.example/stations"
+
+# The schema.org vocabulary (schema.org/ClaimReview, /Claim, /Rating, /CreativeWork,
+# /Organization, /Person): the properties each type used here has, its parents' included
+# (only those this export could use; a property outside its type is an error).
+_THING = {"name", "alternateName", "url", "description", "identifier", "sameAs", "image"}
+_WORK = _THING | {"author", "datePublished", "dateModified", "publisher", "text", "headline"}
+SCHEMA_ORG = {
+    "ClaimReview": _WORK | {"claimReviewed", "itemReviewed", "reviewRating", "reviewBody"},
+    "Claim": _WORK | {"appearance", "firstAppearance", "claimInterpreter"},
+    "CreativeWork": _WORK,
+    "Rating": _THING | {"ratingValue", "bestRating", "worstRating", "ratingExplanation"},
+    "Organization": _THING,
+    "Person": _THING,
+}
 
 
 def _reviews(*ledgers: Path, dossier: bool = False) -> list[dict[str, Any]]:
@@ -53,11 +68,28 @@ def _valid(review: dict[str, Any]) -> None:
     assert rating["alternateName"] not in review["claimReviewed"]
 
 
+def _typed(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object with an ``@type`` in a JSON-LD tree."""
+    if isinstance(node, dict):
+        if "@type" in node:
+            yield node
+        for value in node.values():
+            yield from _typed(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _typed(value)
+
+
 def test_the_bundled_dossier_exports_valid_reviews() -> None:
     reviews = _reviews(DATA / "dossier.json")
     assert len(reviews) > 20
     for review in reviews:
         _valid(review)
+    # Every object is of a schema.org type and uses only that type's properties.
+    for node in _typed(reviews):
+        allowed = SCHEMA_ORG[node["@type"]]
+        used = {k for k in node if not k.startswith("@")}
+        assert used <= allowed, (node["@type"], sorted(used - allowed))
     urls = [r["url"] for r in reviews]
     assert len(set(urls)) == len(urls)  # one review per claim
     articles = {r["itemReviewed"]["appearance"]["name"] for r in reviews}
@@ -66,9 +98,7 @@ def test_the_bundled_dossier_exports_valid_reviews() -> None:
 
 
 def test_a_contradicted_claim_is_rated_inconsistent_and_explained(tmp_path: Path) -> None:
-    for name in ("claims.json", "article.txt"):
-        shutil.copy(DATA / name, tmp_path / name)
-    path = tmp_path / "claims.json"
+    path = copy_bundled(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     uk = next(c for c in data["claims"] if c["id"] == "uk-stations")
     uk["value"] = 5

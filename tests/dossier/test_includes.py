@@ -155,13 +155,18 @@ def test_dangling_reference_inside_an_included_file_is_located_there(tmp_path: P
     assert "$.places[2].within: unknown place id 'france'" in errors[0]
 
 
-def test_bundled_gazetteer_matches_the_bundled_ledger() -> None:
-    """data/claims.json keeps its definitions inline; the gazetteer repeats them exactly."""
+def test_the_bundled_story_defines_each_shared_thing_once() -> None:
+    """Both bundled ledgers include the gazetteer and define again nothing it defines."""
     data = Path(__file__).resolve().parents[2] / "data"
-    ledger = json.loads((data / "claims.json").read_text(encoding="utf-8"))
     gaz = json.loads((data / "gazetteer.json").read_text(encoding="utf-8"))
-    for section in ("sources", "parties", "places", "measures"):
-        own = {x["id"]: x for x in ledger[section]}
-        for item in gaz.get(section, []):
-            if item["id"] in own:
-                assert item == own[item["id"]], (section, item["id"])
+    shared = {(s, x["id"]) for s in ("sources", "parties", "places", "measures") for x in gaz[s]}
+    for name in ("claims.json", "patrolling.json"):
+        ledger = json.loads((data / name).read_text(encoding="utf-8"))
+        assert ledger["includes"] == ["gazetteer.json"], name
+        own = {(s, x["id"]) for s in ("sources", "parties", "places", "measures")
+               for x in ledger.get(s, [])}  # fmt: skip
+        assert not own & shared, (name, sorted(own & shared))
+    # Every place and measure the bundled ledger's claims name comes from the gazetteer.
+    claims = json.loads((data / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert {("places", c["place"]) for c in claims if "place" in c} <= shared
+    assert {("measures", c["measure"]) for c in claims if "measure" in c} <= shared

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
+from tests.conftest import copy_bundled
 
 from .conftest import LoopServer
 
@@ -22,12 +23,8 @@ def ledger_with(tmp_path: Path, urls: list[str]) -> Path:
     for i, src in enumerate(with_url):
         src["url"] = urls[i % len(urls)]
         src.pop("archive_url", None)
-    path = tmp_path / "claims.json"
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    # The bundled ledger names its article text relative to itself.
-    article = BUNDLED.parent / "article.txt"
-    (tmp_path / "article.txt").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
+    # With its article and the gazetteer it includes, both named relative to it.
+    return copy_bundled(tmp_path, data)
 
 
 def run(*args: str) -> tuple[int, str, str]:

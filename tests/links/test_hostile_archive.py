@@ -8,7 +8,6 @@ more than the cap or crash the run.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 import zlib
@@ -21,7 +20,7 @@ import pytest
 from claimcheck.links import check_ledger_links
 from claimcheck.links.writeback import WritebackError, write_archive_urls
 from claimcheck.results import LinkStatus
-from tests.conftest import DATA
+from tests.conftest import DATA, copy_bundled
 from tests.serving import serving
 
 from .conftest import fast_options
@@ -115,10 +114,7 @@ def dead_ledger(tmp_path: Path, archive: CdxServer) -> tuple[Path, str]:
         src.pop("archive_url", None)
         src.pop("url", None)
     data["sources"][0]["url"] = dead
-    path = tmp_path / "claims.json"
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    shutil.copy(DATA / "article.txt", tmp_path / "article.txt")
-    return path, dead
+    return copy_bundled(tmp_path, data), dead
 
 
 def run(archive: CdxServer, tmp_path: Path, write: bool = True) -> tuple[str, str | None, Path]:
@@ -222,9 +218,7 @@ def test_an_endless_answer_is_cut_at_the_cap_not_at_the_timeout(
 
 
 def test_write_back_refuses_an_edit_that_would_make_the_ledger_invalid(tmp_path: Path) -> None:
-    path = tmp_path / "claims.json"
-    shutil.copy(DATA / "claims.json", path)
-    shutil.copy(DATA / "article.txt", tmp_path / "article.txt")
+    path = copy_bundled(tmp_path)
     sid = json.loads(path.read_text(encoding="utf-8"))["sources"][0]["id"]
     before = path.read_bytes()
     with pytest.raises(WritebackError, match="would not be valid"):

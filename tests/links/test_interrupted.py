@@ -69,9 +69,9 @@ def srv() -> Iterator[Server]:
             server.stop.set()  # release handlers still waiting before the shutdown
 
 
-def ledger(tmp_path: Path, srv: Server) -> Path:
+def ledger(tmp_path: Path, srv: Server, slow: int = SLOW) -> Path:
     data = minimal_ledger()
-    n = FAST + SLOW
+    n = FAST + slow
     data["sources"] = [{"id": f"s{i}", "title": TITLE, "url": srv.url(i)} for i in range(n)]
     data["claims"][0]["sources"] = [f"s{i}" for i in range(n)]
     path = tmp_path / "ledger.json"
@@ -87,11 +87,24 @@ def links(path: Path, store: Path) -> list[str]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+WORKERS_SLOW = 500
+"""Enough links for the run to use worker processes (forked: the command line runs no
+other thread), whose results reach the store through the main process."""
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "slow"),
+    [
+        (signal.SIGINT, 130, SLOW),
+        (signal.SIGTERM, 143, SLOW),
+        (signal.SIGINT, 130, WORKERS_SLOW),
+        (signal.SIGTERM, 143, WORKERS_SLOW),
+    ],
+)
 def test_an_interrupted_run_keeps_its_results_and_a_rerun_resumes(
-    tmp_path: Path, srv: Server, sig: signal.Signals, code: int
+    tmp_path: Path, srv: Server, sig: signal.Signals, code: int, slow: int
 ) -> None:
-    path, store = ledger(tmp_path, srv), tmp_path / "links.sqlite3"
+    path, store = ledger(tmp_path, srv, slow), tmp_path / "links.sqlite3"
     srv.slow.set()
     with subprocess.Popen(links(path, store), stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
         deadline = time.monotonic() + 60
@@ -113,4 +126,4 @@ def test_an_interrupted_run_keeps_its_results_and_a_rerun_resumes(
     report = json.loads(result.stdout)
     cached = [r for r in report["links"] if r["cached"]]
     assert len(cached) == FAST
-    assert srv.served - before == SLOW
+    assert srv.served - before == slow
