@@ -290,7 +290,7 @@ def _invalid(text: str, shown: str, model: type[BaseModel], err: ValidationError
     except (ValueError, RecursionError):
         return _explain(text, shown, err)  # not JSON: the one syntax error
     problems = _repeated(text, shown, data) if repeated else []
-    problems += _explain(text, shown, err, data)
+    problems += _explain(text, shown, err, data, model)
     if model is Ledger:
         problems += _located(text, shown, salvaged_references(data))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
@@ -336,9 +336,16 @@ by its first ones and a count, in bounded time and memory."""
 _UNREAD = object()
 
 
-def _explain(text: str, shown: str, err: ValidationError, data: Any = _UNREAD) -> list[Problem]:
-    """Every schema error of ``text`` (``data``: its value, when already read), located;
-    or the one JSON syntax error."""
+def _explain(
+    text: str,
+    shown: str,
+    err: ValidationError,
+    data: Any = _UNREAD,
+    model: type[BaseModel] | None = None,
+) -> list[Problem]:
+    """The schema errors of ``text`` (``data``: its value, when already read; ``model``:
+    what it failed to be), the first :data:`MAX_PROBLEMS` located; or the one JSON
+    syntax error."""
     if data is _UNREAD:
         try:
             data = json.loads(text, parse_int=bounded_int)
@@ -348,7 +355,8 @@ def _explain(text: str, shown: str, err: ValidationError, data: Any = _UNREAD) -
             return [Problem(shown, "invalid JSON: nested too deeply")]
     if not isinstance(data, dict):
         return [Problem(shown, "a ledger is a JSON object with 'sources' and 'claims'", 1, 1)]
-    errors = err.errors()
+    total = err.error_count()
+    errors = _first_errors(err, data, model)
     for e in errors:
         if e["type"] == "json_invalid":
             # JSON that Python reads but pydantic does not (a number out of range).
@@ -363,7 +371,7 @@ def _explain(text: str, shown: str, err: ValidationError, data: Any = _UNREAD) -
         if loc in items:
             continue  # a union (int | float) fails once per member: one message is enough
         if len(items) == MAX_PROBLEMS:
-            left = len(errors) - i
+            left = total - i
             break
         items[loc] = explain(dict(e), loc)
     located = _located(text, shown, list(items.items()))
@@ -376,6 +384,36 @@ def _explain(text: str, shown: str, err: ValidationError, data: Any = _UNREAD) -
             )
         )
     return located
+
+
+def _first_errors(err: ValidationError, data: Any, model: type[BaseModel] | None) -> list[Any]:
+    """The errors of ``err``, or, when there are many, the first ones: those of ``data``
+    with every list cut to its first items (more items until some fail), validated again
+    the same way. All of a ledger's 400,000 errors as dicts took half a gigabyte."""
+    if err.error_count() <= 4 * MAX_PROBLEMS or model is None:
+        return err.errors(include_url=False)
+    keep = MAX_PROBLEMS
+    while True:
+        cut, whole = _cut(data, keep)
+        try:
+            model.model_validate_json(json.dumps(cut))
+        except ValidationError as first:
+            return first.errors(include_url=False)
+        if whole:  # cannot happen: the whole data failed; all errors, then
+            return err.errors(include_url=False)
+        keep *= 10
+
+
+def _cut(data: Any, keep: int) -> tuple[Any, bool]:
+    """``data`` with every list (at any depth) cut to its first ``keep`` items, and
+    whether nothing was cut."""
+    if isinstance(data, list):
+        parts = [_cut(v, keep) for v in data[:keep]]
+        return [v for v, _ in parts], len(data) <= keep and all(w for _, w in parts)
+    if isinstance(data, dict):
+        parts_d = {k: _cut(v, keep) for k, v in data.items()}
+        return {k: v for k, (v, _) in parts_d.items()}, all(w for _, w in parts_d.values())
+    return data, True
 
 
 def _located(text: str, shown: str, items: list[tuple[JsonPath, str]]) -> list[Problem]:
