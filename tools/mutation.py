@@ -42,6 +42,7 @@ RELEVANT_TESTS: dict[str, list[str]] = {
     "claimcheck/textmatch.py": [
         "tests/test_textmatch.py",
         "tests/test_textmatch_exact.py",
+        "tests/test_textmatch_prepare.py",
         "tests/test_anchor.py",
     ],
     "claimcheck/links/safety.py": [
@@ -51,6 +52,7 @@ RELEVANT_TESTS: dict[str, list[str]] = {
     "claimcheck/links/classify.py": [
         "tests/links/test_statuses.py",
         "tests/links/test_classify_exact.py",
+        "tests/links/test_classify_pages.py",
     ],
     "claimcheck/consistency/bounds.py": [
         "tests/consistency/",

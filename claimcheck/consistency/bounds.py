@@ -25,11 +25,13 @@ from functools import lru_cache
 
 INF = math.inf
 _EPS = 1e-9
+_MAX_SLACK = 0.01
+"""Slack never reaches a whole unit: 8,000,000,000 is not 8,000,000,005."""
 
 
 def _tol(x: float) -> float:
     # Relative slack for float sums; none at infinity (∞ − ∞ would be nan).
-    return 0.0 if math.isinf(x) else _EPS * max(1.0, abs(x))
+    return 0.0 if math.isinf(x) else min(_EPS * max(1.0, abs(x)), _MAX_SLACK)
 
 
 @dataclass(frozen=True, slots=True)

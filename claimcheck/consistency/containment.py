@@ -152,6 +152,11 @@ class Slice:
             if node.items:
                 node.stated = intersect_all(it.bounds for it in node.items) & NON_NEGATIVE
                 node.complete = any(it.claim.parts_complete for it in node.items)
+        for node in self.nodes.values():
+            # Complete parts that are not in this slice (another time or scope) say
+            # nothing here: the place holds whatever its figure says, not zero.
+            if node.complete and not self.parts(node):
+                node.complete = False
 
     @cached_property
     def when(self) -> str:
@@ -308,12 +313,6 @@ def _groups(items: Sequence[Item]) -> list[list[Item]]:
     return groups
 
 
-def slices(ctx: Context, measure: str, scope: Scope) -> list[Slice]:
-    """The slices of one measure and scope: one per set of figures sharing a day."""
-    items = ctx.by_measure_scope.get((measure, scope), [])
-    return [Slice(ctx, measure, scope, g) for g in _groups(items)]
-
-
 def _nested(ctx: Context, items: Iterable[Item]) -> bool:
     """True when some figure's place lies inside another figure's place.
 
@@ -405,7 +404,7 @@ def _slice_for(
     span = claim_span(claim)
     assert claim.place is not None
     if claim.share == "plurality":
-        parent = ctx.loaded.places[claim.place].within if claim.place in ctx.loaded.places else None
+        parent = ctx.loaded.places[claim.place].within  # the loader checked the id
         needed = parent if parent is not None else claim.place
     else:
         assert claim.share_of is not None
@@ -566,7 +565,8 @@ def _unjudged(sl: Slice, sh: _Share) -> Outcome:
             CHECK,
             Status.UNKNOWN,
             (claim.id,),
-            f"{_head(sl, claim)}: not judged: the figures of {_where(sl)} contradict each other",
+            f"{_head(sl.ctx, claim)}: not judged: the figures of {_where(sl)} contradict "
+            "each other",
             detail="the containment failure of this slice says which",
             measure=claim.measure,
         )
@@ -659,10 +659,9 @@ def _tree(sl: Slice, out: Keyed) -> None:
             out.append((("tree", ""), outcome))
             return
     for node in sl.preorder():
-        if node.items and node.why and node.bounds != node.stated:
+        # ``why`` is set only by a narrowing beyond the figure's own bounds.
+        if node.items and node.why:
             settled = node.bounds
-            if not (settled.lo > node.stated.lo or settled.hi < node.stated.hi):
-                continue
             up = _figured_parent(node)
             claims = ", ".join(f"{it.id} {it.value}" for it in node.items)
             verb = "settled at" if settled.exact else "narrowed to"
@@ -686,29 +685,22 @@ def _figured_parent(node: Node) -> Node | None:
     return up
 
 
-def _head(ctx: Context | Slice, claim: Claim) -> str:
-    name = _name(ctx, claim.place)
+def _head(ctx: Context, claim: Claim) -> str:
+    name = ctx.place_name(claim.place)
     if claim.share == "plurality":
         return f"{claim.id}: {name} has the most {claim.measure}"
     what = f"{fmt_value(claim.percent, claim.bound)}%" if claim.percent is not None else claim.share
-    return f"{claim.id}: {name} holds {what} of {claim.measure} in {_name(ctx, claim.share_of)}"
-
-
-def _name(ctx: Context | Slice, place: str | None) -> str:
-    if isinstance(ctx, Slice):
-        node = ctx.nodes.get(place) if place is not None else None
-        return node.name if node is not None else str(place)
-    return ctx.place_name(place)
+    return f"{claim.id}: {name} holds {what} of {claim.measure} in {ctx.place_name(claim.share_of)}"
 
 
 def _share(sl: Slice, sh: _Share) -> Outcome:
     claim = sh.claim
     assert claim.measure is not None and claim.place is not None
-    head = _head(sl, claim)
+    head = _head(sl.ctx, claim)
     node = sl.nodes[claim.place]
     if claim.share == "plurality":
         status, text, ids = _plurality(sl, node)
-        whole_detail = ""
+        whole_detail = None
     else:
         assert claim.share_of is not None
         of_node = sl.nodes[claim.share_of]
@@ -723,7 +715,8 @@ def _share(sl: Slice, sh: _Share) -> Outcome:
         if claim.percent is not None:
             status, text = _percent(sl, claim, node, of_node)
         else:
-            status, text = _named_share(claim.share or "", node, of_node)
+            assert claim.share is not None
+            status, text = _named_share(claim.share, node, of_node)
         text += gap if status is Status.UNKNOWN else ""
         whole_detail = (
             f"{of_node.name} {fmt_bounds(of)} and {node.name} {fmt_bounds(part)} after "
@@ -735,7 +728,7 @@ def _share(sl: Slice, sh: _Share) -> Outcome:
             status,
             (claim.id, *(i for i in ids if i != claim.id)),
             f"{head}: {text}",
-            detail=whole_detail or None,
+            detail=whole_detail,
             measure=claim.measure,
         ),
         ("claims", sh.pos, "share" if claim.share else "percent")
@@ -748,14 +741,13 @@ def _named_share(share: str, node: Node, of_node: Node) -> tuple[Status, str]:
     part, of = node.bounds, of_node.bounds
     name = node.name
     if share == "most":
-        half = Bounds(of.hi / 2, of.hi / 2)
         text = (
             f"needs {name} > {fmt_number(of.hi / 2)} (half of {of_node.name} "
             f"{fmt_bounds(of)}); the figures give {name} {fmt_bounds(part)}"
         )
-        if half.certainly_lt(part) and not math.isinf(of.hi):
+        if _point(of.hi / 2).certainly_lt(part) and not math.isinf(of.hi):
             return Status.PASS, text
-        if not Bounds(of.lo / 2, of.lo / 2).possibly_lt(part):
+        if not _point(of.lo / 2).possibly_lt(part):
             return Status.FAIL, text
         return Status.UNKNOWN, text
     target = of.scale(0.5) if share == "half" else of
@@ -765,6 +757,10 @@ def _named_share(share: str, node: Node, of_node: Node) -> tuple[Status, str]:
     if target.exact and part.exact:
         return Status.PASS, text
     return Status.UNKNOWN, text
+
+
+def _point(x: float) -> Bounds:
+    return Bounds(x, x)
 
 
 def _percent_bounds(claim: Claim, tolerance: float) -> Bounds:
@@ -777,8 +773,8 @@ def _percent_bounds(claim: Claim, tolerance: float) -> Bounds:
 
 def _percent(sl: Slice, claim: Claim, node: Node, of_node: Node) -> tuple[Status, str]:
     part, of = node.bounds, of_node.bounds
-    m = sl.ctx.measures.get(sl.measure)
-    want = _percent_bounds(claim, m.tolerance if m is not None else 0.1)
+    # The loader checked that the measure is declared.
+    want = _percent_bounds(claim, sl.ctx.measures[sl.measure].tolerance)
     # The share the figures allow: from the least part of the most whole to the most
     # part of the least whole.
     lo = 0.0 if math.isinf(of.hi) or of.hi <= 0 else 100 * part.lo / of.hi

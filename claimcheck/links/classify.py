@@ -219,7 +219,7 @@ def classify(
             frag = out.final_url.partition("#")[2]
             detail = _join(detail, f"#{frag} is not on the page")
         titles = [t for t in (page.title, page.og_title, page.h1) if t]
-        parked = bool(_PARKED.search(" ".join(titles))) or bool(_PARKED.search(page.prefix[:4096]))
+        parked = any(_PARKED.search(t) for t in titles) or bool(_PARKED.search(page.prefix[:4096]))
         if parked:
             warnings.append(LinkWarning.TITLE_MISMATCH)
             detail = _join(detail, "the domain looks parked or for sale")
@@ -239,8 +239,6 @@ def _status(out: FetchOutcome, cited_titles: Sequence[str] = ()) -> tuple[LinkSt
     err = out.error
     if err == "unsafe":
         return LinkStatus.SKIPPED, out.detail
-    if err in ("dns", "connect", "refused", "reset", "tls", "protocol"):
-        return LinkStatus.UNREACHABLE, out.detail
     if err in ("timeout", "connect-timeout"):
         return LinkStatus.TIMEOUT, out.detail
     if err in ("loop", "too-many-redirects"):
@@ -248,7 +246,7 @@ def _status(out: FetchOutcome, cited_titles: Sequence[str] = ()) -> tuple[LinkSt
     if err in ("bad-redirect", "bad-url"):
         return LinkStatus.BROKEN, out.detail
     code = out.http_status
-    if code is None:
+    if code is None:  # dns, connect, refused, reset, tls, protocol: no answer came
         return LinkStatus.UNREACHABLE, out.detail or "no response"
     if is_bot_challenge(code, out.headers, out.page):
         return LinkStatus.BLOCKED, f"HTTP {code}: bot challenge page (unverifiable, not dead)"

@@ -186,3 +186,14 @@ def test_total_and_intersect_all() -> None:
     assert intersect_all([Bounds(1, 9), Bounds(1, 9, lo_open=True)]) == Bounds(1, 9, True, False)
     assert intersect_all([Bounds(1, 9, hi_open=True), Bounds(1, 9)]) == Bounds(1, 9, False, True)
     assert intersect_all([Bounds(1, 9), Bounds(2, 8)]) == Bounds(2, 8)
+
+
+def test_slack_for_float_sums_never_reaches_a_whole_unit() -> None:
+    # 8,000,000,000 and 8,000,000,001 differ, however large the figures.
+    assert not Bounds(8e9, 8e9).meets(Bounds(8e9 + 1, 8e9 + 1))
+    assert not Bounds(8e9, 8e9).certainly_le(Bounds(8e9 - 1, 8e9 - 1))
+    # Rounding of decimal sums is still forgiven, small or large.
+    assert total([Bounds(0.1, 0.1), Bounds(0.2, 0.2)]).meets(Bounds(0.3, 0.3))
+    big = total([Bounds(1e12, 1e12), Bounds(0.1, 0.1), Bounds(0.2, 0.2)])
+    assert big.meets(Bounds(1e12 + 0.3, 1e12 + 0.3))
+    assert big.exact

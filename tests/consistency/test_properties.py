@@ -276,7 +276,7 @@ def test_flat_slices_are_told_without_building_the_tree(world: dict[str, Any], d
     import tempfile
     from pathlib import Path
 
-    from claimcheck.consistency.containment import _nested, slices
+    from claimcheck.consistency.containment import Slice, _groups, _nested
     from claimcheck.consistency.groups import Context
     from claimcheck.loader import load_ledger
 
@@ -308,6 +308,7 @@ def test_flat_slices_are_told_without_building_the_tree(world: dict[str, Any], d
         path = Path(tmp) / "l.json"
         path.write_text(json.dumps(ledger), encoding="utf-8")
         ctx = Context.build(load_ledger(path))
-    for measure, scope in ctx.by_measure_scope:
-        for sl in slices(ctx, measure, scope):
+    for (measure, scope), items in ctx.by_measure_scope.items():
+        for group in _groups(items):
+            sl = Slice(ctx, measure, scope, group)
             assert _nested(ctx, sl.items) == sl.nested()

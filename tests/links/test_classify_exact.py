@@ -349,10 +349,24 @@ def test_title_mismatch_names_the_og_title_when_there_is_no_title() -> None:
 def test_parked_domains_by_title_or_by_the_start_of_the_body() -> None:
     parked = (LinkStatus.OK, (W.TITLE_MISMATCH,), "the domain looks parked or for sale")
     assert classify(outcome(page=html("This domain is for sale"))) == parked
-    early = html("Record heat in 2023", prefix="x" * 4000 + "buy this domain")
+    # The body counts in its first 4096 characters: the phrase ends at the last one, or
+    # one past it.
+    early = html("Record heat in 2023", prefix="x" * 4081 + "buy this domain")
     assert classify(outcome(page=early), ["Record heat in 2023"]) == parked
-    late = html("Record heat in 2023", prefix="x" * 4096 + "buy this domain")
+    late = html("Record heat in 2023", prefix="x" * 4082 + "buy this domain")
     assert classify(outcome(page=late), ["Record heat in 2023"]) == (LinkStatus.OK, (), None)
+    # After a move, both are said.
+    moved = outcome(
+        page=html("Domain for sale"),
+        url="https://old.example/2023/story",
+        final_url="https://old.example/2023/story-2",
+        hops=(Hop("https://old.example/2023/story", 301),),
+    )
+    assert classify(moved) == (
+        LinkStatus.MOVED,
+        (W.TITLE_MISMATCH,),
+        "permanent redirect (301): update the citation; the domain looks parked or for sale",
+    )
 
 
 def test_a_missing_fragment_is_named() -> None:
@@ -364,6 +378,9 @@ def test_a_missing_fragment_is_named() -> None:
     assert classify(out) == (LinkStatus.OK, (W.FRAGMENT_MISSING,), "#methods is not on the page")
     out.page = html(fragment_found=None)
     assert classify(out) == (LinkStatus.OK, (), None)
+    # Everything after the first "#" is the fragment.
+    out = outcome(url="https://news.example/a#x#y", page=html(fragment_found=False))
+    assert classify(out)[2] == "#x#y is not on the page"
 
 
 def test_a_broken_html_page_gets_no_page_warnings() -> None:

@@ -1,0 +1,217 @@
+"""Redirects and pages served on loopback, classified as a reader would judge them.
+
+One small site per test (``127.0.0.1``; ``127.0.0.2`` is another site): each path either
+redirects or serves a page, and the link's status, warnings and detail are asserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from claimcheck.links import check_ledger_links
+from claimcheck.links.classify import classify, redirected_home, section_home, title_similarity
+from claimcheck.links.fetch import FetchOutcome, PageInfo
+from claimcheck.results import Hop, LinkResult, LinkStatus, LinkWarning
+from tests.serving import serving
+
+from .conftest import fast_options, ledger_of
+
+W = LinkWarning
+# path -> (status, Location) for a redirect, or (200, "<title>|<h1>|<body>") for a page.
+Routes = dict[str, tuple[int, str]]
+
+
+def _handler(routes: Routes) -> type[BaseHTTPRequestHandler]:
+    class Site(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            code, what = routes.get(self.path, (404, "|Not here|"))
+            if 300 <= code < 400:
+                self.send_response(code)
+                self.send_header("Location", what)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            title, h1, body = what.rsplit("|", 2)  # a title may hold "|"
+            head = f"<title>{title}</title>" if title else ""
+            heading = f"<h1>{h1}</h1>" if h1 else ""
+            data = f"<html><head>{head}</head><body>{heading}{body}</body></html>".encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Site
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[str, Routes]]:
+    """A site on 127.0.0.1 whose routes a test fills in: its base URL and the routes."""
+    routes: Routes = {}
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes))
+    srv.daemon_threads = True
+    with serving(srv):
+        yield f"http://127.0.0.1:{srv.server_address[1]}", routes
+
+
+@pytest.fixture
+def other_site() -> Iterator[tuple[str, Routes]]:
+    """Another site, on 127.0.0.2."""
+    routes: Routes = {}
+    srv = ThreadingHTTPServer(("127.0.0.2", 0), _handler(routes))
+    srv.daemon_threads = True
+    with serving(srv):
+        yield f"http://127.0.0.2:{srv.server_address[1]}", routes
+
+
+def check(url: str, title: str | None = "Record heat in Europe 2023") -> LinkResult:
+    results, _ = check_ledger_links(ledger_of(url, title=title), fast_options(retries=0))
+    return results[0]
+
+
+def judged(r: LinkResult) -> tuple[LinkStatus, tuple[LinkWarning, ...], str | None]:
+    return r.status, tuple(r.warnings), r.detail
+
+
+SECTION = "the home of its section, whose title does not match the cited page"
+
+
+# --- a deep link redirected to a folder above it ---------------------------------------
+
+
+def test_a_post_sent_to_its_section_home_is_a_soft_404(site: tuple[str, Routes]) -> None:
+    base, routes = site
+    routes["/blog/post"] = (301, "/blog/")
+    routes["/blog/"] = (200, "Blog | Daily Planet|Latest posts|")
+    assert judged(check(f"{base}/blog/post")) == (
+        LinkStatus.SOFT_404,
+        (W.INSECURE,),
+        f"redirected to {base}/blog/, {SECTION}",
+    )
+
+
+def test_a_section_home_whose_title_matches_the_citation_is_a_move(
+    site: tuple[str, Routes],
+) -> None:
+    base, routes = site
+    routes["/blog/2023/07/heat"] = (301, "/blog/")
+    routes["/blog/"] = (200, "Record heat in Europe, 2023|Record heat|")
+    assert judged(check(f"{base}/blog/2023/07/heat")) == (
+        LinkStatus.MOVED,
+        (W.INSECURE,),
+        "permanent redirect (301): update the citation",
+    )
+
+
+def test_a_quarter_of_the_cited_words_is_enough_to_be_the_page(site: tuple[str, Routes]) -> None:
+    # One of the four cited words ("europe") is at the threshold: not a mismatch.
+    base, routes = site
+    routes["/blog/2023/07/heat"] = (301, "/blog/")
+    routes["/blog/"] = (200, "Europe|Europe|")
+    assert check(f"{base}/blog/2023/07/heat").status is LinkStatus.MOVED
+
+
+def test_a_section_home_without_a_cited_title_is_judged_by_having_a_title(
+    site: tuple[str, Routes],
+) -> None:
+    base, routes = site
+    routes["/blog/2023/07/heat"] = (301, "/blog/")
+    routes["/blog/"] = (200, "Blog|Latest|")
+    routes["/news/2023/07/heat"] = (301, "/news/")
+    routes["/news/"] = (200, "||no title, no heading")
+    assert check(f"{base}/blog/2023/07/heat", title=None).status is LinkStatus.SOFT_404
+    # A page with neither a title nor a heading cannot be told apart from the post.
+    assert check(f"{base}/news/2023/07/heat").status is LinkStatus.MOVED
+
+
+@pytest.mark.parametrize(
+    ("path", "to"),
+    [
+        ("/blog/2019/05/post", "/news/"),  # not a folder above it
+        ("/blog/story", "/blog/story/"),  # the same path with a slash
+        ("/story", "/story/"),  # one segment: not deep
+    ],
+)
+def test_a_redirect_that_is_not_to_a_folder_above_is_a_move(
+    site: tuple[str, Routes], path: str, to: str
+) -> None:
+    base, routes = site
+    routes[path] = (301, to)
+    routes[to] = (200, "Daily Planet|Daily Planet|")
+    assert judged(check(f"{base}{path}")) == (
+        LinkStatus.MOVED,
+        (W.INSECURE, W.TITLE_MISMATCH),
+        "permanent redirect (301): update the citation; page title is now 'Daily Planet'",
+    )
+
+
+def test_a_folder_of_another_site_is_not_a_section_home(
+    site: tuple[str, Routes], other_site: tuple[str, Routes]
+) -> None:
+    base, routes = site
+    other, other_routes = other_site
+    routes["/blog/2019/05/post"] = (301, f"{other}/blog/")
+    other_routes["/blog/"] = (200, "Blog | Other Planet|Latest posts|")
+    assert check(f"{base}/blog/2019/05/post").status is LinkStatus.MOVED
+
+
+# --- login walls and challenge words --------------------------------------------------
+
+
+def test_a_login_page_cited_as_such_is_not_a_login_wall(site: tuple[str, Routes]) -> None:
+    base, routes = site
+    routes["/login"] = (302, "/signin")
+    routes["/signin"] = (200, "Sign in|Sign in|")
+    assert judged(check(f"{base}/login", title="Sign in")) == (
+        LinkStatus.OK,
+        (W.INSECURE, W.TEMPORARY_REDIRECT),
+        None,
+    )
+    routes["/2023/07/heat"] = (302, "/signin")
+    assert check(f"{base}/2023/07/heat", title="Sign in").status is LinkStatus.BLOCKED
+
+
+def test_a_page_that_only_mentions_cloudflare_is_ok(site: tuple[str, Routes]) -> None:
+    base, routes = site
+    routes["/2023/07/cdn"] = (200, "Record heat in Europe 2023|Heat|Served by Cloudflare's CDN.")
+    assert judged(check(f"{base}/2023/07/cdn")) == (LinkStatus.OK, (W.INSECURE,), None)
+
+
+# --- the rules on their own ----------------------------------------------------------
+
+
+def test_two_letter_words_count_in_titles() -> None:
+    assert title_similarity("UK heat record", ["UK"]) == pytest.approx(1 / 3)
+    assert title_similarity("a", ["a"]) == 1.0  # nothing but a stop word: nothing to miss
+
+
+def test_urls_without_a_host_are_one_site() -> None:
+    assert redirected_home("file:///story", "file:///")
+    assert section_home("file:///blog/post", "file:///blog/")
+
+
+def test_a_redirect_to_a_url_that_does_not_parse_is_judged_on_its_status() -> None:
+    out = FetchOutcome(
+        url="https://news.example/2023/07/heat",
+        final_url="https://[bad/login",
+        hops=[Hop(url="https://news.example/2023/07/heat", status=301)],
+        http_status=200,
+        headers={},
+        page=PageInfo(content_type="text/html", html=True, title="Record heat in Europe 2023"),
+        error=None,
+        detail=None,
+        attempts=1,
+    )
+    assert classify(out, ["Record heat in Europe 2023"]) == (
+        LinkStatus.MOVED,
+        (),
+        "permanent redirect (301): update the citation",
+    )
