@@ -62,6 +62,8 @@ def claimcheck(*args: str) -> list[str]:
 
 def big_article(tmp: Path, megabytes: int) -> Path:
     shutil.copy(DATA / "claims.json", tmp / "claims.json")
+    for name in json.loads((DATA / "claims.json").read_text(encoding="utf-8")).get("includes", []):
+        shutil.copy(DATA / name, tmp / name)  # the gazetteer the ledger includes
     text = (DATA / "article.txt").read_text(encoding="utf-8")
     filler = (
         "Filler paragraph that repeats so the article reaches the size under test, "

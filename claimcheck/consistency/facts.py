@@ -97,29 +97,24 @@ def _clash(groups: list[list[Stated]]) -> tuple[Stated, Stated] | None:
     """Two claims with different values whose times overlap, if any (the one from the
     value stated first comes first).
 
-    One sweep over the claims by start day, keeping the two latest-ending claims of
-    different values seen so far: a claim overlaps an earlier one iff it starts by that
-    one's end, so it clashes iff it starts by the end of the latest-ending earlier claim
-    of another value. A claim without a time spans every day.
+    One sweep over the claims by start day. A claim overlaps an earlier one iff it starts
+    by that one's end; it is enough to compare it with the latest-ending earlier claim:
+    while no clash is found, earlier claims of different values do not overlap, so one of
+    another value that reaches this claim would end after that latest-ending claim's start
+    and so overlap it, or itself be the latest-ending. A claim without a time spans every
+    day.
     """
     order = sorted(
         ((_days(s[3]), g, s) for g, stated in enumerate(groups) for s in stated),
-        key=lambda e: (e[0][0], e[1], e[2][0]),
+        key=lambda e: e[0][0],
     )
-    # (end, value group, claim) of the latest-ending claim, and of the latest-ending
-    # claim of another value than that one.
-    best: tuple[float, int, Stated] | None = None
-    other: tuple[float, int, Stated] | None = None
+    latest: tuple[float, int, Stated] | None = None
+    """(end, value group, claim) of the latest-ending claim so far."""
     for (start, end), g, s in order:
-        for seen in (best, other):
-            if seen is not None and seen[1] != g and seen[0] >= start:
-                return (seen[2], s) if seen[1] < g else (s, seen[2])
-        if best is None or end > best[0]:
-            if best is not None and best[1] != g:
-                other = best
-            best = (end, g, s)
-        elif best[1] != g and (other is None or end > other[0]):
-            other = (end, g, s)
+        if latest is not None and latest[1] != g and latest[0] >= start:
+            return (latest[2], s) if latest[1] < g else (s, latest[2])
+        if latest is None or end > latest[0]:
+            latest = (end, g, s)
     return None
 
 

@@ -66,12 +66,6 @@ class PageText:
             self.rest = self.rest()
         return self.rest
 
-    def page_of(self, offset: int) -> int | None:
-        """The 1-based PDF page holding ``main[offset]``, or None for other kinds."""
-        if not self.page_starts:
-            return None
-        return sum(1 for start in self.page_starts if start <= offset)
-
 
 def sniff_charset(body: bytes, declared: str | None) -> str:
     """The charset to decode ``body`` with: a byte-order mark, else the ``Content-Type``

@@ -64,22 +64,21 @@ def page_key(text: str) -> str:
 
 
 def _keys(passage: str) -> list[str]:
-    whole = key(passage)
-    joined = key(_COMPOUND.sub("", passage))
-    return [whole] if joined == whole else [whole, joined]
+    """The passage's key, and its key with compound hyphens dropped when that differs."""
+    return list(dict.fromkeys((key(passage), key(_COMPOUND.sub("", passage)))))
 
 
-def _find(text_key: str, wanted: str) -> int:
-    """Offset of ``wanted`` in ``text_key``, never inside a longer number; -1 if none."""
+def _has(text_key: str, wanted: str) -> bool:
+    """Whether ``wanted`` is in ``text_key``, not inside a longer number."""
     at = text_key.find(wanted)
     while at >= 0:
         end = at + len(wanted)
         cut_before = at > 0 and wanted[0].isdigit() and text_key[at - 1].isdigit()
         cut_after = end < len(text_key) and wanted[-1].isdigit() and text_key[end].isdigit()
         if not (cut_before or cut_after):
-            return at
+            return True
         at = text_key.find(wanted, at + 1)
-    return -1
+    return False
 
 
 def _as_written(main: str, passage: str, wanted: str) -> bool:
@@ -119,18 +118,17 @@ def search(page: PageText, passage: str, main_key: str | None = None) -> Search:
         pages = _pdf_pages(page)
         for n, text in enumerate(pages, 1):
             k = page_key(text)
-            if any(_find(k, w) >= 0 for w in wanted):
+            if any(_has(k, w) for w in wanted):
                 return Search(True, page=n)
     if main_key is None:
         main_key = page_key(page.main)
-    if any(_find(main_key, w) >= 0 for w in wanted):
+    if any(_has(main_key, w) for w in wanted):
         return Search(True)
-    if page.extra and any(_find(page_key(page.extra), w) >= 0 for w in wanted):
+    if page.extra and any(_has(page_key(page.extra), w) for w in wanted):
         return Search(True, in_main=False)
-    haystack = page.main if len(page.main.strip()) > 0 else page.extra
+    haystack = page.main if page.main.strip() else page.extra
     nearest, similarity = nearest_passage(haystack[:NEAREST_CHARS], passage)
-    figures = figures_of(nearest) if nearest else ()
-    return Search(False, nearest=nearest, similarity=similarity, figures_now=figures)
+    return Search(False, nearest=nearest, similarity=similarity, figures_now=figures_of(nearest))
 
 
 def _pdf_pages(page: PageText) -> list[str]:

@@ -86,9 +86,7 @@ def pairs_of(ledger: Ledger, index: int) -> list[Pair]:
     for ci, claim in enumerate(ledger.claims):
         given = {p.source: (j, p) for j, p in enumerate(claim.passages)}
         for sid in claim.sources:
-            source = sources.get(sid)
-            if source is None:
-                continue
+            source = sources[sid]  # the loader refused unknown source ids
             j, passage = given.get(sid, (None, None))
             out.append(Pair(claim, ci, source, passage, j, index))
     return out
@@ -135,9 +133,8 @@ class PassageTaker:
     def take(self, url: str, outcome: FetchOutcome) -> PageLearnt | None:
         """Extract the page's text and search it for its passages; the body is let go."""
         page = outcome.page
-        status = outcome.http_status
-        if page is None or page.body is None or status is None or not 200 <= status < 300:
-            return None
+        if page is None or page.body is None:
+            return None  # the fetcher keeps the body of a 2xx answer only
         if page.truncated:
             cap = f"the page is over the size cap ({self.page_cap // 1024} KiB)"
             return PageLearnt(PageRead(cap))
@@ -166,7 +163,7 @@ class EvidenceReader:
     """Reads the cited pages during the link run and judges every pair after it."""
 
     def __init__(
-        self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP, fingerprints: bool = True
+        self, ledgers: list[Ledger], page_cap: int = DEFAULT_PAGE_CAP, *, fingerprints: bool
     ) -> None:
         self.page_cap = page_cap
         self.fingerprints = fingerprints
@@ -422,9 +419,9 @@ async def _witness_of(
     stamp = m.group(1) if m else None
     text = await read(snapshot)  # type: ignore[operator]
     if isinstance(text, str):
-        return ArchiveWitness(snapshot, stamp, None, detail=text)
+        return ArchiveWitness(snapshot, stamp, detail=text)
     if text.unreadable is not None:
-        return ArchiveWitness(snapshot, stamp, None, detail=text.unreadable)
+        return ArchiveWitness(snapshot, stamp, detail=text.unreadable)
     found = search(text, passage)
     if found.found:
         return ArchiveWitness(snapshot, stamp, True, figures_of(passage))

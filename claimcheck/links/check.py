@@ -6,15 +6,16 @@ import asyncio
 import hashlib
 import os
 import re
+import signal
 import socket
 import sqlite3
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from claimcheck.links import LinkOptions, LinkOptionsError
 from claimcheck.links.apply import accept_status, fail_plain_http, show_rewrite
@@ -56,6 +57,8 @@ from claimcheck.links.workers import (
 )
 from claimcheck.links.writeback import WritebackError, write_archive_urls
 from claimcheck.results import LinkHistory, LinkResult, LinkStatus, LinkSummary, LinkWarning
+
+T = TypeVar("T")
 
 SILENT = frozenset({"dns", "connect", "connect-timeout"})
 """Failures before anything answered (no name, no route, no reply to the connection):
@@ -233,7 +236,7 @@ def run_check(
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_run(ledger, options, progress, ledger_path, patterns, reader))
+        return run_loop(_run(ledger, options, progress, ledger_path, patterns, reader))
     # Called from async code: run our loop in a thread rather than nesting loops.
     box: list[tuple[list[LinkResult], LinkSummary]] = []
     errors: list[BaseException] = []
@@ -250,6 +253,49 @@ def run_check(
     if errors:
         raise errors[0]
     return box[0]
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(main)``, with this process's SIGTERM handler called from the loop:
+    when it raises (the command line's does, to exit 143 keeping what was checked),
+    ``main`` is cancelled instead, so the run unwinds cleanly (workers ended, results
+    recorded, store closed) and the handler's exception is raised once the loop is done.
+    Raised in the middle of a task, it would tear what that task was doing and leave
+    asyncio a task exception nobody retrieved, printed as a traceback."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        return asyncio.run(main)
+    handler = previous
+    raised: list[BaseException] = []
+
+    async def cancellable() -> T:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+
+        def on_sigterm() -> None:
+            try:
+                handler(signal.SIGTERM, None)
+            except BaseException as exc:
+                raised.append(exc)
+                task.cancel()
+
+        try:
+            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return await main  # Windows: no signal handlers in the loop
+        try:
+            return await main
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
+            signal.signal(signal.SIGTERM, previous)
+
+    try:
+        return asyncio.run(cancellable())
+    except asyncio.CancelledError:
+        if raised:
+            raise raised[0] from None
+        raise
 
 
 def _cache_key(target: LinkTarget, allow_private: bool, fetched: str | None = None) -> str:

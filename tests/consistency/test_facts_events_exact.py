@@ -275,3 +275,41 @@ def test_an_event_dated_by_as_of_or_period_points_there(small: Small, tmp_path: 
         "report-published: 2022-09-12 (a) contradicts 2022-10/2022-11 (b): the dates share no day"
     )
     assert located(f, tmp_path, "b", "period")
+
+
+def test_the_first_of_two_claims_ending_together_is_named(small: Small) -> None:
+    findings = small(
+        {
+            "c1": fact("Chinese", period={"start": "2001", "end": "2005"}),
+            "c2": fact("Chinese", period={"start": "2003", "end": "2005"}),
+            "a": fact("American", as_of="2004"),
+        }
+    )
+    (f,) = [f for f in findings if f.check == "consistency.fact"]
+    assert f.claims == ("c1", "a")
+
+
+def test_a_clash_is_found_whatever_the_order_of_the_claims(small: Small) -> None:
+    # The American claim starts first but ends last; the British one lies inside it.
+    findings = small(
+        {
+            "c1": fact("Chinese", as_of="1990"),
+            "b1": fact("British", as_of="2003"),
+            "a1": fact("American", period={"start": "2000", "end": "2010"}),
+        }
+    )
+    (f,) = [f for f in findings if f.check == "consistency.fact"]
+    assert f.claims == ("b1", "a1")
+    assert f.message.endswith("(at overlapping times: 2003 and 2000/2010)")
+
+
+def test_of_claims_starting_together_the_first_stated_is_compared_first(small: Small) -> None:
+    findings = small(
+        {
+            "c1": fact("Chinese", period={"start": "2001", "end": "2010"}),
+            "b": fact("British", as_of="2001"),
+            "a": fact("American", as_of="2001-01"),
+        }
+    )
+    (f,) = [f for f in findings if f.check == "consistency.fact"]
+    assert f.claims == ("c1", "b")

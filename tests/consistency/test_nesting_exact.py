@@ -91,6 +91,8 @@ def test_the_finer_time_is_named(small: Small) -> None:
     assert scoped(findings)[0][1].startswith("stations in World, 2022-09-12: ")
     findings = small({"n": narrow(40, "2022-09"), "w": wide(54, "2022-09-12")}, scopes=SCOPES)
     assert scoped(findings)[0][1].startswith("stations in World, 2022-09-12: ")
+    findings = small({"n": narrow(40, "2022"), "w": wide(54, "2022-12-31")}, scopes=SCOPES)
+    assert scoped(findings)[0][1].startswith("stations in World, 2022-12-31: ")
 
 
 def test_figures_at_different_times_are_not_compared(small: Small) -> None:
@@ -114,6 +116,7 @@ def test_a_disputed_figure_that_decides_the_verdict_is_unknown(small: Small) -> 
         "the figures disagree: pass with 50 (n1) ≤ 55 (w); fail with 60 (n2) ≤ 55 (w)",
     )
     assert f.location is None
+    assert (f.claims, f.measure) == (("n1", "n2", "w"), "stations")
 
 
 def test_a_disputed_figure_is_judged_for_each_candidate(small: Small, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def test_pdf_text_or_why_not(case) -> None:
     if case.has_text:
         match = find_quote(page.main, case.passage)
         assert match is not None, page.main[:500]
-        assert page.page_of(match.start) == 2  # the passage is on the second page
+        assert search(page, case.passage).page == 2  # the passage is on the second page
     else:
         assert page.main == ""
         assert "no text layer" in (page.unreadable or "")

@@ -188,3 +188,86 @@ def test_archive_witness_dates(site: Site, tmp_path: Path) -> None:
     assert ArchiveWitness("u", "20220915").date == "2022-09-15"
     assert ArchiveWitness("u", "2022091").date is None
     assert ArchiveWitness("u", None).date is None
+
+
+# Each page is plain text, so its main text is exactly what is served.
+BOUNDARIES = [
+    ("154 stations were listed.", "54 stations", False),
+    ("54 stations were counted in 2022", "54 stations", True),
+    ("The count: 54 stations in 300 places.", "54 stations in 30", False),
+    ("They counted 54 stations in 30", "54 stations in 30", True),
+    ("a1 54 stations", "54 stations", False),
+    ("15 stations", "5 stations", False),
+    ("Stations: 54, 30", "Stations: 54, 3", False),
+    ("154 stations, 54 stations, 254 stations", "54 stations", True),
+    ("a well-known 54", "a well-known 54", True),
+    ("well known 54", "well-known 54", True),
+    # A digit beyond 64 spaces still joins the number (the folded text has no spaces).
+    ("1" + " " * 70 + "54 stations", "54 stations", False),
+    ("They counted 54 stations in 30" + " " * 70 + "0 more", "54 stations in 30", False),
+]
+
+
+def test_passages_at_number_boundaries(site: Site, tmp_path: Path) -> None:
+    sources, claims = [], []
+    for i, (text, passage, _) in enumerate(BOUNDARIES):
+        url = site.serve(f"/t{i}", text, ctype="text/plain; charset=utf-8")
+        sources.append(source(f"s{i}", url))
+        claims.append(claim_of(f"c{i}", f"s{i}", passage))
+    path = ledger(tmp_path, sources, claims)
+    expected = {f"c{i}": found for i, (_, _, found) in enumerate(BOUNDARIES)}
+    # Without a store the page is searched as written first; with one, as folded.
+    for opts in (
+        options(site, archive=False),
+        options(site, archive=False, use_cache=True, cache_path=tmp_path / "s.sqlite3"),
+    ):
+        got = {
+            c: r.verdict is Verdict.SUPPORTED for c, r in results(api.evidence(path, opts)).items()
+        }
+        assert got == expected
+
+
+def _pdf(pages: list[str]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_font("Helvetica", size=10)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 5, text)
+    return bytes(pdf.output())
+
+
+def test_a_passage_ending_a_pdf_page_is_on_that_page(site: Site, tmp_path: Path) -> None:
+    filler = "Background on the survey and its methods."
+    pages = [filler, f"{filler} They found 54 stations", f"{filler} Summary of 30 countries"]
+    url = site.serve("/r.pdf", _pdf(pages), ctype="application/pdf")
+    claims = [
+        claim_of("end-of-page", "s", "They found 54 stations"),
+        claim_of("end-of-file", "s", "Summary of 30 countries"),
+        claim_of("across", "s", "54 stations Background"),
+    ]
+    path = ledger(tmp_path, [source("s", url)], claims)
+    got = {c: (r.verdict, r.page) for c, r in results(api.evidence(path, options(site))).items()}
+    assert got == {
+        "end-of-page": (Verdict.SUPPORTED, 2),
+        "end-of-file": (Verdict.SUPPORTED, 3),
+        "across": (Verdict.SUPPORTED, None),
+    }
+
+
+def test_a_fact_claim_with_a_date_has_no_figure(site: Site, tmp_path: Path) -> None:
+    url = site.serve("/p", cms_article())
+    claims = [
+        claim_of("dated", "s", PASSAGE, date="2021-03-04"),
+        claim_of("period", "s", PASSAGE, period={"start": "2019", "end": "2021"}),
+    ]
+    path = ledger(tmp_path, [source("s", url)], claims)
+    got = {
+        c: (r.verdict, r.figure, r.detail)
+        for c, r in results(api.evidence(path, options(site))).items()
+    }
+    assert got == {
+        "dated": (Verdict.SUPPORTED, None, "the passage is on the page"),
+        "period": (Verdict.SUPPORTED, None, "the passage is on the page"),
+    }

@@ -265,3 +265,71 @@ def test_the_archive_is_asked_two_requests_at_a_time(site: Site, tmp_path: Path)
 def test_json_of_a_witness_that_has_the_passage(site: Site, tmp_path: Path) -> None:
     r = changed_with_capture(site, tmp_path, cms_article())
     assert json.loads(json.dumps(r.archive.to_json()))["figures"] == ["54", "30", "5"]  # type: ignore[attr-defined]
+
+
+def test_offline_run_says_so_in_one_finding(site: Site, tmp_path: Path) -> None:
+    path = ledger(tmp_path, [source("s", "https://x.example/r")], [count_claim("c", "s", PASSAGE)])
+    report = api.evidence(path, options(site, network_probe=network_down))
+    assert [(f.check, f.status.value, f.claims, f.message) for f in report.findings] == [
+        ("evidence.not-checked", "unknown", (), "sources not read: the network is unreachable")
+    ]
+
+
+def test_a_changed_page_is_told_only_to_the_ledgers_citing_it(site: Site, tmp_path: Path) -> None:
+    page = site.serve("/p", cms_article("First version, 54 stations."))
+    other = site.serve("/q", cms_article("Another page, 30 countries."))
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one = ledger(tmp_path / "one", [source("s", page)], [count_claim("c1", "s", None)])
+    two = ledger(tmp_path / "two", [source("t", other)], [count_claim("c2", "t", None)])
+    clock = Clock()
+    opts = options(site, use_cache=True, cache_path=tmp_path / "s.sqlite3", clock=clock)
+    api.evidence([one, two], opts)
+    site.serve("/p", cms_article("Second version, 48 stations."))
+    clock.now += DAY
+    first, second = api.evidence([one, two], opts).ledger_reports()
+    (f,) = [f for f in first.findings if f.check == "evidence.page-changed"]
+    assert f.location is None and f.claims == ("c1",)
+    assert [f for f in second.findings if f.check == "evidence.page-changed"] == []
+
+
+def test_a_pair_without_passage_says_it_is_checked_for_liveness(site: Site, tmp_path: Path) -> None:
+    url = site.serve("/a", cms_article())
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", None)])
+    r = results(api.evidence(path, options(site)))["c"]
+    assert (r.verdict, r.detail) == (
+        Verdict.NOT_CHECKED,
+        "no passage given: the link is checked for liveness only",
+    )
+
+
+def test_an_archived_copy_with_the_same_figures_as_the_live_page(
+    site: Site, tmp_path: Path
+) -> None:
+    cited = "The network of service stations spans several continents and many countries."
+    live = "The network of police stations spans several continents and many countries."
+    url = site.serve("/a", cms_article(live))
+    site.archive("/a", STAMP, cms_article(cited))
+    src = source("s", url, accessed="2022-09-20")
+    path = ledger(tmp_path, [src], [claim_of("c", "s", cited)])
+    r = results(api.evidence(path, options(site)))["c"]
+    assert r.detail.endswith(
+        f"; the archived copy of 2022-09-15 says none; the live page now says none: "
+        f"cite {site.base}/web/{STAMP}/{url}"
+    )
+
+
+def test_a_link_status_without_detail_is_told_alone() -> None:
+    from claimcheck.evidence.run import _said
+    from claimcheck.results import LinkResult, LinkStatus
+
+    bare = LinkResult(url="https://x.example/", status=LinkStatus.TIMEOUT)
+    assert _said(bare) == "timeout"
+    told = LinkResult(url="https://x.example/", status=LinkStatus.TIMEOUT, detail="after 2 s")
+    assert _said(told) == "timeout: after 2 s"
+
+
+def test_a_capture_arriving_in_pieces_is_read_whole(site: Site, tmp_path: Path) -> None:
+    body = report_pdf(pages=200)  # a PDF of about 130 KB: a corrupt join would not open
+    r = changed_with_capture(site, tmp_path, body, ctype="application/pdf")
+    assert r.archive.found is True  # type: ignore[attr-defined]

@@ -127,3 +127,46 @@ def test_an_interrupted_run_keeps_its_results_and_a_rerun_resumes(
     cached = [r for r in report["links"] if r["cached"]]
     assert len(cached) == FAST
     assert srv.served - before == slow
+
+
+class Stopped(KeyboardInterrupt):
+    """What a SIGTERM handler of the command line's kind raises."""
+
+
+def test_sigterm_cancels_a_busy_run_which_unwinds_before_the_handler_raises() -> None:
+    # The command line's SIGTERM handler raises. Raised in the middle of the run's work
+    # (a store write, a batch of results), it would tear that work and leave asyncio an
+    # unretrieved task exception, printed as a traceback; instead the run is cancelled
+    # at its next wait, unwinds, and the handler raises once the loop is done.
+    import asyncio
+    import os
+
+    from claimcheck.links.check import run_loop
+
+    def handler(signum: int, frame: object) -> None:
+        raise Stopped()
+
+    seen: list[str] = []
+
+    async def busy() -> None:
+        try:
+            for i in range(10_000):
+                if i == 10:
+                    os.kill(os.getpid(), signal.SIGTERM)
+                sum(range(1000))  # working, not waiting, when the signal comes
+                await asyncio.sleep(0)
+        except BaseException as exc:
+            seen.append(type(exc).__name__)
+            raise
+
+    async def run() -> None:
+        await asyncio.gather(busy())  # the work in a task of its own, as the fetching
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        with pytest.raises(Stopped):
+            run_loop(run())
+        assert signal.getsignal(signal.SIGTERM) is handler  # restored for the rest
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == ["CancelledError"]
