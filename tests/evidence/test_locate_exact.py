@@ -202,6 +202,9 @@ BOUNDARIES = [
     ("154 stations, 54 stations, 254 stations", "54 stations", True),
     ("a well-known 54", "a well-known 54", True),
     ("well known 54", "well-known 54", True),
+    # A digit beyond 64 spaces still joins the number (the folded text has no spaces).
+    ("1" + " " * 70 + "54 stations", "54 stations", False),
+    ("They counted 54 stations in 30" + " " * 70 + "0 more", "54 stations in 30", False),
 ]
 
 
