@@ -28,10 +28,8 @@ def month_names(language: str) -> dict[int, tuple[str, ...]]:
     lang = base_language(language)
     if lang == "en" or lang not in LANGUAGES:
         return {}
-    try:
-        from babel.dates import get_month_names  # only for a document in another language
-    except ImportError:  # an environment installed before Babel became a dependency
-        return {}
+    from babel.dates import get_month_names  # imported only for a document in another language
+
     out: dict[int, set[str]] = {m: set() for m in range(1, 13)}
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 """The largest ledger or document read (256 MiB): ten times the longest book-length
-article, far below what would exhaust a CI runner."""
+article, far below what would exhaust a CI runner. ``CLAIMCHECK_MAX_INPUT_SIZE`` raises
+or lowers it for one run (a dossier of a million claims is about 440 MiB)."""
+
+MAX_INPUT_ENV = "CLAIMCHECK_MAX_INPUT_SIZE"
+_SIZE = re.compile(r"^\s*(\d{1,15})\s*(|b|kib|mib|gib|kb|mb|gb|k|m|g)\s*$", re.I)
+_UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "m": 1 << 20, "mib": 1 << 20, "g": 1 << 30}
+_UNITS |= {"gib": 1 << 30, "kb": 1000, "mb": 1000**2, "gb": 1000**3}
 
 
 class ReadRefused(Exception):
@@ -31,7 +38,7 @@ def read_regular(path: Path, cap: int | None = None) -> bytes:
     checked on the open descriptor, so it cannot be swapped between check and read.
     """
     if cap is None:
-        cap = MAX_INPUT_BYTES
+        cap = input_cap()
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -58,6 +65,22 @@ def read_regular(path: Path, cap: int | None = None) -> bytes:
         raise ReadRefused(_why(exc)) from None
     finally:
         os.close(fd)
+
+
+def input_cap() -> int:
+    """The largest input read: ``CLAIMCHECK_MAX_INPUT_SIZE`` (``600MiB``, ``1GiB``,
+    ``500000000``) when set, else :data:`MAX_INPUT_BYTES`; :class:`ReadRefused` when the
+    variable is not a size, so a typo never lifts the cap silently."""
+    raw = os.environ.get(MAX_INPUT_ENV)
+    if raw is None or not raw.strip():
+        return MAX_INPUT_BYTES
+    m = _SIZE.match(raw)
+    if m is None or int(m.group(1)) == 0:
+        shown = raw.encode("unicode_escape").decode("ascii")[:40]
+        raise ReadRefused(
+            f"{MAX_INPUT_ENV}={shown!r} is not a size: write bytes or a size such as 600MiB or 1GiB"
+        )
+    return int(m.group(1)) * _UNITS[m.group(2).lower()]
 
 
 def _why(exc: OSError) -> str:

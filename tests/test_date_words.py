@@ -7,9 +7,6 @@ from typing import Any
 
 import pytest
 
-# Babel is a dependency since this feature; an environment installed before it skips.
-pytest.importorskip("babel")
-
 from claimcheck.datewords import date_in_words, date_words
 from tests.conftest import minimal_ledger
 

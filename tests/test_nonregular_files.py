@@ -83,3 +83,42 @@ def test_reading_is_bounded_by_the_size_cap(tmp_path: Path) -> None:
     assert read_regular(big, cap=5000) == b"x" * 5000
     with pytest.raises(ReadRefused, match="too large"):
         read_regular(big, cap=4999)
+
+
+def run_with_cap(tmp_path: Path, cap: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLAIMCHECK_MAX_INPUT_SIZE": cap}
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=tmp_path,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize("cap", ["1KiB", "1000", "1kb"])
+def test_the_environment_lowers_the_cap_for_one_run(tmp_path: Path, cap: str) -> None:
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(json.dumps(minimal_ledger(), indent=2) + " " * 2000, encoding="utf-8")
+    result = run_with_cap(tmp_path, cap, "check", ledger)
+    assert_refused(result, "ledger.json", "too large")
+    assert run_with_cap(tmp_path, "", "check", ledger).returncode == 0  # unset: the default
+
+
+def test_the_environment_raises_the_cap_for_one_run(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(json.dumps(minimal_ledger(), indent=2), encoding="utf-8")
+    size = ledger.stat().st_size
+    assert_refused(run_with_cap(tmp_path, str(size - 1), "check", ledger), "too large")
+    assert run_with_cap(tmp_path, str(size), "check", ledger).returncode == 0
+    assert run_with_cap(tmp_path, "1GiB", "check", ledger).returncode == 0
+
+
+@pytest.mark.parametrize("cap", ["lots", "-5", "0", "1.5GiB", "1 TB", "\x1b[2Jhuge"])
+def test_a_cap_that_is_not_a_size_is_refused_not_ignored(tmp_path: Path, cap: str) -> None:
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(json.dumps(minimal_ledger(), indent=2), encoding="utf-8")
+    result = run_with_cap(tmp_path, cap, "check", ledger)
+    assert_refused(result, "CLAIMCHECK_MAX_INPUT_SIZE", "not a size")
+    assert "\x1b" not in result.stderr
