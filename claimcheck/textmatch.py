@@ -278,13 +278,21 @@ class PreparedText:
         return self.index[start], self.index[end - 1] + 1
 
     def grams(self, q: int) -> dict[str, list[int]]:
-        """Offsets in ``key`` of each ``q``-character substring (built on first use)."""
+        """Offsets in ``key`` of each ``q``-character substring (built on first use), at
+        most the first ``_COMMON + 1`` of each."""
         table = self._grams.get(q)
         if table is None:
             table = {}
             k = self.key
             for i in range(len(k) - q + 1):
-                table.setdefault(k[i : i + q], []).append(i)
+                piece = k[i : i + q]
+                hits = table.get(piece)
+                if hits is None:
+                    table[piece] = [i]
+                elif len(hits) <= _COMMON:
+                    # More than _COMMON say nothing about where a quote is: keeping them
+                    # all took hundreds of megabytes on a long, repetitive article.
+                    hits.append(i)
             self._grams[q] = table
         return table
 
