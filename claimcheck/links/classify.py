@@ -258,7 +258,8 @@ def _status(out: FetchOutcome, cited_titles: Sequence[str] = ()) -> tuple[LinkSt
     if 400 <= code < 500:
         return LinkStatus.BROKEN, f"HTTP {code}"
     if code >= 500:
-        return LinkStatus.SERVER_ERROR, f"HTTP {code} after {out.attempts} attempts"
+        tries = "1 attempt" if out.attempts == 1 else f"{out.attempts} attempts"
+        return LinkStatus.SERVER_ERROR, f"HTTP {code} after {tries}"
     if not 200 <= code < 300:
         return LinkStatus.BROKEN, f"unexpected HTTP {code}"
     page = out.page

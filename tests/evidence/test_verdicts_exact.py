@@ -183,7 +183,7 @@ def test_each_reason_a_page_was_not_judged(site: Site, tmp_path: Path) -> None:
         "c0": ("dead", "the link is gone: HTTP 410: removed for good"),
         "c1": (
             "unverifiable",
-            "the page could not be read (server-error: HTTP 500 after 1 attempts)",
+            "the page could not be read (server-error: HTTP 500 after 1 attempt)",
         ),
         "c2": ("unverifiable", "the page is not text (image/png)"),
         "c3": ("unverifiable", "the page has no text"),

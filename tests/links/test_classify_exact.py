@@ -171,6 +171,10 @@ def test_http_codes_at_their_range_edges(code: int, status: LinkStatus, detail: 
     assert classify(outcome(code, attempts=2)) == (status, (), detail)
 
 
+def test_one_attempt_is_worded_in_the_singular() -> None:
+    assert classify(outcome(503, attempts=1))[2] == "HTTP 503 after 1 attempt"
+
+
 @pytest.mark.parametrize(
     ("error", "status"),
     [
