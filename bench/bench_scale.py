@@ -83,7 +83,8 @@ def replicate(n_claims: int, folder: Path, shape: str = "agreeing") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "claims.json"
     path.write_text(json.dumps(ledger, ensure_ascii=False), encoding="utf-8")
-    shutil.copy(DATA / "article.txt", folder / "article.txt")
+    for name in ["article.txt", *base.get("includes", [])]:  # the gazetteer it includes
+        shutil.copy(DATA / name, folder / name)
     return path
 
 
