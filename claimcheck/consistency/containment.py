@@ -431,13 +431,13 @@ def _no_slice(ctx: Context, claim: Claim) -> Outcome:
     scope = scope_key(claim.scope)
     whole = claim.share_of
     names = ctx.place_name(claim.place) + (f" or {ctx.place_name(whole)}" if whole else "")
+    where = f" in scope {fmt_scope(scope)}" if scope else ""
     return Outcome(
         Finding(
             CHECK,
             Status.UNKNOWN,
             (claim.id,),
-            f"{_head(ctx, claim)}: no {claim.measure} figure for {names} "
-            f"in scope {fmt_scope(scope)} at that time",
+            f"{_head(ctx, claim)}: no {claim.measure} figure for {names}{where} at that time",
             measure=claim.measure,
         )
     )

@@ -107,8 +107,7 @@ def test_plurality_at_a_time_without_figures_is_unknown(small: Small) -> None:
         finding(
             Status.UNKNOWN,
             ("sh",),
-            "sh: Italy has the most stations: no stations figure for Italy in scope no scope "
-            "at that time",
+            "sh: Italy has the most stations: no stations figure for Italy at that time",
         ),
         passes(("w", "e"), f"{WHEN}: World 10 ≥ Europe 4"),
     ]
