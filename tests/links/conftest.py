@@ -326,11 +326,8 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def server() -> Iterator[LoopServer]:
     srv = LoopServer("127.0.0.1")
-    with serving(srv):
-        try:
-            yield srv
-        finally:
-            srv.state.stop.set()
+    with serving(srv, release=srv.state.stop):
+        yield srv
 
 
 @pytest.fixture

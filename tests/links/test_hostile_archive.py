@@ -99,11 +99,8 @@ class CdxServer(ThreadingHTTPServer):
 @pytest.fixture
 def archive() -> Iterator[CdxServer]:
     srv = CdxServer()
-    with serving(srv):
-        try:
-            yield srv
-        finally:
-            srv.stop.set()
+    with serving(srv, release=srv.stop):
+        yield srv
 
 
 def dead_ledger(tmp_path: Path, archive: CdxServer) -> tuple[Path, str]:

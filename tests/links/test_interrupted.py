@@ -62,11 +62,8 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture
 def srv() -> Iterator[Server]:
     server = Server()
-    with serving(server):
-        try:
-            yield server
-        finally:
-            server.stop.set()  # release handlers still waiting before the shutdown
+    with serving(server, release=server.stop):
+        yield server
 
 
 def ledger(tmp_path: Path, srv: Server, slow: int = SLOW) -> Path:
