@@ -115,10 +115,9 @@ def key(text: str) -> str:
     """The comparison key of ``text``: folded, without whitespace or quotation marks."""
     text = _ascii_first(text, _KEY_TABLE)
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_KEY, _ASCII_DROP).decode("ascii")
-    out = text.translate(_KEY_TABLE).casefold()
-    # Rare whitespace that the table does not list (any str.isspace() character).
-    return out if out.isprintable() else "".join(out.split())
+        return text.encode().translate(_ASCII_KEY, _ASCII_DROP).decode()  # ASCII is UTF-8
+    # The table drops every str.isspace() character, and no case-folding makes one.
+    return text.translate(_KEY_TABLE).casefold()
 
 
 @dataclass(frozen=True)
@@ -183,7 +182,7 @@ def _chunk_offsets(chunk: str) -> array[int]:
     """For each character of ``key(chunk)``, the offset in ``chunk`` it came from."""
     if chunk.isascii():
         # Every ASCII character is kept as one character or dropped.
-        kept = chunk.encode("ascii").translate(_ASCII_KEPT)
+        kept = chunk.encode().translate(_ASCII_KEPT)
         return array("H", compress(range(len(chunk)), kept))
     offsets = array("H")
     made: dict[str, int] = {}
@@ -208,20 +207,20 @@ class NumberSpans(Container[int]):
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts: array[int] | None = None
-        self._ends = array("q")
+        self._spans: tuple[array[int], array[int]] | None = None  # starts, ends
 
     def __contains__(self, offset: object) -> bool:
         if not isinstance(offset, int):
             return False
-        if self._starts is None:
+        if self._spans is None:
             near = self._near(offset)
             if near is not None:
                 return near
             flat = array("q", chain.from_iterable(map(_span, _NUMBER_SCAN.finditer(self._text))))
-            self._starts, self._ends = flat[0::2], flat[1::2]
-        i = bisect_left(self._starts, offset) - 1
-        return i >= 0 and offset < self._ends[i]
+            self._spans = flat[0::2], flat[1::2]
+        starts, ends = self._spans
+        i = bisect_left(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
 
     def _near(self, p: int) -> bool | None:
         """Whether ``p`` is inside a number, from the text around it; None when no
@@ -235,8 +234,8 @@ class NumberSpans(Container[int]):
         outside = [m.start() for m in _OUTSIDE.finditer(text, lo, min(len(text), hi + 2))]
         before = [i for i in outside if i < p]
         after = [i for i in outside if i >= p - 1 and i <= hi]
-        if (before and before[-1] == p - 1) or (after and after[0] <= p):
-            return False  # one side of p is in no number
+        if after and after[0] <= p:
+            return False  # p - 1 or p is in no number
         if (not before and lo > 0) or (not after and hi < len(text)):
             return None
         start = before[-1] + 1 if before else 0
@@ -331,21 +330,21 @@ def find_quote(document: str | PreparedText, quote: str) -> Match | None:
     parts = _fragments(quote)
     if not parts:
         return None
-    first = _find(doc, parts[0], 0)
-    if first < 0:
+    first = _find(doc, parts[0])
+    if first is None:
         return None
     end = first + len(parts[0])
     for part in parts[1:]:
         at = _find(doc, part, end)
-        if at < 0:
+        if at is None:
             return None
         end = at + len(part)
     start, stop = doc.span(first, end)
     return Match(start, stop, doc.original[start:stop])
 
 
-def _find(doc: PreparedText, part: str, pos: int) -> int:
-    """Offset in ``doc.key`` of ``part`` from ``pos``, not cutting a number; -1 if none.
+def _find(doc: PreparedText, part: str, pos: int = 0) -> int | None:
+    """Offset in ``doc.key`` of ``part`` from ``pos``, not cutting a number; None if none.
 
     Without this, "a further 2" would be found in "a further 24" and a wrong figure
     would pass both anchoring checks.
@@ -356,7 +355,7 @@ def _find(doc: PreparedText, part: str, pos: int) -> int:
         if start not in doc.inside_numbers and end not in doc.inside_numbers:
             return at
         at = doc.key.find(part, at + 1)
-    return -1
+    return None
 
 
 # --- nearest passage -----------------------------------------------------------------
@@ -395,7 +394,6 @@ def nearest_passage(document: str | PreparedText, quote: str) -> tuple[str, floa
     scored = Counter(
         {b: votes[b] + (votes.get(b - 1, 0) + votes.get(b + 1, 0)) // 2 for b in votes}
     )
-    best: tuple[float, int, int] = (-1.0, 0, 0)
     tried: list[int] = []
     ranked = scored.most_common()
     for bucket, score in ranked:
@@ -405,14 +403,16 @@ def nearest_passage(document: str | PreparedText, quote: str) -> tuple[str, floa
         if any(abs(bucket - t) <= 2 for t in tried):
             continue  # the same alignment, give or take a slip
         tried.append(bucket)
-        ratio, lo, hi = _align(q, doc.key, bucket * _BUCKET)
-        if ratio > best[0]:
-            best = (ratio, lo, hi)
-    _, lo, hi = best
+    # The closest alignment; of equally close ones, the best supported.
+    _, lo, hi = max((_align(q, doc.key, b * _BUCKET) for b in tried), key=_closeness)
     start, end = doc.span(lo, hi)
     passage = _widen(doc.original, start, end)
     # Measured on the passage as shown: "a further 2" is not all of "a further 24".
     return passage, _similarity(q, passage)
+
+
+def _closeness(aligned: tuple[float, int, int]) -> float:
+    return aligned[0]
 
 
 def _align(q: str, k: str, at: int) -> tuple[float, int, int]:
@@ -423,13 +423,12 @@ def _align(q: str, k: str, at: int) -> tuple[float, int, int]:
     hi = min(len(k), at + m + slack)
     window = k[lo:hi]
     minimum = min(3, m)
+    # Never empty: a piece of q voted for this alignment, and the window holds it.
     blocks = [
         b
         for b in SequenceMatcher(None, q, window, autojunk=False).get_matching_blocks()
         if b.size >= minimum
     ]
-    if not blocks:
-        return 0.0, lo, max(hi, lo + 1)
     sizes = [0]
     for b in blocks:
         sizes.append(sizes[-1] + b.size)
@@ -466,19 +465,21 @@ def _widen(text: str, start: int, end: int) -> str:
     # Only as far as a nearby space: text without spaces (Chinese script, a long URL)
     # has no words to complete.
     # The ends of the text are word boundaries too.
-    before = max(text.rfind(c, max(0, start - 40), start) for c in " \n\t\u00a0")
     if start > 0 and not text[start - 1].isspace():
-        if before >= 0:
-            start = before + 1
-        elif start <= 40:
-            start = 0
-    after = [i for i in (text.find(c, end, end + 40) for c in " \n\t\u00a0") if i >= 0]
+        before = max(text.rfind(c, max(0, start - 40), start) for c in _WORD_ENDS)
+        if before >= 0 or start <= 40:
+            start = before + 1  # 0 when the text's start is near and no space is
     if end < len(text) and not text[end].isspace():
+        after = _WORD_END.search(text, end, end + 40)
         if after:
-            end = min(after)
+            end = after.start()
         elif len(text) - end <= 40:
             end = len(text)
     return _SPACE_RUN.sub(" ", text[start:end]).strip()
+
+
+_WORD_ENDS = " \n\t\u00a0"
+_WORD_END = re.compile(f"[{_WORD_ENDS}]")
 
 
 def _similarity(q: str, passage: str) -> float:
@@ -540,16 +541,18 @@ def _nocase(word: str) -> str:
 
 
 def _number_scan() -> re.Pattern[str]:
-    words = sorted(_VOCAB, key=len, reverse=True)
+    # In any order: a word is followed by a separator or \b, so only the alternative
+    # that is all of a run of letters can match at an offset.
+    words = list(_VOCAB)
     any_word = "|".join(_nocase(w) for w in words)
     firsts = sorted({w[0] for w in words})
     # After the first letter (a word start: no word character before it), the rest of a
-    # word that begins with it, longest first as in the plain form.
+    # word that begins with it.
     rests = "|".join(
         f"(?<={_nocase(f)})(?:" + "|".join(_nocase(w[1:]) for w in words if w[0] == f) + ")"
         for f in firsts
     )
-    first_chars = "".join(f"{f}{f.upper()}{_CASE_EXTRA.get(f, '')}" for f in firsts)
+    first_chars = "".join(_nocase(f)[1:-1] for f in firsts)  # "[sSſ]" without brackets
     return re.compile(
         rf"[\d{first_chars}]"
         rf"(?:(?<=\d)(?:[\d,.]*\d)?"
@@ -587,7 +590,8 @@ def _parse_words(tokens: list[str]) -> list[int]:
 
     def flush() -> None:
         nonlocal total, current, last, last_scale
-        if last is not None and last != "a":
+        # Never right after "a": the word run has a scale word after it.
+        if last is not None:
             values.append(total + current)
         total = current = 0
         last, last_scale = None, sys.maxsize
@@ -613,7 +617,7 @@ def _parse_words(tokens: list[str]) -> list[int]:
         elif kind == "hundred":
             ok = last in ("unit", "teen", "a") and 0 < current < 100 and not pending_and
         elif kind == "dozen":
-            ok = last in ("unit", "a") and current > 0 and not pending_and
+            ok = last in ("unit", "a") and not pending_and
         else:
             ok = (
                 last in ("unit", "teen", "ten", "hundred", "a")
@@ -623,9 +627,8 @@ def _parse_words(tokens: list[str]) -> list[int]:
             )
         if not ok:
             flush()
-            if kind in ("hundred", "scale", "dozen"):
-                pending_and = False
-                continue  # a bare "hundred" is no number
+            if kind in ("hundred", "scale"):
+                continue  # a bare "hundred" is no number; a bare "dozen" makes none below
         pending_and = False
         if kind in ("unit", "teen", "ten"):
             current += val
@@ -634,9 +637,8 @@ def _parse_words(tokens: list[str]) -> list[int]:
             current *= 100
             last = "hundred"
         elif kind == "dozen":
-            values.append(total + current * 12)
-            total = current = 0
-            last, last_scale = None, sys.maxsize
+            current *= 12
+            flush()  # "two dozen" is a whole number
         else:
             total += current * val
             current, last, last_scale = 0, "scale", val
@@ -663,7 +665,7 @@ def _digit_values(m: re.Match[str]) -> list[float]:
     whole = float(digits.replace(",", "").replace(" ", "") + (m["frac"] or ""))
     out = [whole * _MULT[m["mult"]], whole] if m["mult"] else [whole]
     if m["sep"] == " ":
-        out.extend(float(g) for g in digits.split(" "))
+        out.extend(float(g) for g in digits.split())
     return out
 
 
@@ -679,7 +681,7 @@ def _word_values(m: re.Match[str]) -> list[float]:
 
 
 def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return math.isclose(a, b)  # within 10⁻⁹ of each other, relatively
 
 
 def value_in_text(value: float, text: str) -> bool:
@@ -712,18 +714,19 @@ def number_to_words(n: int) -> str:
 
 def _below_thousand(n: int, after: bool) -> str:
     hundreds, rest = divmod(n, 100)
-    out = f"{_UNITS[hundreds]} hundred" if hundreds else ""
-    if rest:
-        if rest < 10:
-            tail = _UNITS[rest]
-        elif rest < 20:
-            tail = _TEENS[rest - 10]
-        else:
-            tens, unit = divmod(rest, 10)
-            tail = _TENS[tens - 2] + (f"-{_UNITS[unit]}" if unit else "")
-        # British usage: "two hundred and five", "one thousand and five".
-        out = f"{out} and {tail}" if hundreds else f"and {tail}" if after else tail
-    return out
+    if not rest:
+        return f"{_UNITS[hundreds]} hundred"
+    if rest < 10:
+        tail = _UNITS[rest]
+    elif rest < 20:
+        tail = _TEENS[rest - 10]
+    else:
+        tens, unit = divmod(rest, 10)
+        tail = _TENS[tens - 2] + (f"-{_UNITS[unit]}" if unit else "")
+    # British usage: "two hundred and five", "one thousand and five".
+    if hundreds:
+        return f"{_UNITS[hundreds]} hundred and {tail}"
+    return f"and {tail}" if after else tail
 
 
 def number_forms(value: float) -> set[str]:
@@ -770,9 +773,9 @@ def _month_re(month: int) -> str:
     alts = [rf"{w}\.?" if len(w) <= 4 else w for w in words]
     if month in (3, 5):
         # "may" and "mar" are also verbs: only capitalised ones are months.
-        alts = [rf"(?-i:{a.capitalize()}|{a.upper()})" for a in alts if a != "march"]
+        alts = [rf"(?-i:{a.capitalize()}|{a.upper()})" for a in alts]
         if month == 3:
-            alts.insert(0, "march")
+            alts.append("march")  # the full name, in any case
     return "(?:" + "|".join(alts) + ")"
 
 

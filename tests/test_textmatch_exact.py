@@ -9,9 +9,11 @@ from contextlib import contextmanager
 import pytest
 
 from claimcheck.textmatch import (
+    Match,
     _widen,
     date_forms,
     date_in_text,
+    find_quote,
     nearest_passage,
     number_forms,
     number_to_words,
@@ -243,6 +245,16 @@ def test_each_date_form_is_found_as_the_date(date: str) -> None:
         ("thirty thousand and forty", [30040]),
         ("two million three thousand", [2003000]),
         ("three thousand million", [3000]),  # a larger scale after a smaller one
+        ("two thousand three million", [2003]),  # a larger scale ends the number
+        ("one thousand two thousand", [1002]),  # so does the same scale again
+        ("one hundred and thousand", [100]),  # no scale right after "and"
+        ("zero thousand five", [0, 5]),  # zero is not multiplied
+        ("zero hundred five", [0, 5]),
+        ("one hundred five hundred", [105]),  # hundreds only of less than a hundred
+        ("one hundred zero hundred", [100]),
+        ("twenty zero", [20, 0]),  # "twenty-five", never "twenty-zero"
+        ("two dozen three", [24, 3]),  # a dozen ends the number
+        ("zero dozen", [0]),
         ("two and three", [2, 3]),
         ("one and twenty", [1, 20]),
         ("one two", [1, 2]),
@@ -299,6 +311,12 @@ def test_an_interval_found_by_a_qualified_year(date: str, text: str, found: bool
         ("2022-03-05", "5 march 2022", True),
         ("2022-04", "april 2022", True),
         ("2022-04", "Apr. 2022", True),
+        ("2022-09", "published 2022-09", True),  # ISO, year and month
+        ("2022-09", "published 2022-09-14", True),
+        ("2022-09", "published 2022-091", False),
+        # A full month name ending a sentence is not read with the next one's year.
+        ("2022-09", "It rained in September. 2021 was dry.", True),
+        ("2022-04", "It rained in April. 2021 was dry.", True),
     ],
 )
 def test_month_names_and_their_abbreviations(date: str, text: str, found: bool) -> None:
@@ -331,6 +349,19 @@ def test_number_to_words(n: int, words: str) -> None:
     assert number_to_words(n) == words
 
 
+def test_number_to_words_says_and_before_a_group_below_a_hundred() -> None:
+    assert number_to_words(1_005_000_000) == "one billion and five million"
+    assert number_to_words(2_000_005_000) == "two billion and five thousand"
+    assert number_to_words(2_300_000) == "two million three hundred thousand"
+
+
+def test_digits_grouped_by_spaces_are_read_whole_and_as_parts() -> None:
+    # "in 25 300 cases" may be 25,300 or a list: every reading is offered.
+    assert numbers_in_text("in 25 300 cases") == [25300, 25, 300]
+    assert numbers_in_text("in 25\u00a0300\u00a0001 cases") == [25300001, 25, 300, 1]
+    assert numbers_in_text("in 25,300 cases") == [25300]
+
+
 @pytest.mark.parametrize("n", [-1, 10**12])
 def test_number_to_words_refuses_what_it_cannot_say(n: int) -> None:
     with pytest.raises(ValueError, match="outside 0 … 10\\*\\*12"):
@@ -351,3 +382,36 @@ def test_a_passage_is_widened_to_whole_words_within_forty_characters() -> None:
     assert _widen("ab\u00a0cdef gh", 4, 5) == "cdef"
     assert _widen("ab\tcdef\ngh", 4, 5) == "cdef"
     assert _widen("eXtraXlarge", 3, 4) == "eXtraXlarge"  # letters never end words
+
+
+def test_a_passage_is_widened_up_to_forty_characters_after_it() -> None:
+    # The next space 40 characters on is too far; 39 is near enough.
+    assert _widen("aa" + "b" * 40 + " tail", 0, 2) == "aa"
+    assert _widen("aa" + "b" * 39 + " tail", 0, 2) == "aa" + "b" * 39
+    # The text's end counts as a space up to 40 characters on.
+    assert _widen("ab" + "c" * 40, 0, 2) == "ab" + "c" * 40
+    assert _widen("ab" + "c" * 41, 0, 2) == "ab"
+
+
+def test_a_passage_after_any_space_is_not_widened_back() -> None:
+    # A thin space is a space: the passage starts a word already.
+    assert _widen("ab cd\u2009ef gh", 6, 8) == "ef"
+
+
+# --- quotes: exactly which occurrence ----------------------------------------------------
+
+
+def test_an_elided_quote_is_found_from_its_first_part_to_its_last() -> None:
+    text = "Safeguard Defenders contend that the stations function as outposts."
+    assert find_quote(text, "Safeguard Defenders contend … the stations … outposts") == Match(
+        0, 66, "Safeguard Defenders contend that the stations function as outposts"
+    )
+    assert find_quote(text, "the stations … outposts … Safeguard") is None
+
+
+def test_the_first_occurrence_that_cuts_no_number_is_found() -> None:
+    text = "a further 24. a further 2 units. a further 2 units."
+    assert find_quote(text, "a further 2") == Match(14, 25, "a further 2")
+    assert find_quote(text, "a further") == Match(0, 9, "a further")
+    # The occurrence right after one that cuts a number: "5 5" cuts 55, the next "55" is it.
+    assert find_quote("See pages 5 55.", "55") == Match(12, 14, "55")

@@ -11,15 +11,26 @@ matches to ASCII ones (``ſ``, ``K``, ``ı``), and chunk boundaries anywhere.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck import textmatch
-from claimcheck.textmatch import _DASHES, _KEY_TABLE, _VOCAB, find_quote, key, prepare
+from claimcheck.textmatch import (
+    _DASHES,
+    _KEY_TABLE,
+    _VOCAB,
+    NumberSpans,
+    find_quote,
+    key,
+    prepare,
+)
 
 
 def plain_key(text: str) -> str:
@@ -167,3 +178,151 @@ def test_the_number_regex_as_built_on_each_word_and_case() -> None:
         assert [m.span() for m in scan.finditer(odd)] == [
             m.span() for m in PLAIN_NUMBER.finditer(odd)
         ], odd
+
+
+# --- what is asked of the prepared text, beyond the plain definition --------------------
+
+
+def test_key_drops_every_kind_of_space() -> None:
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert key("a" + "".join(spaces) + "b") == "ab"
+    assert all(key(f"é{s}b") == "éb" for s in spaces)
+
+
+def test_offsets_from_the_end_and_out_of_range() -> None:
+    text = "“Nine” of the 230,000 — ſix"
+    _, want_index = plain_prepare(text)
+    with small_chunks(4, 2):
+        doc = prepare(text)
+        n = len(want_index)
+        assert [doc.index[i] for i in range(-n, 0)] == want_index
+        for i in (n, n + 5, -n - 1):
+            with pytest.raises(IndexError, match=r"^key offset out of range$"):
+                doc.index[i]
+
+
+def test_offsets_of_a_chunk_are_worked_out_once_while_kept() -> None:
+    text = "abcd efgh ijkl mnop"  # chunks of 5: four of them
+    calls: list[str] = []
+
+    def counted(chunk: str) -> array[int]:
+        calls.append(chunk)
+        return chunk_offsets(chunk)
+
+    chunk_offsets = textmatch._chunk_offsets
+    with small_chunks(5, 2), patch.object(textmatch, "_chunk_offsets", counted):
+        doc = prepare(text)
+        for i in [0, 1, 4, 5, 0, 4]:  # chunks 0 and 1, asked again while both are kept
+            doc.index[i]
+        assert calls == ["abcd ", "efgh "]
+        doc.index[8]  # a third chunk: at most two are kept, so both others are dropped
+        doc.index[0]
+        doc.index[4]
+        assert calls == ["abcd ", "efgh ", "ijkl ", "abcd ", "efgh "]
+
+
+def test_pieces_of_the_key_and_where_they_are() -> None:
+    doc = prepare("Ab cab")
+    assert doc.grams(2) == {"ab": [0, 3], "bc": [1], "ca": [2]}
+    assert doc.grams(5) == {"abcab": [0]}
+    assert doc.grams(6) == {}
+    assert doc.grams(2) is doc.grams(2)  # made once
+    # A piece found more than 64 times: only the first 65 offsets are kept.
+    assert prepare("ab" * 100).grams(2)["ab"] == list(range(0, 130, 2))
+
+
+def test_only_whole_numbers_are_offsets() -> None:
+    inside = prepare("30 stations").inside_numbers
+    assert 1 in inside
+    assert 1.0 not in inside
+    assert "1" not in inside
+    assert None not in inside
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "window", "answer"),
+    [
+        # Characters no number holds ("(", ")") within the window on both sides: answered.
+        ("(1111)", 3, 3, True),
+        ("xx(1111)", 5, 3, True),
+        ("(1111)xx", 2, 3, True),
+        # The text's ends count as such characters.
+        ("1111)", 2, 3, True),
+        ("(1111", 2, 3, True),
+        # The window reaches one exactly.
+        ("xx(1111111111)xx", 8, 6, True),
+        ("(1111111111)", 5, 6, True),
+        # One side has none within the window: not answered here.
+        ("xx(1111111111)xx", 8, 5, None),
+        ("(1111111111)", 5, 5, None),
+        ("11111)", 3, 2, None),
+        # Right after or at such a character, or at a number's start: never inside.
+        ("(" + "1" * 20, 1, 5, False),
+        ("11(11111111111", 2, 3, False),
+        ("1111(111", 4, 2, False),
+        ("(ab 11)", 4, 4, False),
+        # The text's ends are inside nothing.
+        ("1111111", 0, 2, False),
+        ("1111111", 7, 2, False),
+    ],
+)
+def test_numbers_around_an_offset(text: str, offset: int, window: int, answer: bool | None) -> None:
+    # What a long article needs: the answer from the text near the offset, when the
+    # window holds what it takes (otherwise every number of the text is found, once).
+    with patch.object(textmatch, "_WINDOW", window):
+        assert NumberSpans(text)._near(offset) is answer
+    if answer is not None:
+        assert (offset in NumberSpans(text)) is answer is (offset in plain_inside(text))
+
+
+class Recorded:
+    """A compiled pattern whose searches are recorded as (start, end) of the text."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.searched: list[tuple[int, int]] = []
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        self.searched.append((pos, min(endpos, len(text))))
+        return self.pattern.finditer(text, pos, endpos)
+
+
+def test_a_long_text_is_searched_only_near_the_offsets_asked() -> None:
+    window = 32
+    unit = "words (" + "1" * 40 + ") more 230,000 and nine hundred; "
+    text = unit * 2000
+    numbers, outside = Recorded(textmatch._NUMBER_SCAN), Recorded(textmatch._OUTSIDE)
+    with (
+        patch.object(textmatch, "_WINDOW", window),
+        patch.object(textmatch, "_NUMBER_SCAN", numbers),
+        patch.object(textmatch, "_OUTSIDE", outside),
+    ):
+        inside = prepare(text).inside_numbers
+        base = len(unit) * 1000
+        paren = base + unit.index("(")
+        for offset, answer in [
+            (paren + window, True),  # "(" exactly a window back
+            (paren + 41, False),  # at ")"
+            (base + unit.index("230,000") + 3, True),
+            (base + unit.index("nine") + 6, True),
+            (base + unit.index("more"), False),
+        ]:
+            numbers.searched.clear()
+            outside.searched.clear()
+            assert (offset in inside) is answer
+            assert numbers.searched or outside.searched
+            for start, end in numbers.searched + outside.searched:
+                assert offset - window <= start and end <= offset + window + 2, (offset, start, end)
+
+
+def test_the_number_regex_as_built_rejects_a_word_off_by_one_letter() -> None:
+    scan = textmatch._number_scan()
+    for word in _WORDS:
+        for i, c in enumerate(word):
+            for other in "xXoNe":
+                if other.lower() != c:
+                    text = f"{word[:i]}{other}{word[i + 1 :]}"
+                    spans = [m.span() for m in scan.finditer(text)]
+                    assert spans == [m.span() for m in PLAIN_NUMBER.finditer(text)], text

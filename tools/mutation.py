@@ -43,6 +43,7 @@ RELEVANT_TESTS: dict[str, list[str]] = {
         "tests/test_textmatch.py",
         "tests/test_textmatch_exact.py",
         "tests/test_textmatch_prepare.py",
+        "tests/test_textmatch_passages.py",
         "tests/test_anchor.py",
     ],
     "claimcheck/links/safety.py": [
