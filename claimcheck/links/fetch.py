@@ -36,7 +36,7 @@ import httpcore
 import httpx
 
 from claimcheck.links.network import redact_url
-from claimcheck.links.page import PREFIX_CHARS, PageScanner
+from claimcheck.links.page import PREFIX_CHARS, PageScanner, WholePage
 from claimcheck.links.policy import HostPolicy, policy_for, request_headers
 from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
 from claimcheck.results import Hop
@@ -533,6 +533,7 @@ async def _scan(
     # it): a list of chunks joined at the end would hold the page twice for a moment.
     kept = io.BytesIO()
     scanning = True
+    whole = False
     async for chunk in chunks:
         raw_read += len(chunk)
         try:
@@ -558,6 +559,16 @@ async def _scan(
                 mm = _CHARSET.search(data[:2048])
                 charset = mm.group(1).decode("ascii") if mm else "utf-8"
             text_decoder = text_decoder_for(charset)
+        if keep:
+            # Read whole: parsed once, in C, when complete (see WholePage).
+            scanning = False
+            whole = True
+            decoded += len(data)
+            info.bytes_read = decoded
+            if cut or decoded >= limit or raw_read >= settings.body_cap:
+                info.truncated = True
+                break
+            continue
         _feed(scanner, text_decoder.decode(data), ok, decoded)
         decoded += len(data)
         _snapshot(scanner, info, decoded, ok, fragment)
@@ -579,6 +590,9 @@ async def _scan(
         _snapshot(scanner, info, decoded, ok, fragment)
     if keep:
         info.body = kept.getvalue()
+    if whole and text_decoder is not None and info.body is not None:
+        page = WholePage(text_decoder.decode(info.body, final=True), fragment)
+        _snapshot(page, info, decoded, ok, fragment)
     return info
 
 
@@ -599,7 +613,7 @@ def _feed(scanner: PageScanner, text: str, ok: bool, before: int) -> None:
 
 
 def _snapshot(
-    scanner: PageScanner, info: PageInfo, decoded: int, ok: bool, fragment: str | None
+    scanner: PageScanner | WholePage, info: PageInfo, decoded: int, ok: bool, fragment: str | None
 ) -> None:
     """Copy what the scanner knows so far into ``info``."""
     info.bytes_read = decoded
