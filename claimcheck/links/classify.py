@@ -82,6 +82,20 @@ _STOP = frozenset(
 )  # fmt: skip
 
 
+PARKED_CHARS = 4096
+"""How much of a page's text the parked-domain check reads."""
+
+
+def judged_prefix(prefix: str) -> str:
+    """The part of a page's text prefix the judgements here can use: all of it when a
+    challenge marker is in it, else what the parked-domain check reads. A worker process
+    sends its parent this, not 32 KiB per page."""
+    if len(prefix) <= PARKED_CHARS:
+        return prefix
+    text = prefix.lower()
+    return prefix if any(n in text for n in _CHALLENGE_NEEDLES) else prefix[:PARKED_CHARS]
+
+
 def is_bot_challenge(status: int | None, headers: Mapping[str, str], page: PageInfo | None) -> bool:
     """Whether the response is a bot challenge rather than the page (or a real error)."""
     if status == 999:
@@ -219,7 +233,9 @@ def classify(
             frag = out.final_url.partition("#")[2]
             detail = _join(detail, f"#{frag} is not on the page")
         titles = [t for t in (page.title, page.og_title, page.h1) if t]
-        parked = any(_PARKED.search(t) for t in titles) or bool(_PARKED.search(page.prefix[:4096]))
+        parked = any(_PARKED.search(t) for t in titles) or bool(
+            _PARKED.search(page.prefix[:PARKED_CHARS])
+        )
         if parked:
             warnings.append(LinkWarning.TITLE_MISMATCH)
             detail = _join(detail, "the domain looks parked or for sale")
