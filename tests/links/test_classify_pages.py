@@ -257,3 +257,32 @@ def test_what_a_worker_sends_is_judged_as_the_whole_prefix(
 
     assert judged(judged_prefix(prefix)) == judged(prefix)
     assert len(judged_prefix(prefix)) <= 4096 or judged_prefix(prefix) == prefix
+
+
+_MARKER_PIECES = [
+    *_PIECES,
+    "this domain is parked",
+    "THIS DOMAIN MAY BE FOR SALE",
+    "domain for \u017fale",  # ſ: a case-insensitive "s"
+    "thi\u0131s domain is parked",
+    "buy th\u0130s doma\u0131n",  # İ and ı: case-insensitive "i"
+    "hugedomains.com",
+    "sedoparking",
+    "\u212aelvin captcha",  # the Kelvin sign: a case-insensitive "k"
+    "ca\u212aptcha CHECKING YOUR BROWSER",
+    "Stra\u00dfe caf\u00e9 \u00c9t\u00e9 ",
+]
+
+
+@given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=30))
+@settings(max_examples=300)
+def test_the_substring_prefilters_never_hide_a_marker(pieces: list[str]) -> None:
+    # Parked-domain and challenge markers are looked for by substring before their
+    # regular expressions run: a page they match must never be missed.
+    from claimcheck.links.classify import _CHALLENGE, _PARKED, is_bot_challenge, looks_parked
+
+    text = "".join(pieces)
+    page = PageInfo(content_type="text/html", html=True)
+    page.prefix = text
+    assert looks_parked([], text) is bool(_PARKED.search(text[:4096]))
+    assert is_bot_challenge(200, {}, page) is bool(_CHALLENGE.search(text))
