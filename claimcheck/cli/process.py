@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -110,7 +111,23 @@ def run(app: Callable[[], Any]) -> NoReturn:
     if code == INTERRUPTED and _signalled:  # typer reports every interrupt as 130
         code = TERMINATED
     code = _final_flush(code)
-    sys.exit(code)
+    _leave(code)
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit with ``code`` once the exit handlers have run, without the interpreter's
+    teardown: freeing every object of a large run one by one (and a last full garbage
+    collection) took a tenth of a second of a 2,000-link check, after its report was
+    out. Every file the command writes is closed (and synced) before this point. Under a
+    profiler or a tracer (which write their data once the program returns) the process
+    ends the ordinary way."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stderr, sys.__stdout__):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()  # type: ignore[union-attr]
+    os._exit(code)
 
 
 def _final_flush(code: int) -> int:

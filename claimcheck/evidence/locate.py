@@ -107,11 +107,14 @@ def _as_written(main: str, passage: str, wanted: str) -> bool:
 
 
 def search(page: PageText, passage: str, main_key: str | None = None) -> Search:
-    """Look for ``passage`` in ``page``: its main text, then the rest of the page.
-    ``main_key`` is :func:`page_key` of the main text, when already known."""
+    """Look for ``passage`` in ``page``: the article it marks as its own (unless the main
+    text is folded already), its main text, then the rest of the page. ``main_key`` is
+    :func:`page_key` of the main text, when already known."""
     wanted = [k for k in _keys(passage) if k]
     if not wanted:
         return Search(False)
+    if main_key is None and _in_marked(page, passage, wanted):
+        return Search(True)
     if main_key is None and not page.page_starts and _as_written(page.main, passage, wanted[0]):
         return Search(True)
     if page.page_starts:
@@ -129,6 +132,15 @@ def search(page: PageText, passage: str, main_key: str | None = None) -> Search:
     haystack = page.main if page.main.strip() else page.extra
     nearest, similarity = nearest_passage(haystack[:NEAREST_CHARS], passage)
     return Search(False, nearest=nearest, similarity=similarity, figures_now=figures_of(nearest))
+
+
+def _in_marked(page: PageText, passage: str, wanted: list[str]) -> bool:
+    """Whether the passage is in the article the page marks as its own: then it is in
+    what a reader reads, and the main-text extraction is spared."""
+    marked = page.marked if page.kind == "html" else None
+    if not marked:
+        return False
+    return _as_written(marked, passage, wanted[0]) or any(_has(page_key(marked), w) for w in wanted)
 
 
 def _pdf_pages(page: PageText) -> list[str]:

@@ -144,13 +144,18 @@ class PassageTaker:
         text = extract(page.body, ctype)
         if text.unreadable is not None:
             return PageLearnt(PageRead(text.unreadable))
+        wanted = self.passages.get(url, ())
+        if not self.fingerprints and wanted:
+            # Every passage found in the page's marked article: nothing more to read.
+            searches = tuple((p, search(text, p)) for p in wanted)
+            if all(found.found for _, found in searches):
+                return PageLearnt(PageRead(None, None), searches)
         if _blank(text.main) and _blank(text.extra):
             # An empty body or a page drawn by scripts: nothing to judge, not a change.
             return PageLearnt(PageRead("the page has no text"))
         # One fold of the text for the digest and the searches, when a digest is kept.
         main_key = page_key(text.main) if self.fingerprints else None
         digest = None if main_key is None else _digest(main_key)
-        wanted = self.passages.get(url, ())
         searches = tuple((p, search(text, p, main_key)) for p in wanted)
         return PageLearnt(PageRead(None, digest), searches)
 

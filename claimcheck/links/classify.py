@@ -62,6 +62,8 @@ _PARKED = re.compile(
     r"|parked (?:free|domain)|hugedomains|sedoparking|domain for sale",
     re.I,
 )
+_PARKED_NEEDLES = ("for sale", "buy this domain", "parked", "hugedomains", "sedoparking")
+"""A substring of every alternative of ``_PARKED``, lower-cased."""
 _HOME_PATHS = frozenset(
     {"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/default.aspx"}
 )
@@ -82,6 +84,35 @@ _STOP = frozenset(
 )  # fmt: skip
 
 
+PARKED_CHARS = 4096
+"""How much of a page's text the parked-domain check reads."""
+
+
+def judged_prefix(prefix: str) -> str:
+    """The part of a page's text prefix the judgements here can use: all of it when a
+    challenge marker is in it, else what the parked-domain check reads. A worker process
+    sends its parent this, not 32 KiB per page."""
+    if len(prefix) <= PARKED_CHARS:
+        return prefix
+    return prefix if _may_hold(prefix, _CHALLENGE_NEEDLES) else prefix[:PARKED_CHARS]
+
+
+_FOLDED_ONTO_ASCII = "\u017f\u212a\u0131\u0130"
+"""ſ, the Kelvin sign, ı and İ: characters a case-insensitive regex matches to an ASCII
+letter (s, k, i) but ``str.lower()`` does not turn into it."""
+
+
+def _may_hold(text: str, needles: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive match of a pattern holding one of ``needles``
+    can be in ``text``: a regex over kilobytes tries every position (0.5 ms for 4 KiB of
+    the parked-domain markers), substring tests on the lower-cased text rule nearly every
+    page out first."""
+    if not text.isascii() and any(c in text for c in _FOLDED_ONTO_ASCII):
+        return True
+    low = text.lower()
+    return any(n in low for n in needles)
+
+
 def is_bot_challenge(status: int | None, headers: Mapping[str, str], page: PageInfo | None) -> bool:
     """Whether the response is a bot challenge rather than the page (or a real error)."""
     if status == 999:
@@ -92,10 +123,17 @@ def is_bot_challenge(status: int | None, headers: Mapping[str, str], page: PageI
         return False
     if page is None:
         return False
-    # The regex (many alternatives, case-insensitive) costs ~15 ms on a 32 KiB prefix;
-    # plain substring tests on the lower-cased text rule nearly every page out first.
-    text = page.prefix.lower()
-    return any(n in text for n in _CHALLENGE_NEEDLES) and bool(_CHALLENGE.search(page.prefix))
+    # The regex (many alternatives, case-insensitive) costs ~15 ms on a 32 KiB prefix.
+    return _may_hold(page.prefix, _CHALLENGE_NEEDLES) and bool(_CHALLENGE.search(page.prefix))
+
+
+def looks_parked(titles: Sequence[str], prefix: str) -> bool:
+    """Whether a title, or the start of the page's text, says the domain is parked or for
+    sale."""
+    start = prefix[:PARKED_CHARS]
+    return any(_PARKED.search(t) for t in titles) or (
+        _may_hold(start, _PARKED_NEEDLES) and bool(_PARKED.search(start))
+    )
 
 
 def _tokens(text: str) -> set[str]:
@@ -219,8 +257,7 @@ def classify(
             frag = out.final_url.partition("#")[2]
             detail = _join(detail, f"#{frag} is not on the page")
         titles = [t for t in (page.title, page.og_title, page.h1) if t]
-        parked = any(_PARKED.search(t) for t in titles) or bool(_PARKED.search(page.prefix[:4096]))
-        if parked:
+        if looks_parked(titles, page.prefix):
             warnings.append(LinkWarning.TITLE_MISMATCH)
             detail = _join(detail, "the domain looks parked or for sale")
         elif titles and cited_titles:

@@ -36,7 +36,7 @@ import httpcore
 import httpx
 
 from claimcheck.links.network import redact_url
-from claimcheck.links.page import PREFIX_CHARS, PageScanner
+from claimcheck.links.page import PREFIX_CHARS, PageScanner, WholePage
 from claimcheck.links.policy import HostPolicy, policy_for, request_headers
 from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
 from claimcheck.results import Hop
@@ -332,13 +332,11 @@ def make_client(
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=backend,
         )
-    jar = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.AsyncClient(
+    return _Client(
         transport=transport,
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,
-        cookies=jar,
         headers={
             "User-Agent": settings.user_agent,
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -346,6 +344,32 @@ def make_client(
             "Accept-Encoding": "gzip, deflate",
         },
     )
+
+
+class _NoCookies(httpx.Cookies):
+    """A jar that keeps nothing: each link carries its own (see ``Fetcher.fetch``)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Keep nothing (httpx would wrap every response for the standard library's jar
+        first: a tenth of a millisecond per request)."""
+
+    def set_cookie_header(self, request: httpx.Request) -> None:
+        """Add nothing."""
+
+
+class _Client(httpx.AsyncClient):
+    """An ``httpx.AsyncClient`` whose own cookie jar keeps nothing, at no cost."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        pass
+
+
+_NO_COOKIES = _NoCookies()
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -533,6 +557,7 @@ async def _scan(
     # it): a list of chunks joined at the end would hold the page twice for a moment.
     kept = io.BytesIO()
     scanning = True
+    whole = False
     async for chunk in chunks:
         raw_read += len(chunk)
         try:
@@ -558,6 +583,16 @@ async def _scan(
                 mm = _CHARSET.search(data[:2048])
                 charset = mm.group(1).decode("ascii") if mm else "utf-8"
             text_decoder = text_decoder_for(charset)
+        if keep:
+            # Read whole: parsed once, in C, when complete (see WholePage).
+            scanning = False
+            whole = True
+            decoded += len(data)
+            info.bytes_read = decoded
+            if cut or decoded >= limit or raw_read >= settings.body_cap:
+                info.truncated = True
+                break
+            continue
         _feed(scanner, text_decoder.decode(data), ok, decoded)
         decoded += len(data)
         _snapshot(scanner, info, decoded, ok, fragment)
@@ -579,6 +614,9 @@ async def _scan(
         _snapshot(scanner, info, decoded, ok, fragment)
     if keep:
         info.body = kept.getvalue()
+    if whole and text_decoder is not None and info.body is not None:
+        page = WholePage(text_decoder.decode(info.body, final=True), fragment)
+        _snapshot(page, info, decoded, ok, fragment)
     return info
 
 
@@ -599,7 +637,7 @@ def _feed(scanner: PageScanner, text: str, ok: bool, before: int) -> None:
 
 
 def _snapshot(
-    scanner: PageScanner, info: PageInfo, decoded: int, ok: bool, fragment: str | None
+    scanner: PageScanner | WholePage, info: PageInfo, decoded: int, ok: bool, fragment: str | None
 ) -> None:
     """Copy what the scanner knows so far into ``info``."""
     info.bytes_read = decoded
@@ -910,7 +948,8 @@ class Fetcher:
         policy = policy_for(self.hosts, host)
         timeout = policy.timeout if policy is not None and policy.timeout else s.timeout
         request = client.build_request("GET", target, timeout=_timeouts(timeout))
-        jar.set_cookie_header(request)
+        if jar:  # an empty jar adds nothing, and asking costs a wrapped request
+            jar.set_cookie_header(request)
         if policy is not None:
             extra = request_headers(policy, self.environ)
             cookie = extra.pop("Cookie", None)
@@ -949,7 +988,8 @@ class Fetcher:
                         async with asyncio.timeout_at(deadline):
                             response = await client.send(request, stream=True)
                         try:
-                            jar.extract_cookies(response)
+                            if "set-cookie" in response.headers:
+                                jar.extract_cookies(response)
                             status = response.status_code
                             location = response.headers.get("location")
                             out.headers = {k.lower(): v for k, v in response.headers.items()}

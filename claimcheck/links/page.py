@@ -117,3 +117,48 @@ class PageScanner(HTMLParser):
             self._title.append(data)
         elif self._in_h1 and sum(map(len, self._h1)) < 2000:
             self._h1.append(data)
+
+
+_TEXT_CAP = 2000
+"""Characters of a title or heading kept (as :class:`PageScanner` keeps them)."""
+
+
+class WholePage:
+    """What :class:`PageScanner` collects, from a page read whole, by one parse in C
+    (lexbor, through selectolax): a few times cheaper than feeding the pure-Python parser
+    the head and the menus before the first heading, and the page is complete anyway."""
+
+    title_done = True
+
+    def __init__(self, text: str, fragment: str | None = None) -> None:
+        from selectolax.lexbor import LexborHTMLParser
+
+        tree = LexborHTMLParser(text)
+        self.prefix = text[:PREFIX_CHARS]
+        self.fragment = fragment
+        self.title = _collapsed(tree.css_first("head > title"))
+        self.h1 = _collapsed(tree.css_first("h1"))
+        self.og_title: str | None = None
+        self.meta_refresh: str | None = None
+        for meta in tree.css("meta"):
+            attrs = {k.lower(): (v or "") for k, v in meta.attributes.items()}
+            if self.og_title is None and attrs.get("property", "").lower() == "og:title":
+                self.og_title = " ".join(attrs.get("content", "").split()) or None
+            if self.meta_refresh is None and attrs.get("http-equiv", "").lower() == "refresh":
+                self.meta_refresh = attrs.get("content", "")
+        self.fragment_found = False
+        if fragment:
+            wanted = fragment_candidates(fragment)
+            self.fragment_found = any(
+                node.attributes.get(name) in wanted
+                for node in tree.css("[id], [name]")
+                for name in ("id", "name")
+            )
+
+
+def _collapsed(node: object) -> str | None:
+    """A node's text, whitespace collapsed and bounded, or None."""
+    if node is None:
+        return None
+    text = str(node.text(deep=True, separator="", strip=False))  # type: ignore[attr-defined]
+    return " ".join(text[:_TEXT_CAP].split()) or None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import ssl
@@ -25,6 +26,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any, Protocol
 
+from claimcheck.links.classify import judged_prefix
 from claimcheck.links.fetch import FetchOutcome
 
 if TYPE_CHECKING:
@@ -115,6 +117,8 @@ async def fetch_jobs(
                 kept = taker.take(job.target, out)
                 if out.page is not None:
                     out.page.body = None  # read, extracted and let go
+            if out.page is not None:
+                out.page.prefix = judged_prefix(out.page.prefix)
             done(job, out, kept)
 
         await asyncio.gather(*(one(j) for j in jobs))
@@ -256,6 +260,11 @@ async def fetch_in_workers(
     fork = start_method() == "fork"
     context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     started: list[tuple[BaseProcess, Connection, list[FetchJob]]] = []
+    if fork:
+        # What the workers inherit (the ledger, the modules) lives until they end: their
+        # collector must not walk it, which in a forked child also copies every page it
+        # touches.
+        gc.freeze()
     try:
         for group in groups:
             receive, send = context.Pipe(duplex=False)

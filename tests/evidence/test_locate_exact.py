@@ -271,3 +271,70 @@ def test_a_fact_claim_with_a_date_has_no_figure(site: Site, tmp_path: Path) -> N
         "dated": (Verdict.SUPPORTED, None, "the passage is on the page"),
         "period": (Verdict.SUPPORTED, None, "the passage is on the page"),
     }
+
+
+# --- the article a page marks as its own ---------------------------------------------------
+
+_MARKED_SHAPES = {
+    "in <main>": f"<html><body><nav>Menu</nav><main><p>{PASSAGE}</p></main></body></html>",
+    "in the one <article>": f"<html><body><article><p>{PASSAGE}</p></article></body></html>",
+    "split by inline tags": (
+        "<html><body><main><p>"
+        + PASSAGE.replace("54 physical", "<strong>54</strong> <em>phys</em>ical")
+        + "</p></main></body></html>"
+    ),
+    "in an aside of <main>": (
+        f"<html><body><main><p>{'Other news. ' * 30}</p><aside><p>{PASSAGE}</p></aside>"
+        "</main></body></html>"
+    ),
+    "in a menu of <main>": (
+        f"<html><body><main><p>{'Other news. ' * 30}</p><nav><p>{PASSAGE}</p></nav>"
+        "</main></body></html>"
+    ),
+    "in one of two <article> teasers": (
+        f"<html><body><article><p>{PASSAGE}</p></article>"
+        f"<article><p>{'Other news. ' * 30}</p></article></body></html>"
+    ),
+    "in a script of <main>": (
+        f'<html><body><main><p>{"Other news. " * 30}</p><script>var s = "{PASSAGE}";</script>'
+        "</main></body></html>"
+    ),
+}
+
+
+def _verdicts_with_and_without_a_store(site: Site, tmp_path: Path, page: str) -> list[object]:
+    url = site.serve("/p", page)
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", PASSAGE)])
+    out = []
+    for store in (False, True):
+        opts = options(site, archive=False, use_cache=store, cache_path=tmp_path / "s.sqlite3")
+        r = results(api.evidence(path, opts))["c"]
+        out.append((r.verdict, r.detail))
+    return out
+
+
+def test_the_marked_article_is_read_as_the_main_text(site: Site, tmp_path: Path) -> None:
+    # Without a store the page's marked article is searched first (a cheap parse), with
+    # one the main text is extracted for the fingerprint: the verdict must not differ.
+    supported = (Verdict.SUPPORTED, "the passage is on the page and states 54")
+    outside = (
+        Verdict.SUPPORTED,
+        "the passage is on the page (outside the page's main text) and states 54",
+    )
+    expected = {
+        "in <main>": supported,
+        "in the one <article>": supported,
+        "split by inline tags": supported,
+        "in an aside of <main>": outside,
+        "in a menu of <main>": outside,
+        "in one of two <article> teasers": supported,
+        # A script is not read: its text is not on the page.
+        "in a script of <main>": (Verdict.CHANGED, "the passage is no longer on the page"),
+    }
+    got = {}
+    for name, page in _MARKED_SHAPES.items():
+        without, with_store = _verdicts_with_and_without_a_store(site, tmp_path, page)
+        assert without == with_store, name
+        verdict, detail = without
+        got[name] = (verdict, detail.split(";")[0])
+    assert got == expected

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimcheck.links import check_ledger_links
 from claimcheck.links.classify import classify, redirected_home, section_home, title_similarity
@@ -215,3 +217,72 @@ def test_a_redirect_to_a_url_that_does_not_parse_is_judged_on_its_status() -> No
         (),
         "permanent redirect (301): update the citation",
     )
+
+
+_PIECES = [
+    "Filler text of an ordinary article. ",
+    "<p>Just a moment...</p>",
+    "Checking your browser before accessing",
+    "cdnjs.cloudflare.com/ajax/libs/x.js ",
+    "This domain is for sale! ",
+    "Buy this domain today. ",
+    "Please verify you are a human",
+    "captcha",
+]
+
+
+@given(
+    lead=st.integers(0, 900),
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=40),
+    status=st.sampled_from([200, 403, 503]),
+    title=st.sampled_from(["Report finds 54 stations", "Just a moment...", ""]),
+)
+@settings(max_examples=150)
+def test_what_a_worker_sends_is_judged_as_the_whole_prefix(
+    lead: int, pieces: list[str], status: int, title: str
+) -> None:
+    # A worker process sends its parent only judged_prefix() of each page's text: the
+    # link's status, warnings and detail must be those of the whole 32 KiB prefix.
+    from claimcheck.links.classify import judged_prefix
+    from claimcheck.links.page import PREFIX_CHARS
+
+    # Markers anywhere in the 32 KiB, after ``lead`` pieces of ordinary text.
+    prefix = (_PIECES[0] * lead + "".join(pieces))[:PREFIX_CHARS]
+
+    def judged(text: str) -> object:
+        out = FetchOutcome("http://example.org/a", "http://example.org/a", http_status=status)
+        out.page = PageInfo(content_type="text/html", html=True, title=title or None)
+        out.page.prefix = text
+        return classify(out, ["Report finds 54 stations"])
+
+    assert judged(judged_prefix(prefix)) == judged(prefix)
+    assert len(judged_prefix(prefix)) <= 4096 or judged_prefix(prefix) == prefix
+
+
+_MARKER_PIECES = [
+    *_PIECES,
+    "this domain is parked",
+    "THIS DOMAIN MAY BE FOR SALE",
+    "domain for \u017fale",  # ſ: a case-insensitive "s"
+    "thi\u0131s domain is parked",
+    "buy th\u0130s doma\u0131n",  # İ and ı: case-insensitive "i"
+    "hugedomains.com",
+    "sedoparking",
+    "\u212aelvin captcha",  # the Kelvin sign: a case-insensitive "k"
+    "ca\u212aptcha CHECKING YOUR BROWSER",
+    "Stra\u00dfe caf\u00e9 \u00c9t\u00e9 ",
+]
+
+
+@given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=30))
+@settings(max_examples=300)
+def test_the_substring_prefilters_never_hide_a_marker(pieces: list[str]) -> None:
+    # Parked-domain and challenge markers are looked for by substring before their
+    # regular expressions run: a page they match must never be missed.
+    from claimcheck.links.classify import _CHALLENGE, _PARKED, is_bot_challenge, looks_parked
+
+    text = "".join(pieces)
+    page = PageInfo(content_type="text/html", html=True)
+    page.prefix = text
+    assert looks_parked([], text) is bool(_PARKED.search(text[:4096]))
+    assert is_bot_challenge(200, {}, page) is bool(_CHALLENGE.search(text))
