@@ -18,7 +18,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claimcheck.links.page import Parsed
 
 __all__ = [
     "PageText",
@@ -117,18 +120,28 @@ def _meta_charset(body: bytes) -> str | None:
 
 def decode_html(body: bytes, declared: str | None) -> str:
     """``body`` as text under :func:`sniff_charset`; undecodable bytes become U+FFFD."""
+    return body.decode(_html_charset(body, declared), errors="replace")
+
+
+def _html_charset(body: bytes, declared: str | None) -> str:
     name = sniff_charset(body, declared)
     # Browsers read latin-1 and ascii labels as windows-1252.
-    if name in ("latin-1", "iso8859-1", "ascii"):
-        name = "cp1252"
-    return body.decode(name, errors="replace")
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
 
 
-def html_text(html: str) -> PageText:
+def _same_codec(label: str, name: str) -> bool:
+    try:
+        return codecs.lookup(label).name == codecs.lookup(name).name
+    except LookupError:
+        return False
+
+
+def html_text(html: str, tree: Any = None) -> PageText:
     """The main text of an HTML page, its whole visible text and JSON prose (both worked
-    out on first use), and the text of the article it marks as its own."""
+    out on first use), and the text of the article it marks as its own (from ``tree``,
+    the page's lexbor tree, when already parsed)."""
     reading = _Reading(html)
-    return PageText("html", reading.main, reading.rest, marking=lambda: marked_text(html))
+    return PageText("html", reading.main, reading.rest, marking=lambda: marked_text(html, tree))
 
 
 class _Reading:
@@ -178,14 +191,16 @@ _NOT_READ = (
 )
 
 
-def marked_text(html: str) -> str | None:
+def marked_text(html: str, tree: Any = None) -> str | None:
     """The text of the article ``html`` marks as its own, without what a reader skips
     (menus, asides, footers, forms, scripts, hidden elements); None when it marks none
     (no ``articleBody``, ``role="main"`` or ``<main>``, and not exactly one
-    ``<article>``: a list of teasers is not an article)."""
-    from selectolax.lexbor import LexborHTMLParser
+    ``<article>``: a list of teasers is not an article). ``tree`` is ``html`` parsed by
+    lexbor, when it already is (it is changed: what a reader skips is taken out)."""
+    if tree is None:
+        from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+        tree = LexborHTMLParser(html)
     node = next((n for sel in _MARKED if (n := tree.css_first(sel)) is not None), None)
     if node is None:
         articles = tree.css("article")
@@ -281,15 +296,19 @@ def dehyphenate(text: str) -> str:
     return _LINE_END_HYPHEN.sub("", text)
 
 
-def extract(body: bytes, content_type: str) -> PageText:
-    """Any fetched body as :class:`PageText`, by its type (declared, else sniffed)."""
+def extract(body: bytes, content_type: str, parsed: Parsed | None = None) -> PageText:
+    """Any fetched body as :class:`PageText`, by its type (declared, else sniffed).
+    ``parsed`` is the page's tree from the link check, reused when its bytes were
+    decoded as this reading decodes them."""
     ctype = content_type.split(";")[0].strip().lower()
     m = _HEADER_CHARSET.search(content_type)
     declared = m.group(1) if m else None
     if ctype == "application/pdf" or body[:5] == b"%PDF-":
         return pdf_text(body)
     if "html" in ctype or (not ctype and _looks_html(body)):
-        return html_text(decode_html(body, declared))
+        name = _html_charset(body, declared)
+        tree = parsed.tree if parsed is not None and _same_codec(parsed.charset, name) else None
+        return html_text(body.decode(name, errors="replace"), tree)
     if ctype.startswith("text/") or (not ctype and _looks_text(body)):
         return PageText("text", decode_html(body, declared))
     shown = ctype or "unknown"

@@ -141,7 +141,7 @@ class PassageTaker:
         ctype = (
             f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
         )
-        text = extract(page.body, ctype)
+        text = extract(page.body, ctype, page.parsed)
         if text.unreadable is not None:
             return PageLearnt(PageRead(text.unreadable))
         wanted = self.passages.get(url, ())

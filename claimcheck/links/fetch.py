@@ -36,9 +36,10 @@ import httpcore
 import httpx
 
 from claimcheck.links.network import redact_url
-from claimcheck.links.page import PREFIX_CHARS, PageScanner, WholePage
+from claimcheck.links.page import PREFIX_CHARS, PageScanner, Parsed, WholePage
 from claimcheck.links.policy import HostPolicy, policy_for, request_headers
 from claimcheck.links.safety import NameNotResolved, Resolver, SafetyPolicy, TargetRefused
+from claimcheck.links.transport import LeanTransport
 from claimcheck.results import Hop
 
 if importlib.util.find_spec("sniffio") is None:  # pragma: no branch
@@ -99,6 +100,9 @@ class PageInfo:
     """The decompressed body, kept only under ``keep_body`` (at most ``body_cap``)."""
     charset: str | None = None
     """The charset the response declared in its ``Content-Type``."""
+    parsed: Parsed | None = None
+    """The page read whole, as parsed for the checks above (handed to the evidence check,
+    then dropped: it is not data to keep)."""
 
 
 @dataclass
@@ -233,12 +237,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         """Connect to the first address that accepts, refusing unsafe ones outright."""
-        addresses = await self.resolve(host, port)
-        if (host.lower(), port) not in self.proxies:
-            for address in addresses:
-                reason = self._policy.refuse_address(address)
-                if reason is not None:
-                    raise TargetRefused(f"{host} resolves to a {reason}")
+        addresses = await self.safe_addresses(host, port)
         errors: list[Exception] = []
         for address in addresses:
             try:
@@ -257,6 +256,17 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         # A refusal from one address is a reply; report it over silence from another.
         refusals = [e for e in errors if _refused(e)]
         raise (refusals or errors)[-1]
+
+    async def safe_addresses(self, host: str, port: int) -> list[str]:
+        """The addresses ``host`` resolves to, or :class:`TargetRefused` when the safety
+        rule refuses any of them (a proxy from the environment excepted)."""
+        addresses = await self.resolve(host, port)
+        if (host.lower(), port) not in self.proxies:
+            for address in addresses:
+                reason = self._policy.refuse_address(address)
+                if reason is not None:
+                    raise TargetRefused(f"{host} resolves to a {reason}")
+        return addresses
 
     async def check_target(self, host: str, port: int) -> None:
         """The rule for a target reached through a proxy, where no connection to it is
@@ -307,11 +317,12 @@ def make_client(
         max_connections=size, max_keepalive_connections=size, keepalive_expiry=10.0
     )
     ctx = ssl_context or httpx.create_ssl_context(trust_env=False)
-    transport = httpx.AsyncHTTPTransport(verify=ctx, limits=limits, trust_env=False)
+    http = httpx.AsyncHTTPTransport(verify=ctx, limits=limits, trust_env=False)
+    transport: httpx.AsyncBaseTransport = http
     if proxy is not None:
         # Built as httpx builds it, but on our network backend.
         p = httpx.Proxy(proxy)
-        transport._pool = httpcore.AsyncHTTPProxy(
+        http._pool = httpcore.AsyncHTTPProxy(
             proxy_url=httpcore.URL(
                 scheme=p.url.raw_scheme, host=p.url.raw_host, port=p.url.port, target=b"/"
             ),
@@ -323,9 +334,12 @@ def make_client(
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=backend,
         )
+    elif isinstance(backend, GuardedBackend):
+        # Direct connections: h11 over asyncio protocols (see claimcheck.links.transport).
+        transport = LeanTransport(backend, ctx, size, keepalive_expiry=10.0)
     elif backend is not None:
         # httpx does not expose the network backend; swap in a pool that uses ours.
-        transport._pool = httpcore.AsyncConnectionPool(
+        http._pool = httpcore.AsyncConnectionPool(
             ssl_context=ctx,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -617,6 +631,7 @@ async def _scan(
     if whole and text_decoder is not None and info.body is not None:
         page = WholePage(text_decoder.decode(info.body, final=True), fragment)
         _snapshot(page, info, decoded, ok, fragment)
+        info.parsed = Parsed(page.tree, charset or "utf-8")
     return info
 
 

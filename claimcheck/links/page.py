@@ -6,7 +6,9 @@ as every check has what it needs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote
 
 PREFIX_CHARS = 32 * 1024
@@ -123,6 +125,14 @@ _TEXT_CAP = 2000
 """Characters of a title or heading kept (as :class:`PageScanner` keeps them)."""
 
 
+@dataclass
+class Parsed:
+    """A page's lexbor tree and the charset its bytes were decoded with."""
+
+    tree: Any
+    charset: str
+
+
 class WholePage:
     """What :class:`PageScanner` collects, from a page read whole, by one parse in C
     (lexbor, through selectolax): a few times cheaper than feeding the pure-Python parser
@@ -133,7 +143,7 @@ class WholePage:
     def __init__(self, text: str, fragment: str | None = None) -> None:
         from selectolax.lexbor import LexborHTMLParser
 
-        tree = LexborHTMLParser(text)
+        tree = self.tree = LexborHTMLParser(text)
         self.prefix = text[:PREFIX_CHARS]
         self.fragment = fragment
         self.title = _collapsed(tree.css_first("head > title"))

@@ -115,9 +115,9 @@ async def fetch_jobs(
             kept = None
             if use is whole and taker is not None:
                 kept = taker.take(job.target, out)
-                if out.page is not None:
-                    out.page.body = None  # read, extracted and let go
             if out.page is not None:
+                # Read, extracted and let go; a worker sends only what is judged.
+                out.page.body = out.page.parsed = None
                 out.page.prefix = judged_prefix(out.page.prefix)
             done(job, out, kept)
 

@@ -1,0 +1,317 @@
+"""HTTP/1.1 for the link and evidence checks: h11 over asyncio protocols, under httpx.
+
+httpx's default transport goes through httpcore's connection pool and anyio's streams:
+measured on loopback, 0.65 ms of CPU per small request (0.83 ms for a 250 KB page),
+where h11 over an asyncio protocol needs 0.19 ms (0.39 ms), and httpx's client layer
+above a transport 0.09 ms. A run of thousands of links is CPU-bound on those layers
+(``bench/bench_links.py``), so direct connections use this transport; proxied ones keep
+httpcore's (CONNECT tunnels). The protocol itself stays h11's, the engine httpcore uses:
+nothing here parses HTTP by hand.
+
+Every connection goes through :class:`~claimcheck.links.fetch.GuardedBackend`'s
+resolution and safety rule, as with httpcore. Connections are kept alive per origin and
+reused only when h11 says both sides finished a clean exchange; what arrives on an idle
+connection (data or a close) retires it. Reading is paused while more than
+:data:`HIGH_WATER` bytes wait to be consumed, so a fast server cannot fill memory ahead
+of the body caps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import h11
+import httpx
+
+if TYPE_CHECKING:
+    from claimcheck.links.fetch import GuardedBackend
+
+__all__ = ["LeanTransport"]
+
+HIGH_WATER = 256 * 1024
+"""Bytes received but not yet consumed above which reading pauses."""
+MAX_HEAD = 100 * 1024
+"""Largest response head accepted (httpcore's limit too)."""
+
+Origin = tuple[str, str, int]
+
+
+class _Connection(asyncio.Protocol):
+    """One HTTP/1.1 connection: bytes in, h11 events out, one exchange at a time."""
+
+    def __init__(self) -> None:
+        self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self.idle_since: float | None = None
+        self._eof = False
+        self._error: BaseException | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._pending = 0
+        self._paused = False
+
+    # --- asyncio callbacks -------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if self.idle_since is not None:
+            self.close()  # nothing is owed on an idle connection: it cannot be reused
+            return
+        self.h11.receive_data(data)
+        self._pending += len(data)
+        if self._pending > HIGH_WATER and self.transport is not None:
+            self.transport.pause_reading()
+            self._paused = True
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self._feed_eof()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if exc is not None:
+            self._error = exc
+        else:
+            self._feed_eof()
+        self._wake()
+
+    # --- used by the transport ---------------------------------------------------------
+
+    def usable(self, now: float, expiry: float) -> bool:
+        """Whether this idle connection can carry another request."""
+        return (
+            not self.closed
+            and self.idle_since is not None
+            and now - self.idle_since < expiry
+            and self.h11.our_state is h11.IDLE
+            and self.h11.their_state is h11.IDLE
+        )
+
+    def send(self, request: httpx.Request) -> None:
+        """Write the request (a GET has no body)."""
+        assert self.transport is not None
+        event = h11.Request(
+            method=request.method,
+            target=request.url.raw_path,
+            headers=list(request.headers.raw),
+        )
+        try:
+            data = self.h11.send(event)
+            end = self.h11.send(h11.EndOfMessage())
+        except h11.LocalProtocolError as exc:
+            raise httpx.LocalProtocolError(str(exc)) from exc
+        if self.closed:
+            raise httpx.WriteError("the connection is closed")
+        self.transport.write((data or b"") + (end or b""))
+
+    async def next_event(self, timeout: float | None) -> object:
+        """The next h11 event, waiting up to ``timeout`` seconds for more bytes."""
+        while True:
+            try:
+                event = self.h11.next_event()
+            except h11.RemoteProtocolError as exc:
+                raise httpx.RemoteProtocolError(str(exc)) from exc
+            if event is not h11.NEED_DATA:
+                if isinstance(event, h11.Data):
+                    self._pending -= len(event.data)
+                return event
+            if self._error is not None:
+                raise httpx.ReadError(str(self._error) or "connection reset") from self._error
+            self._pending = 0
+            if self._paused and self.transport is not None:
+                self._paused = False
+                self.transport.resume_reading()
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._waiter
+            except TimeoutError:
+                raise httpx.ReadTimeout("read timed out") from None
+            finally:
+                self._waiter = None
+
+    def finished_cleanly(self) -> bool:
+        """Whether the exchange ended with both sides done and may be followed by
+        another (then the connection is reset for it)."""
+        if self.closed or (self.h11.our_state, self.h11.their_state) != (h11.DONE, h11.DONE):
+            return False
+        self.h11.start_next_cycle()
+        return True
+
+    def close(self) -> None:
+        """Close at once (an unfinished exchange cannot be resumed)."""
+        self.closed = True
+        if self.transport is not None:
+            self.transport.abort()
+
+    def _feed_eof(self) -> None:
+        if not self._eof:
+            self._eof = True
+            self.h11.receive_data(b"")
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+
+class _Body(httpx.AsyncByteStream):
+    """A response's body as its chunks arrive; closing it returns or retires the
+    connection."""
+
+    def __init__(
+        self, pool: LeanTransport, origin: Origin, conn: _Connection, timeout: float | None
+    ) -> None:
+        self._pool = pool
+        self._origin = origin
+        self._conn: _Connection | None = conn
+        self._timeout = timeout
+        self._complete = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        conn = self._conn
+        if conn is None:
+            return
+        while True:
+            event = await conn.next_event(self._timeout)
+            if isinstance(event, h11.Data):
+                yield bytes(event.data)
+            elif isinstance(event, h11.EndOfMessage):
+                self._complete = True
+                return
+            elif isinstance(event, h11.ConnectionClosed):
+                raise httpx.RemoteProtocolError("the server closed the connection mid-body")
+
+    async def aclose(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._pool.release(self._origin, conn, self._complete and conn.finished_cleanly())
+
+
+class LeanTransport(httpx.AsyncBaseTransport):
+    """Direct HTTP/1.1 connections through the guarded backend, kept alive per origin,
+    at most ``max_connections`` at once."""
+
+    def __init__(
+        self,
+        backend: GuardedBackend,
+        ssl_context: ssl.SSLContext,
+        max_connections: int,
+        keepalive_expiry: float = 10.0,
+    ) -> None:
+        self.backend = backend
+        self.ssl_context = ssl_context
+        self.keepalive_expiry = keepalive_expiry
+        self._slots = asyncio.Semaphore(max(1, max_connections))
+        self._idle: dict[Origin, list[_Connection]] = {}
+        self._closed = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` and return its response with the body still to read."""
+        if request.url.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"unsupported scheme {request.url.scheme!r}")
+        timeouts: dict[str, Any] = request.extensions.get("timeout", {})
+        # The name as httpcore gives it to the backend: lower-case ASCII (IDNA).
+        host = request.url.raw_host.decode("ascii").lower()
+        origin = (request.url.scheme, host, _port(request.url))
+        try:
+            async with asyncio.timeout(timeouts.get("pool")):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("no connection free in time") from None
+        conn: _Connection | None = None
+        try:
+            conn = self._reused(origin) or await self._connect(origin, timeouts.get("connect"))
+            conn.send(request)
+            event = await conn.next_event(timeouts.get("read"))
+            while isinstance(event, h11.InformationalResponse):
+                event = await conn.next_event(timeouts.get("read"))
+            if not isinstance(event, h11.Response):
+                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            self._slots.release()
+            raise
+        return httpx.Response(
+            status_code=event.status_code,
+            headers=event.headers.raw_items(),
+            stream=_Body(self, origin, conn, timeouts.get("read")),
+            extensions={
+                "http_version": b"HTTP/" + event.http_version,
+                "reason_phrase": event.reason,
+            },
+        )
+
+    def release(self, origin: Origin, conn: _Connection, reusable: bool) -> None:
+        """Take back a connection after its response was closed."""
+        if reusable and not self._closed and not conn.closed:
+            conn.idle_since = time.monotonic()
+            self._idle.setdefault(origin, []).append(conn)
+        else:
+            conn.close()
+        self._slots.release()
+
+    async def aclose(self) -> None:
+        """Close every idle connection (those in use close with their response)."""
+        self._closed = True
+        for conns in self._idle.values():
+            for conn in conns:
+                conn.close()
+        self._idle.clear()
+
+    def _reused(self, origin: Origin) -> _Connection | None:
+        idle = self._idle.get(origin)
+        now = time.monotonic()
+        while idle:
+            conn = idle.pop()
+            if conn.usable(now, self.keepalive_expiry):
+                conn.idle_since = None
+                return conn
+            conn.close()
+        return None
+
+    async def _connect(self, origin: Origin, timeout: float | None) -> _Connection:
+        """Connect to the first safe address of the origin's host that accepts."""
+        scheme, host, port = origin
+        addresses = await self.backend.safe_addresses(host, port)
+        tls = scheme == "https"
+        loop = asyncio.get_running_loop()
+        errors: list[httpx.TransportError] = []
+        for address in addresses:
+            try:
+                async with asyncio.timeout(timeout):
+                    _, conn = await loop.create_connection(
+                        _Connection,
+                        address,
+                        port,
+                        ssl=self.ssl_context if tls else None,
+                        server_hostname=host if tls else None,
+                    )
+            except TimeoutError:
+                errors.append(httpx.ConnectTimeout("connect timed out"))
+            except ssl.SSLError as exc:
+                raise httpx.ConnectError(f"SSL: {exc}") from exc
+            except OSError as exc:
+                error = httpx.ConnectError(str(exc) or type(exc).__name__)
+                error.__cause__ = exc
+                errors.append(error)
+            else:
+                self.backend.connected.add(host.lower())
+                return conn
+        if not errors:
+            raise httpx.ConnectError(f"{host} has no address")
+        refused = [e for e in errors if isinstance(e.__cause__, ConnectionRefusedError)]
+        raise (refused or errors)[-1]
+
+
+def _port(url: httpx.URL) -> int:
+    return url.port or (443 if url.scheme == "https" else 80)
