@@ -178,3 +178,40 @@ def test_garbage_instead_of_http_is_a_broken_connection(scripted) -> None:
     )
     assert results[0].status is not LinkStatus.OK
     assert results[0].detail is not None and "connection reset or broken" in results[0].detail
+
+
+def test_reading_pauses_while_a_body_waits_to_be_read(scripted) -> None:
+    # A response held open and not read (its reader busy elsewhere): the transport stops
+    # taking bytes once HIGH_WATER wait, so the server stalls instead of filling memory.
+    import asyncio
+    import ssl
+
+    import httpx
+
+    from claimcheck.links.fetch import GuardedBackend
+    from claimcheck.links.safety import SafetyPolicy, system_resolver
+    from claimcheck.links.transport import LeanTransport
+
+    body = b"<p>filler</p>" * (64 * 1024 * 1024 // 13)
+    server = scripted(lambda path, n, i: (ok(body), True))
+
+    async def held_open() -> tuple[int, int]:
+        backend = GuardedBackend(system_resolver, SafetyPolicy(allow_private=True))
+        transport = LeanTransport(backend, ssl.create_default_context(), 4)
+        async with (
+            httpx.AsyncClient(transport=transport) as client,
+            client.stream("GET", server.url("/p")) as response,
+        ):
+            await asyncio.sleep(0.5)  # the server pushes what it can meanwhile
+            sent = server.sent
+            got = 0
+            async for chunk in response.aiter_raw():
+                got += len(chunk)
+                if got > 8 * 1024 * 1024:
+                    break
+            return sent, got
+
+    sent, got = asyncio.run(held_open())
+    assert got > 8 * 1024 * 1024  # reading resumes when the body is read
+    # What the socket buffers hold (a few MB on loopback) and 256 KiB, not 64 MB.
+    assert sent < 16 * 1024 * 1024, sent
