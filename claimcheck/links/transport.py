@@ -53,6 +53,8 @@ class _Connection(asyncio.Protocol):
         self._waiter: asyncio.Future[None] | None = None
         self._pending = 0
         self._paused = False
+        self.answered = 0
+        """Bytes received since the last request was sent."""
 
     # --- asyncio callbacks -------------------------------------------------------------
 
@@ -66,6 +68,7 @@ class _Connection(asyncio.Protocol):
             return
         self.h11.receive_data(data)
         self._pending += len(data)
+        self.answered += len(data)
         if self._pending > HIGH_WATER and self.transport is not None:
             self.transport.pause_reading()
             self._paused = True
@@ -110,6 +113,7 @@ class _Connection(asyncio.Protocol):
             raise httpx.LocalProtocolError(str(exc)) from exc
         if self.closed:
             raise httpx.WriteError("the connection is closed")
+        self.answered = 0
         self.transport.write((data or b"") + (end or b""))
 
     async def next_event(self, timeout: float | None) -> object:
@@ -227,18 +231,9 @@ class LeanTransport(httpx.AsyncBaseTransport):
                 await self._slots.acquire()
         except TimeoutError:
             raise httpx.PoolTimeout("no connection free in time") from None
-        conn: _Connection | None = None
         try:
-            conn = self._reused(origin) or await self._connect(origin, timeouts.get("connect"))
-            conn.send(request)
-            event = await conn.next_event(timeouts.get("read"))
-            while isinstance(event, h11.InformationalResponse):
-                event = await conn.next_event(timeouts.get("read"))
-            if not isinstance(event, h11.Response):
-                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+            conn, event = await self._exchange(origin, request, timeouts)
         except BaseException:
-            if conn is not None:
-                conn.close()
             self._slots.release()
             raise
         return httpx.Response(
@@ -250,6 +245,36 @@ class LeanTransport(httpx.AsyncBaseTransport):
                 "reason_phrase": event.reason,
             },
         )
+
+    async def _exchange(
+        self, origin: Origin, request: httpx.Request, timeouts: dict[str, Any]
+    ) -> tuple[_Connection, h11.Response]:
+        """Send ``request`` and read its response head. A kept-alive connection the
+        server closed meanwhile (it may hang up just as the request leaves) fails before
+        any byte of an answer: the request, a GET, is sent once more on a new one."""
+        conn = self._reused(origin)
+        while True:
+            if conn is None:
+                conn = await self._connect(origin, timeouts.get("connect"))
+                reused = False
+            else:
+                reused = True
+            try:
+                conn.send(request)
+                event = await conn.next_event(timeouts.get("read"))
+                while isinstance(event, h11.InformationalResponse):
+                    event = await conn.next_event(timeouts.get("read"))
+                if isinstance(event, h11.Response):
+                    return conn, event
+                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                conn.close()
+                if not (reused and conn.answered == 0):
+                    raise
+            except BaseException:
+                conn.close()
+                raise
+            conn = None
 
     def release(self, origin: Origin, conn: _Connection, reusable: bool) -> None:
         """Take back a connection after its response was closed."""

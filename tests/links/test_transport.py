@@ -1,0 +1,217 @@
+"""The lean HTTP/1.1 transport against a scripted loopback server: connections kept alive
+and reused only when safe, servers that close or misbehave between requests, and a body
+that arrives faster than it is read."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from claimcheck.links import check_ledger_links
+from claimcheck.results import LinkStatus
+
+from .conftest import fast_options, ledger_of
+
+TITLE = "Report finds 54 stations"
+PAGE = b"<html><head><title>Report finds 54 stations</title></head><body>x</body></html>"
+# (path, connection number, request number on it) -> (bytes to send, close afterwards)
+Script = Callable[[str, int, int], tuple[bytes, bool]]
+
+
+def ok(body: bytes = PAGE, extra: bytes = b"") -> bytes:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    return head + extra + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+@dataclass
+class Scripted:
+    """A loopback server answering each request as ``script`` says; it counts the
+    connections it accepted and the bytes it managed to send."""
+
+    script: Script
+    sock: socket.socket = field(default_factory=socket.socket)
+    connections: int = 0
+    sent: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}{path}"
+
+    def serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self.lock:
+                number = self.connections
+                self.connections += 1
+            threading.Thread(target=self.answer, args=(conn, number), daemon=True).start()
+
+    def answer(self, conn: socket.socket, number: int) -> None:
+        conn.settimeout(5)
+        buf = b""
+        with conn:
+            for index in range(100):  # bounded: at most 100 requests per connection
+                while b"\r\n\r\n" not in buf:
+                    try:
+                        data = conn.recv(65536)
+                    except OSError:
+                        return
+                    if not data:
+                        return
+                    buf += data
+                head, _, buf = buf.partition(b"\r\n\r\n")
+                path = head.split(b" ")[1].decode()
+                reply, close = self.script(path, number, index)
+                try:
+                    for at in range(0, len(reply), 65536):
+                        conn.sendall(reply[at : at + 65536])
+                        with self.lock:
+                            self.sent += len(reply[at : at + 65536])
+                except OSError:
+                    return
+                if close:
+                    return
+
+
+@pytest.fixture
+def scripted() -> Iterator[Callable[[Script], Scripted]]:
+    servers: list[Scripted] = []
+
+    def start(script: Script) -> Scripted:
+        server = Scripted(script)
+        server.sock.bind(("127.0.0.1", 0))
+        server.sock.listen(64)
+        threading.Thread(target=server.serve, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop.set()
+        server.sock.close()
+
+
+def statuses(urls: list[str], **kw: object) -> list[LinkStatus]:
+    results, _ = check_ledger_links(ledger_of(*urls, title=TITLE), fast_options(**kw))
+    return [r.status for r in results]
+
+
+def test_one_connection_carries_every_request_to_a_host(scripted) -> None:
+    server = scripted(lambda path, n, i: (ok(), False))
+    urls = [server.url(f"/p{i}") for i in range(20)]
+    assert statuses(urls, max_per_host=1) == [LinkStatus.OK] * 20
+    assert server.connections == 1
+
+
+def test_a_server_that_closes_after_each_answer_is_reconnected_to(scripted) -> None:
+    # Keep-alive is the default in HTTP/1.1, but this server hangs up after each answer
+    # without saying so: the idle connection is retired, never reused.
+    server = scripted(lambda path, n, i: (ok(), True))
+    urls = [server.url(f"/p{i}") for i in range(10)]
+    assert statuses(urls, max_per_host=1, retries=0) == [LinkStatus.OK] * 10
+    assert server.connections == 10
+
+
+def test_connection_close_and_http_1_0_are_not_reused(scripted) -> None:
+    def script(path: str, n: int, i: int) -> tuple[bytes, bool]:
+        if path.startswith("/old"):
+            reply = ok().replace(b"HTTP/1.1 200 OK", b"HTTP/1.0 200 OK")
+            return reply, False  # HTTP/1.0 without keep-alive: the client must not reuse
+        return ok(extra=b"Connection: close\r\n"), False
+
+    server = scripted(script)
+    urls = [server.url(f"/old{i}") for i in range(3)] + [server.url(f"/c{i}") for i in range(3)]
+    assert statuses(urls, max_per_host=1, retries=0) == [LinkStatus.OK] * 6
+    assert server.connections == 6
+
+
+def test_informational_answers_before_the_response_are_skipped(scripted) -> None:
+    early = b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+    server = scripted(lambda path, n, i: (early + ok(), False))
+    assert statuses([server.url("/p")]) == [LinkStatus.OK]
+
+
+def test_a_chunked_body_is_read_and_judged(scripted) -> None:
+    body = b"<html><head><title>Report finds 54 stations</title></head><body>"
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (body, b"x" * 5000, b"</body>"))
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+    server = scripted(lambda path, n, i: (head + chunks + b"0\r\n\r\n", False))
+    results, _ = check_ledger_links(ledger_of(server.url("/p"), title=TITLE), fast_options())
+    assert results[0].status is LinkStatus.OK and not results[0].warnings[1:]
+
+
+def test_a_body_cut_short_is_said_to_have_stopped(scripted) -> None:
+    # The head says 100 KB more than arrives before the server hangs up: not a clean
+    # end of the page (the link is judged on what arrived, and says so).
+    cut = ok(body=PAGE + b"x" * 100_000)[:-50_000]
+    server = scripted(lambda path, n, i: (cut, True))
+    results, _ = check_ledger_links(
+        ledger_of(server.url("/p"), title=TITLE), fast_options(retries=0)
+    )
+    assert results[0].detail is not None
+    assert "the page stopped sending after" in results[0].detail
+
+
+def test_a_fast_endless_body_is_not_read_ahead_of_the_cap(scripted) -> None:
+    # 64 MB offered at loopback speed while only the head is needed: reading pauses
+    # while bytes wait, so the server can push little more than socket buffers hold.
+    body = PAGE + b"<p>filler</p>" * (64 * 1024 * 1024 // 13)
+    server = scripted(lambda path, n, i: (ok(body), True))
+    assert statuses([server.url("/p")], retries=0) == [LinkStatus.OK]
+    assert server.sent < 24 * 1024 * 1024, server.sent
+
+
+def test_garbage_instead_of_http_is_a_broken_connection(scripted) -> None:
+    server = scripted(lambda path, n, i: (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", True))
+    results, _ = check_ledger_links(
+        ledger_of(server.url("/p"), title=TITLE), fast_options(retries=0)
+    )
+    assert results[0].status is not LinkStatus.OK
+    assert results[0].detail is not None and "connection reset or broken" in results[0].detail
+
+
+def test_reading_pauses_while_a_body_waits_to_be_read(scripted) -> None:
+    # A response held open and not read (its reader busy elsewhere): the transport stops
+    # taking bytes once HIGH_WATER wait, so the server stalls instead of filling memory.
+    import asyncio
+    import ssl
+
+    import httpx
+
+    from claimcheck.links.fetch import GuardedBackend
+    from claimcheck.links.safety import SafetyPolicy, system_resolver
+    from claimcheck.links.transport import LeanTransport
+
+    body = b"<p>filler</p>" * (64 * 1024 * 1024 // 13)
+    server = scripted(lambda path, n, i: (ok(body), True))
+
+    async def held_open() -> tuple[int, int]:
+        backend = GuardedBackend(system_resolver, SafetyPolicy(allow_private=True))
+        transport = LeanTransport(backend, ssl.create_default_context(), 4)
+        async with (
+            httpx.AsyncClient(transport=transport) as client,
+            client.stream("GET", server.url("/p")) as response,
+        ):
+            await asyncio.sleep(0.5)  # the server pushes what it can meanwhile
+            sent = server.sent
+            got = 0
+            async for chunk in response.aiter_raw():
+                got += len(chunk)
+                if got > 8 * 1024 * 1024:
+                    break
+            return sent, got
+
+    sent, got = asyncio.run(held_open())
+    assert got > 8 * 1024 * 1024  # reading resumes when the body is read
+    # What the socket buffers hold (a few MB on loopback) and 256 KiB, not 64 MB.
+    assert sent < 16 * 1024 * 1024, sent
