@@ -108,14 +108,13 @@ def _may_hold(text: str, needles: tuple[str, ...]) -> bool:
     can be in ``text``: a regex over kilobytes tries every position (0.5 ms for 4 KiB of
     the parked-domain markers), substring tests on the lower-cased text rule nearly every
     page out first."""
-    if text.isascii():
-        # Lower-casing ASCII bytes costs a twelfth of lower-casing the str.
-        low = text.encode("ascii").lower()
-        return any(n in low for n in _as_bytes(needles))
-    if any(c in text for c in _FOLDED_ONTO_ASCII):
+    if not text.isascii() and any(c in text for c in _FOLDED_ONTO_ASCII):
         return True
-    folded = text.lower()
-    return any(n in folded for n in needles)
+    # Lower-casing bytes costs a twelfth of lower-casing the str, and finds the same
+    # ASCII needles: no other character lower-cases to an ASCII letter, and no byte of a
+    # multi-byte UTF-8 sequence is ASCII.
+    low = text.encode("utf-8", "surrogatepass").lower()
+    return any(n in low for n in _as_bytes(needles))
 
 
 @functools.cache
