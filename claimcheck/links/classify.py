@@ -146,8 +146,10 @@ def looks_parked(titles: Sequence[str], prefix: str) -> bool:
 
 
 def _tokens(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text.casefold()
+    if not folded.isascii():  # only then can there be accents to take off
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     return {t for t in re.findall(r"\w+", folded) if t not in _STOP and (len(t) > 1 or t.isdigit())}
 
 
