@@ -108,14 +108,13 @@ def _may_hold(text: str, needles: tuple[str, ...]) -> bool:
     can be in ``text``: a regex over kilobytes tries every position (0.5 ms for 4 KiB of
     the parked-domain markers), substring tests on the lower-cased text rule nearly every
     page out first."""
-    if text.isascii():
-        # Lower-casing ASCII bytes costs a twelfth of lower-casing the str.
-        low = text.encode("ascii").lower()
-        return any(n in low for n in _as_bytes(needles))
-    if any(c in text for c in _FOLDED_ONTO_ASCII):
+    if not text.isascii() and any(c in text for c in _FOLDED_ONTO_ASCII):
         return True
-    folded = text.lower()
-    return any(n in folded for n in needles)
+    # Lower-casing bytes costs a twelfth of lower-casing the str, and finds the same
+    # ASCII needles: no other character lower-cases to an ASCII letter, and no byte of a
+    # multi-byte UTF-8 sequence is ASCII.
+    low = text.encode("utf-8", "surrogatepass").lower()
+    return any(n in low for n in _as_bytes(needles))
 
 
 @functools.cache
@@ -147,8 +146,10 @@ def looks_parked(titles: Sequence[str], prefix: str) -> bool:
 
 
 def _tokens(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text.casefold()
+    if not folded.isascii():  # only then can there be accents to take off
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     return {t for t in re.findall(r"\w+", folded) if t not in _STOP and (len(t) > 1 or t.isdigit())}
 
 

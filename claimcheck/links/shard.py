@@ -55,14 +55,24 @@ def shard_items(items: Sequence[T], urls: Sequence[str], k: int, n: int) -> list
     """The items (parallel to ``urls``) that belong to shard ``k`` of ``n``, in order."""
     if n == 1:
         return list(items)
+    return shard_groups(items, urls, n)[k - 1][0]
+
+
+def shard_groups(items: Sequence[T], urls: Sequence[str], n: int) -> list[tuple[list[T], int]]:
+    """Every shard of ``n`` at once: its items (in order) and how many hosts it holds."""
+    sites = [site_of(url) for url in urls]
     counts: dict[str, int] = {}
-    for url in urls:
-        site = site_of(url)
+    for site in sites:
         counts[site] = counts.get(site, 0) + 1
     load = [0] * n
+    hosts = [0] * n
     owner: dict[str, int] = {}
     for site, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         best = min(range(n), key=lambda i: (load[i], i))
         owner[site] = best
         load[best] += count
-    return [item for item, url in zip(items, urls, strict=True) if owner[site_of(url)] == k - 1]
+        hosts[best] += 1
+    groups: list[list[T]] = [[] for _ in range(n)]
+    for item, site in zip(items, sites, strict=True):
+        groups[owner[site]].append(item)
+    return list(zip(groups, hosts, strict=True))

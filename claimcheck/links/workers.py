@@ -34,7 +34,14 @@ if TYPE_CHECKING:
     from claimcheck.links.fetch import FetchSettings
     from claimcheck.links.safety import SafetyPolicy
 
-__all__ = ["AUTO_WORKERS_FROM", "FetchJob", "PageTaker", "fetch_in_workers", "fetch_jobs"]
+__all__ = [
+    "AUTO_WORKERS_FROM",
+    "FetchJob",
+    "PageTaker",
+    "concurrency_shares",
+    "fetch_in_workers",
+    "fetch_jobs",
+]
 
 AUTO_WORKERS_FROM = 500
 """Pending links from which ``workers=0`` (auto) starts worker processes: below it, the
@@ -232,6 +239,15 @@ async def _collect(conn: Connection, done: Done) -> set[int]:
     return received
 
 
+def concurrency_shares(total: int, hosts: list[int]) -> list[int]:
+    """Each worker's share of the global limit ``total``, by its share of the hosts (an
+    even split starved a worker given three hosts of eight against one given two). At
+    least one each, so together never more than ``total`` unless the workers outnumber
+    it."""
+    all_hosts = sum(hosts) or 1
+    return [max(1, total * n // all_hosts) for n in hosts]
+
+
 async def fetch_in_workers(
     jobs: list[FetchJob],
     options: LinkOptions,
@@ -247,26 +263,23 @@ async def fetch_in_workers(
     this process instead."""
     import multiprocessing
 
-    from claimcheck.links.shard import shard_items
+    from claimcheck.links.shard import shard_groups
 
-    urls = [j.url for j in jobs]
-    groups = [shard_items(jobs, urls, k, workers) for k in range(1, workers + 1)]
-    groups = [g for g in groups if g]
-    share = replace(
-        settings,
-        max_concurrency=max(settings.max_per_host, settings.max_concurrency // len(groups)),
-    )
+    dealt = [(g, n) for g, n in shard_groups(jobs, [j.url for j in jobs], workers) if g]
+    limits = concurrency_shares(settings.max_concurrency, [n for _, n in dealt])
+    shares = [replace(settings, max_concurrency=n) for n in limits]
+    groups = [g for g, _ in dealt]
     portable = _portable(options)
     fork = start_method() == "fork"
     context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
-    started: list[tuple[BaseProcess, Connection, list[FetchJob]]] = []
+    started: list[tuple[BaseProcess, Connection, list[FetchJob], FetchSettings]] = []
     if fork:
         # What the workers inherit (the ledger, the modules) lives until they end: their
         # collector must not walk it, which in a forked child also copies every page it
         # touches.
         gc.freeze()
     try:
-        for group in groups:
+        for group, share in zip(groups, shares, strict=True):
             receive, send = context.Pipe(duplex=False)
             payload = (group, portable, share, policy, taker, page_cap)
             proc = context.Process(target=_child, args=(send, payload), daemon=True)
@@ -278,17 +291,17 @@ async def fetch_in_workers(
                 await fetch_jobs(group, options, share, policy, taker, page_cap, done)
                 continue
             send.close()
-            started.append((proc, receive, group))
+            started.append((proc, receive, group, share))
 
-        async def run(receive: Connection, group: list[FetchJob]) -> None:
+        async def run(receive: Connection, group: list[FetchJob], share: FetchSettings) -> None:
             got = await _collect(receive, done)
             rest = [j for j in group if j.key not in got]
             if rest:
                 await fetch_jobs(rest, options, share, policy, taker, page_cap, done)
 
-        await asyncio.gather(*(run(receive, group) for _, receive, group in started))
+        await asyncio.gather(*(run(receive, group, share) for _, receive, group, share in started))
     finally:
-        for worker, receive, _ in started:
+        for worker, receive, *_ in started:
             if worker.is_alive():
                 worker.terminate()  # interrupted: the workers stop with the run
             worker.join()

@@ -286,3 +286,19 @@ def test_the_substring_prefilters_never_hide_a_marker(pieces: list[str]) -> None
     page.prefix = text
     assert looks_parked([], text) is bool(_PARKED.search(text[:4096]))
     assert is_bot_challenge(200, {}, page) is bool(_CHALLENGE.search(text))
+
+
+def test_only_the_listed_characters_fold_onto_ascii_letters() -> None:
+    # The marker prefilters lower-case bytes, which leaves every non-ASCII character as
+    # it is: right only while no character outside ASCII lower-cases to an ASCII letter
+    # except those the prefilter treats apart (a Unicode update could add one).
+    import string
+
+    from claimcheck.links.classify import _FOLDED_ONTO_ASCII
+
+    onto_ascii = {
+        chr(c)
+        for c in range(128, 0x110000)
+        if not 0xD800 <= c < 0xE000 and any(ch in string.ascii_letters for ch in chr(c).lower())
+    }
+    assert onto_ascii <= set(_FOLDED_ONTO_ASCII)

@@ -72,3 +72,20 @@ def test_links_json_over_two_ledgers(server: LoopServer, tmp_path: Path) -> None
         (str(b), "gone"),
     ]
     assert data["summary"]["total"] == 2 and data["summary"]["ok"] is False
+
+
+def test_workers_share_the_global_limit_by_their_hosts() -> None:
+    from claimcheck.links.shard import shard_groups
+    from claimcheck.links.workers import concurrency_shares
+
+    urls = [f"http://h{i % 8}.example/p{i}" for i in range(80)]
+    dealt = shard_groups(urls, urls, 3)
+    hosts = [n for _, n in dealt]
+    assert sorted(hosts) == [2, 3, 3]
+    assert sorted(len(g) for g, _ in dealt) == [20, 30, 30]
+    # 32 in flight, 4 per host: three hosts of eight get 12, and can use all of it.
+    shares = concurrency_shares(32, hosts)
+    assert sorted(shares) == [8, 12, 12]
+    assert concurrency_shares(32, [4, 4]) == [16, 16]
+    assert concurrency_shares(2, [1, 1, 1]) == [1, 1, 1]  # at least one each
+    assert sum(concurrency_shares(10, [3, 3, 2])) <= 10
