@@ -147,6 +147,9 @@ class _Connection(asyncio.Protocol):
         another (then the connection is reset for it)."""
         if self.closed or (self.h11.our_state, self.h11.their_state) != (h11.DONE, h11.DONE):
             return False
+        unread, eof = self.h11.trailing_data
+        if unread or eof:
+            return False  # bytes after the answer would be read as the next one's
         self.h11.start_next_cycle()
         return True
 

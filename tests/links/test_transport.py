@@ -215,3 +215,13 @@ def test_reading_pauses_while_a_body_waits_to_be_read(scripted) -> None:
     assert got > 8 * 1024 * 1024  # reading resumes when the body is read
     # What the socket buffers hold (a few MB on loopback) and 256 KiB, not 64 MB.
     assert sent < 16 * 1024 * 1024, sent
+
+
+def test_bytes_after_an_answer_are_never_read_as_the_next_one(scripted) -> None:
+    # A server that sends a second, unasked-for response right after the first: the
+    # connection is retired, so the next request gets its own answer (not the extra
+    # one, which says the page is gone).
+    extra = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+    server = scripted(lambda path, n, i: (ok() + extra, False))
+    urls = [server.url(f"/p{i}") for i in range(5)]
+    assert statuses(urls, max_per_host=1, retries=0) == [LinkStatus.OK] * 5
