@@ -37,6 +37,9 @@ HIGH_WATER = 256 * 1024
 MAX_HEAD = 100 * 1024
 """Largest response head accepted (httpcore's limit too)."""
 
+MAX_INFORMATIONAL = 16
+"""1xx answers skipped before the response (an endless stream of them is not one)."""
+
 Origin = tuple[str, str, int]
 
 
@@ -265,10 +268,16 @@ class LeanTransport(httpx.AsyncBaseTransport):
             try:
                 conn.send(request)
                 event = await conn.next_event(timeouts.get("read"))
-                while isinstance(event, h11.InformationalResponse):
+                for _ in range(MAX_INFORMATIONAL):
+                    if not isinstance(event, h11.InformationalResponse):
+                        break
                     event = await conn.next_event(timeouts.get("read"))
                 if isinstance(event, h11.Response):
                     return conn, event
+                if isinstance(event, h11.InformationalResponse):
+                    raise httpx.RemoteProtocolError(
+                        f"more than {MAX_INFORMATIONAL} informational (1xx) answers"
+                    )
                 raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
                 conn.close()

@@ -225,3 +225,15 @@ def test_bytes_after_an_answer_are_never_read_as_the_next_one(scripted) -> None:
     server = scripted(lambda path, n, i: (ok() + extra, False))
     urls = [server.url(f"/p{i}") for i in range(5)]
     assert statuses(urls, max_per_host=1, retries=0) == [LinkStatus.OK] * 5
+
+
+def test_an_endless_stream_of_informational_answers_is_not_a_response(scripted) -> None:
+    early = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+    server = scripted(lambda path, n, i: (early * 200 + ok(), True))
+    results, _ = check_ledger_links(
+        ledger_of(server.url("/p"), title=TITLE), fast_options(retries=0)
+    )
+    assert results[0].status is LinkStatus.UNREACHABLE
+    assert results[0].detail == (
+        "connection reset or broken: more than 16 informational (1xx) answers"
+    )
