@@ -323,3 +323,5 @@ async def fetch_in_workers(
                 worker.terminate()  # interrupted: the workers stop with the run
             worker.join()
             receive.close()
+        if fork:
+            gc.unfreeze()  # the workers are gone: the caller's objects are collectable again

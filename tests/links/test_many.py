@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import socket
+import subprocess
+import sys
+import time
+import weakref
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimcheck import api
@@ -89,3 +96,60 @@ def test_workers_share_the_global_limit_by_their_hosts() -> None:
     assert concurrency_shares(32, [4, 4]) == [16, 16]
     assert concurrency_shares(2, [1, 1, 1]) == [1, 1, 1]  # at least one each
     assert sum(concurrency_shares(10, [3, 3, 2])) <= 10
+
+
+def _http_server(host: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A static file server in its own process (a thread here would make the run spawn
+    its workers instead of forking them)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    cmd = [sys.executable, "-m", "http.server", str(port), "--bind", host, "-d", str(root)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):  # bounded: 10 s at most
+        with socket.socket() as s:
+            if s.connect_ex((host, port)) == 0:
+                return proc, port
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the file server did not start")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_leave_the_callers_garbage_collectable(tmp_path: Path) -> None:
+    # The run freezes what its forked workers inherit; a library caller's memory must be
+    # collectable again once the run is over (a long-lived process calls it many times).
+    from claimcheck.links import check_ledger_links
+    from claimcheck.links.workers import start_method
+
+    from .conftest import ledger_of
+
+    (tmp_path / "p.html").write_text("<html><head><title>Page</title></head></html>")
+    servers = [_http_server(host, tmp_path) for host in ("127.0.0.1", "127.0.0.2")]
+    try:
+        assert start_method() == "fork"
+        urls = [
+            f"http://{h}:{port}/p.html?{i}"
+            for i in range(4)
+            for h, (_, port) in zip(("127.0.0.1", "127.0.0.2"), servers, strict=True)
+        ]
+
+        class Node:
+            me: object
+
+        gc.disable()  # the cycle stays garbage until the run, not collected before it
+        try:
+            node = Node()
+            node.me = node
+            ref = weakref.ref(node)
+            del node
+            results, _ = check_ledger_links(ledger_of(*urls, title="Page"), fast_options(workers=2))
+        finally:
+            gc.enable()
+        assert [r.status for r in results] == [LinkStatus.OK] * len(urls)
+        gc.collect()
+        assert ref() is None
+    finally:
+        for proc, _ in servers:
+            proc.kill()
+            proc.wait()
