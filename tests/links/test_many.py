@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import socket
 import subprocess
 import sys
 import time
-import weakref
 from pathlib import Path
 
 import pytest
@@ -115,40 +113,55 @@ def _http_server(host: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
     raise RuntimeError("the file server did not start")
 
 
+_COLLECTABLE = """
+import gc, sys, weakref
+from claimcheck.links import check_ledger_links
+from claimcheck.links.workers import start_method
+from tests.links.conftest import fast_options, ledger_of
+
+assert start_method() == "fork"  # this process has one thread
+
+
+class Node:
+    me: object
+
+
+gc.disable()  # the cycle stays garbage until the run, not collected before it
+node = Node()
+node.me = node
+ref = weakref.ref(node)
+del node
+results, _ = check_ledger_links(ledger_of(*sys.argv[1:], title="Page"), fast_options(workers=2))
+gc.enable()
+gc.collect()
+print([r.status.value for r in results], ref() is None)
+"""
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 def test_forked_workers_leave_the_callers_garbage_collectable(tmp_path: Path) -> None:
     # The run freezes what its forked workers inherit; a library caller's memory must be
     # collectable again once the run is over (a long-lived process calls it many times).
-    from claimcheck.links import check_ledger_links
-    from claimcheck.links.workers import start_method
-
-    from .conftest import ledger_of
-
+    # Run in a process of its own: a thread left by another test would make it spawn.
     (tmp_path / "p.html").write_text("<html><head><title>Page</title></head></html>")
-    servers = [_http_server(host, tmp_path) for host in ("127.0.0.1", "127.0.0.2")]
+    hosts = ("127.0.0.1", "127.0.0.2")
+    servers = [_http_server(host, tmp_path) for host in hosts]
     try:
-        assert start_method() == "fork"
         urls = [
-            f"http://{h}:{port}/p.html?{i}"
+            f"http://{host}:{port}/p.html?{i}"
             for i in range(4)
-            for h, (_, port) in zip(("127.0.0.1", "127.0.0.2"), servers, strict=True)
+            for host, (_, port) in zip(hosts, servers, strict=True)
         ]
-
-        class Node:
-            me: object
-
-        gc.disable()  # the cycle stays garbage until the run, not collected before it
-        try:
-            node = Node()
-            node.me = node
-            ref = weakref.ref(node)
-            del node
-            results, _ = check_ledger_links(ledger_of(*urls, title="Page"), fast_options(workers=2))
-        finally:
-            gc.enable()
-        assert [r.status for r in results] == [LinkStatus.OK] * len(urls)
-        gc.collect()
-        assert ref() is None
+        root = Path(__file__).parents[2]
+        run = subprocess.run(
+            [sys.executable, "-c", _COLLECTABLE, *urls],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert run.stdout.strip() == f"{['ok'] * len(urls)} True", run.stderr[-2000:]
     finally:
         for proc, _ in servers:
             proc.kill()
