@@ -723,10 +723,17 @@ def checkable_fragment(url: str) -> str | None:
     return frag
 
 
+@functools.lru_cache(maxsize=4096)
+def parsed_url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, parsed once: checking a URL and requesting it parse the same
+    string (70 µs each time). The instances are never changed."""
+    return httpx.URL(url)
+
+
 def malformed(url: str) -> str | None:
     """Why ``url`` cannot be requested at all (no host, bad IDNA, bad port), or None."""
     try:
-        parsed = httpx.URL(url)
+        parsed = parsed_url(url)
         host = parsed.host  # decodes IDNA, which may fail
         port = parsed.port
     except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
@@ -963,7 +970,7 @@ class Fetcher:
         s = self.settings
         policy = policy_for(self.hosts, host)
         timeout = policy.timeout if policy is not None and policy.timeout else s.timeout
-        request = client.build_request("GET", target, timeout=_timeouts(timeout))
+        request = client.build_request("GET", parsed_url(target), timeout=_timeouts(timeout))
         if jar:  # an empty jar adds nothing, and asking costs a wrapped request
             jar.set_cookie_header(request)
         if policy is not None:
