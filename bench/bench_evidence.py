@@ -42,17 +42,22 @@ CONCURRENCY = 32
 
 
 def extraction_costs() -> None:
-    """CPU per page of what the run does with a fetched page (``PassageTaker.take``):
-    without a store (as the runs below, ``--no-cache``) and with one (each page's text
-    fingerprinted too)."""
+    """CPU per page of what the run does with a fetched page once it is in: the link
+    check's parse of an HTML page (title, heading, anchors) and ``PassageTaker.take``
+    (the marked article or the main text, the passage search), without a store (as the
+    runs below, ``--no-cache``) and with one (each page's main text fingerprinted too)."""
     from claimcheck.evidence.run import PassageTaker
     from claimcheck.links.fetch import FetchOutcome, PageInfo
+    from claimcheck.links.page import Parsed, WholePage
     from tests.evidence.pages import PASSAGE
 
     def outcome(ctype: bytes, body: bytes) -> FetchOutcome:
         out = FetchOutcome("u", "u", http_status=200)
         kind, _, charset = ctype.decode().partition("; charset=")
         out.page = PageInfo(content_type=kind, charset=charset or None, body=body)
+        if kind == "text/html":
+            page = WholePage(body.decode(charset or "utf-8", errors="replace"))
+            out.page.parsed = Parsed(page.tree, charset or "utf-8")
         return out
 
     for label, items in (

@@ -741,10 +741,13 @@ def _named_share(share: str, node: Node, of_node: Node) -> tuple[Status, str]:
     part, of = node.bounds, of_node.bounds
     name = node.name
     if share == "most":
-        text = (
-            f"needs {name} > {fmt_number(of.hi / 2)} (half of {of_node.name} "
-            f"{fmt_bounds(of)}); the figures give {name} {fmt_bounds(part)}"
+        half = (
+            f"more than half of {of_node.name}, which the figures bound only from below "
+            f"({fmt_bounds(of)})"
+            if math.isinf(of.hi)
+            else f"> {fmt_number(of.hi / 2)} (half of {of_node.name} {fmt_bounds(of)})"
         )
+        text = f"needs {name} {half}; the figures give {name} {fmt_bounds(part)}"
         if _point(of.hi / 2).certainly_lt(part) and not math.isinf(of.hi):
             return Status.PASS, text
         if not _point(of.lo / 2).possibly_lt(part):

@@ -103,9 +103,12 @@ def sniff_charset(body: bytes, declared: str | None) -> str:
     for candidate in (declared, _meta_charset(body)):
         if candidate:
             try:
-                return codecs.lookup(candidate).name
+                info = codecs.lookup(candidate)
             except LookupError:
                 continue
+            # A label naming no text codec (``hex``, ``rot13``, ``undefined``…) is ignored.
+            if getattr(info, "_is_text_encoding", True) and info.name != "undefined":
+                return info.name
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:

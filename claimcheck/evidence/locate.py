@@ -107,13 +107,14 @@ def _as_written(main: str, passage: str, wanted: str) -> bool:
 
 
 def search(page: PageText, passage: str, main_key: str | None = None) -> Search:
-    """Look for ``passage`` in ``page``: the article it marks as its own (unless the main
-    text is folded already), its main text, then the rest of the page. ``main_key`` is
-    :func:`page_key` of the main text, when already known."""
+    """Look for ``passage`` in ``page``: the article it marks as its own, its main text,
+    then the rest of the page. ``main_key`` is :func:`page_key` of the main text, when
+    already known (the marked article is still read first: with or without a store, the
+    same verdict)."""
     wanted = [k for k in _keys(passage) if k]
     if not wanted:
         return Search(False)
-    if main_key is None and _in_marked(page, passage, wanted):
+    if _in_marked(page, passage, wanted):
         return Search(True)
     if main_key is None and not page.page_starts and _as_written(page.main, passage, wanted[0]):
         return Search(True)

@@ -174,6 +174,12 @@ class EvidenceReader:
         self.fingerprints = fingerprints
         """Whether pages are fingerprinted (the run keeps a store)."""
         self.pairs = [p for i, led in enumerate(ledgers) for p in pairs_of(led, i)]
+        self._by_url: dict[str, list[Pair]] = defaultdict(list)
+        for pair in self.pairs:
+            if pair.source.url is not None:
+                self._by_url[pair.source.url].append(pair)
+        self._early: dict[str, tuple[tuple[LinkStatus, str | None], dict[int, EvidenceResult]]]
+        self._early = {}
         self.passages: dict[str, set[str]] = defaultdict(set)
         self.urls: set[str] = set()
         for pair in self.pairs:
@@ -203,13 +209,17 @@ class EvidenceReader:
         passages = {u: tuple(p) for u, p in self.passages.items()}
         return PassageTaker(self.page_cap, passages, self.fingerprints)
 
-    def absorb(self, url: str, kept: object) -> None:
-        """Keep what the taker learnt of ``url``'s page."""
-        if not isinstance(kept, PageLearnt):
-            return
-        self.reads[url] = kept.read
-        for passage, found in kept.searches:
-            self.searches[(url, passage)] = found
+    def absorb(self, url: str, kept: object, link: LinkResult) -> None:
+        """Keep what the taker learnt of ``url``'s page, and judge its pairs at once on
+        the link as fetched (while the run waits for other pages): :meth:`after` keeps
+        those verdicts when the link's final result says the same."""
+        if isinstance(kept, PageLearnt):
+            self.reads[url] = kept.read
+            for passage, found in kept.searches:
+                self.searches[(url, passage)] = found
+        pairs = self._by_url.get(url, ())
+        judged = {id(p): self._judge(p, {url: link}) for p in pairs}
+        self._early[url] = ((link.status, link.detail), judged)
 
     # --- after the link run ----------------------------------------------------------
 
@@ -219,7 +229,7 @@ class EvidenceReader:
         links = {r.url: r for r in link_results if r.kind == "url"}
         # A pair whose URL is not in this run belongs to another shard.
         kept = [
-            (pair, self._judge(pair, links))
+            (pair, self._judged_early(pair, links) or self._judge(pair, links))
             for pair in self.pairs
             if pair.source.url is None or pair.source.url in links
         ]
@@ -228,6 +238,17 @@ class EvidenceReader:
         if context.store is not None:
             kept = self._history(kept, context)
         self.judged = kept
+
+    def _judged_early(self, pair: Pair, links: dict[str, LinkResult]) -> EvidenceResult | None:
+        """The verdict given when the page arrived, if its link ended the run as it was
+        then (the verdict reads nothing else of it)."""
+        url = pair.source.url
+        early = self._early.get(url) if url is not None else None
+        if early is None or url is None:
+            return None
+        (status, detail), judged = early
+        link = links[url]
+        return judged.get(id(pair)) if (link.status, link.detail) == (status, detail) else None
 
     def results_of(self, ledger: int) -> list[EvidenceResult]:
         """The verdicts of one ledger of the run."""

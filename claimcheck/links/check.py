@@ -204,8 +204,9 @@ class PageReader(Protocol):
         """Reads each wanted page as soon as it is fetched (in a worker process when the
         run uses them, so it must pickle) and returns what to keep of it."""
 
-    def absorb(self, url: str, kept: object) -> None:
-        """Take what :attr:`taker` kept of ``url``'s page, in the run's process."""
+    def absorb(self, url: str, kept: object, link: LinkResult) -> None:
+        """Take what :attr:`taker` kept of ``url``'s page, in the run's process, with the
+        link's result as fetched (it may still change: offline, cache, archive)."""
 
     async def after(self, link_results: list[LinkResult], context: RunContext) -> None:
         """Called once the links are judged, before the store is closed."""
@@ -497,10 +498,10 @@ async def _run(
             ]
 
             def finished(job: FetchJob, out: FetchOutcome, kept: object) -> None:
-                if reader is not None and job.whole:
-                    reader.absorb(job.target, kept)
                 outcomes[job.key] = out
                 results[job.key] = _from_outcome(targets[job.key], out)
+                if reader is not None and job.whole:
+                    reader.absorb(job.target, kept, results[job.key])
                 fresh.add(job.key)
                 if recorder is not None and out.error not in SILENT:
                     # A reply (or a refusal of our own): not something the offline

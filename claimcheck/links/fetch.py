@@ -581,8 +581,13 @@ async def _scan(
             break
         if keep:
             kept.write(data)
+        if keep and scanning and text_decoder is None and _looks_html(info.content_type, data):
+            # A page read whole is parsed once, in C, when complete (see WholePage).
+            info.html = True
+            charset, text_decoder = _page_decoder(charset, data)
+            scanning, whole = False, True
         if keep and (not scanning or (not info.html and not _looks_html(info.content_type, data))):
-            # A PDF or text, or the rest of a page already scanned: kept, not parsed.
+            # A PDF or text, or a page read whole: kept, not parsed as it comes.
             decoded += len(data)
             info.bytes_read = decoded
             if cut or decoded >= limit or raw_read >= settings.body_cap:
@@ -593,20 +598,7 @@ async def _scan(
             if not _looks_html(info.content_type, data):
                 return info
             info.html = True
-            if charset is None:
-                mm = _CHARSET.search(data[:2048])
-                charset = mm.group(1).decode("ascii") if mm else "utf-8"
-            text_decoder = text_decoder_for(charset)
-        if keep:
-            # Read whole: parsed once, in C, when complete (see WholePage).
-            scanning = False
-            whole = True
-            decoded += len(data)
-            info.bytes_read = decoded
-            if cut or decoded >= limit or raw_read >= settings.body_cap:
-                info.truncated = True
-                break
-            continue
+            charset, text_decoder = _page_decoder(charset, data)
         _feed(scanner, text_decoder.decode(data), ok, decoded)
         decoded += len(data)
         _snapshot(scanner, info, decoded, ok, fragment)
@@ -633,6 +625,15 @@ async def _scan(
         _snapshot(page, info, decoded, ok, fragment)
         info.parsed = Parsed(page.tree, charset or "utf-8")
     return info
+
+
+def _page_decoder(charset: str | None, data: bytes) -> tuple[str, codecs.IncrementalDecoder]:
+    """The page's charset (declared, else a ``<meta>`` in its first 2 KiB, else UTF-8) and
+    a decoder for it."""
+    if charset is None:
+        mm = _CHARSET.search(data[:2048])
+        charset = mm.group(1).decode("ascii") if mm else "utf-8"
+    return charset, text_decoder_for(charset)
 
 
 FEED = 4 * 1024
@@ -722,10 +723,17 @@ def checkable_fragment(url: str) -> str | None:
     return frag
 
 
+@functools.lru_cache(maxsize=4096)
+def parsed_url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, parsed once: checking a URL and requesting it parse the same
+    string (70 µs each time). The instances are never changed."""
+    return httpx.URL(url)
+
+
 def malformed(url: str) -> str | None:
     """Why ``url`` cannot be requested at all (no host, bad IDNA, bad port), or None."""
     try:
-        parsed = httpx.URL(url)
+        parsed = parsed_url(url)
         host = parsed.host  # decodes IDNA, which may fail
         port = parsed.port
     except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
@@ -962,7 +970,7 @@ class Fetcher:
         s = self.settings
         policy = policy_for(self.hosts, host)
         timeout = policy.timeout if policy is not None and policy.timeout else s.timeout
-        request = client.build_request("GET", target, timeout=_timeouts(timeout))
+        request = client.build_request("GET", parsed_url(target), timeout=_timeouts(timeout))
         if jar:  # an empty jar adds nothing, and asking costs a wrapped request
             jar.set_cookie_header(request)
         if policy is not None:

@@ -124,6 +124,14 @@ async def system_resolver(host: str, port: int) -> list[str]:
     name = host.rstrip(".").lower()
     if name == "invalid" or name.endswith(".invalid"):
         raise NameNotResolved(f"{host}: .invalid names never resolve")
+    literal = host.strip("[]")
+    try:
+        # An address needs no resolver (getaddrinfo would run in a thread to say so).
+        ipaddress.ip_address(literal)
+    except ValueError:
+        pass
+    else:
+        return [literal]
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)

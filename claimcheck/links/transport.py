@@ -19,6 +19,7 @@ of the body caps.
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 import time
 from collections.abc import AsyncIterator
@@ -36,6 +37,12 @@ HIGH_WATER = 256 * 1024
 """Bytes received but not yet consumed above which reading pauses."""
 MAX_HEAD = 100 * 1024
 """Largest response head accepted (httpcore's limit too)."""
+
+MAX_INFORMATIONAL = 16
+"""1xx answers skipped before the response (an endless stream of them is not one)."""
+
+NO_RESPONSE = "Server disconnected without sending a response."
+"""What a server that hangs up before answering is said to have done (httpcore's words)."""
 
 Origin = tuple[str, str, int]
 
@@ -122,6 +129,8 @@ class _Connection(asyncio.Protocol):
             try:
                 event = self.h11.next_event()
             except h11.RemoteProtocolError as exc:
+                if self._eof and self.answered == 0:  # h11 words it from its side
+                    raise httpx.RemoteProtocolError(NO_RESPONSE) from exc
                 raise httpx.RemoteProtocolError(str(exc)) from exc
             if event is not h11.NEED_DATA:
                 if isinstance(event, h11.Data):
@@ -265,10 +274,16 @@ class LeanTransport(httpx.AsyncBaseTransport):
             try:
                 conn.send(request)
                 event = await conn.next_event(timeouts.get("read"))
-                while isinstance(event, h11.InformationalResponse):
+                for _ in range(MAX_INFORMATIONAL):
+                    if not isinstance(event, h11.InformationalResponse):
+                        break
                     event = await conn.next_event(timeouts.get("read"))
                 if isinstance(event, h11.Response):
                     return conn, event
+                if isinstance(event, h11.InformationalResponse):
+                    raise httpx.RemoteProtocolError(
+                        f"more than {MAX_INFORMATIONAL} informational (1xx) answers"
+                    )
                 raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
                 conn.close()
@@ -311,23 +326,13 @@ class LeanTransport(httpx.AsyncBaseTransport):
         """Connect to the first safe address of the origin's host that accepts."""
         scheme, host, port = origin
         addresses = await self.backend.safe_addresses(host, port)
-        tls = scheme == "https"
-        loop = asyncio.get_running_loop()
         errors: list[httpx.TransportError] = []
         for address in addresses:
             try:
                 async with asyncio.timeout(timeout):
-                    _, conn = await loop.create_connection(
-                        _Connection,
-                        address,
-                        port,
-                        ssl=self.ssl_context if tls else None,
-                        server_hostname=host if tls else None,
-                    )
+                    conn = await self._open(address, port, host, scheme == "https")
             except TimeoutError:
                 errors.append(httpx.ConnectTimeout("connect timed out"))
-            except ssl.SSLError as exc:
-                raise httpx.ConnectError(f"SSL: {exc}") from exc
             except OSError as exc:
                 error = httpx.ConnectError(str(exc) or type(exc).__name__)
                 error.__cause__ = exc
@@ -339,6 +344,36 @@ class LeanTransport(httpx.AsyncBaseTransport):
             raise httpx.ConnectError(f"{host} has no address")
         refused = [e for e in errors if isinstance(e.__cause__, ConnectionRefusedError)]
         raise (refused or errors)[-1]
+
+    async def _open(self, address: str, port: int, host: str, tls: bool) -> _Connection:
+        """A connection to ``address``; over TLS for ``host`` when ``tls``. A handshake
+        that fails (the server hangs up on it too) is a TLS failure, not the network's:
+        it is raised as :class:`httpx.ConnectError` at once, as httpcore does."""
+        loop = asyncio.get_running_loop()
+        if not tls:
+            return (await loop.create_connection(_Connection, address, port))[1]
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setblocking(False)
+            await loop.sock_connect(sock, (address, port))
+        except BaseException:
+            sock.close()
+            raise
+        try:
+            _, conn = await loop.create_connection(
+                _Connection, sock=sock, ssl=self.ssl_context, server_hostname=host
+            )
+        except ssl.SSLError as exc:
+            sock.close()
+            raise httpx.ConnectError(str(exc)) from exc
+        except OSError as exc:
+            sock.close()
+            raise httpx.ConnectError(f"SSL handshake broken off: {exc}") from exc
+        except BaseException:
+            sock.close()
+            raise
+        return conn
 
 
 def _port(url: httpx.URL) -> int:

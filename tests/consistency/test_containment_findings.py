@@ -537,8 +537,9 @@ def test_an_unknown_that_is_the_same_for_each_candidate_says_so(small: Small) ->
         finding(
             Status.UNKNOWN,
             ("sh", "uk"),
-            "sh: Uk holds most of stations in Europe: needs Uk > ∞ (half of Europe ≥3); the "
-            "figures give Uk 3 (no Europe total is given)",
+            "sh: Uk holds most of stations in Europe: needs Uk more than half of Europe, "
+            "which the figures bound only from below (≥3); the figures give Uk 3 (no Europe "
+            "total is given)",
             f"{dispute}: this is the same for each; Europe ≥3 and Uk 3 {TREE}",
         ),
     ]

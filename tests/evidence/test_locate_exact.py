@@ -299,6 +299,16 @@ _MARKED_SHAPES = {
         f'<html><body><main><p>{"Other news. " * 30}</p><script>var s = "{PASSAGE}";</script>'
         "</main></body></html>"
     ),
+    # Read by a reader, though the main-text extraction leaves them out (a caption) or
+    # counts them out of the main text (a box of related stories).
+    "in a figure caption of <main>": (
+        f"<html><body><main><p>{'Other news. ' * 30}</p><figure><img src=x alt=a>"
+        f"<figcaption>{PASSAGE}</figcaption></figure></main></body></html>"
+    ),
+    "in a related-stories box of <main>": (
+        f"<html><body><main><p>{'Other news. ' * 30}</p>"
+        f'<div class="related-articles"><p>{PASSAGE}</p></div></main></body></html>'
+    ),
 }
 
 
@@ -330,6 +340,8 @@ def test_the_marked_article_is_read_as_the_main_text(site: Site, tmp_path: Path)
         "in one of two <article> teasers": supported,
         # A script is not read: its text is not on the page.
         "in a script of <main>": (Verdict.CHANGED, "the passage is no longer on the page"),
+        "in a figure caption of <main>": supported,
+        "in a related-stories box of <main>": supported,
     }
     got = {}
     for name, page in _MARKED_SHAPES.items():
@@ -338,3 +350,17 @@ def test_the_marked_article_is_read_as_the_main_text(site: Site, tmp_path: Path)
         verdict, detail = without
         got[name] = (verdict, detail.split(";")[0])
     assert got == expected
+
+
+def test_a_charset_naming_no_text_codec_is_not_trusted(site: Site, tmp_path: Path) -> None:
+    # A server's label naming a codec that does not make text (bytes to bytes, or
+    # "undefined") is ignored as the link check ignores it: the page is still read.
+    page = f"<html><head><title>t</title></head><body><main><p>{PASSAGE}</p></main></body></html>"
+    got = {}
+    for label in ("hex", "rot13", "undefined", "base64"):
+        url = site.serve(f"/{label}", page, ctype=f"text/html; charset={label}")
+        path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", PASSAGE)])
+        r = results(api.evidence(path, options(site, archive=False)))["c"]
+        got[label] = (r.verdict, r.detail)
+    expected = (Verdict.SUPPORTED, "the passage is on the page and states 54")
+    assert got == dict.fromkeys(("hex", "rot13", "undefined", "base64"), expected)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimcheck import api
@@ -89,3 +94,75 @@ def test_workers_share_the_global_limit_by_their_hosts() -> None:
     assert concurrency_shares(32, [4, 4]) == [16, 16]
     assert concurrency_shares(2, [1, 1, 1]) == [1, 1, 1]  # at least one each
     assert sum(concurrency_shares(10, [3, 3, 2])) <= 10
+
+
+def _http_server(host: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A static file server in its own process (a thread here would make the run spawn
+    its workers instead of forking them)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    cmd = [sys.executable, "-m", "http.server", str(port), "--bind", host, "-d", str(root)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):  # bounded: 10 s at most
+        with socket.socket() as s:
+            if s.connect_ex((host, port)) == 0:
+                return proc, port
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the file server did not start")
+
+
+_COLLECTABLE = """
+import gc, sys, weakref
+from claimcheck.links import check_ledger_links
+from claimcheck.links.workers import start_method
+from tests.links.conftest import fast_options, ledger_of
+
+assert start_method() == "fork"  # this process has one thread
+
+
+class Node:
+    me: object
+
+
+gc.disable()  # the cycle stays garbage until the run, not collected before it
+node = Node()
+node.me = node
+ref = weakref.ref(node)
+del node
+results, _ = check_ledger_links(ledger_of(*sys.argv[1:], title="Page"), fast_options(workers=2))
+gc.enable()
+gc.collect()
+print([r.status.value for r in results], ref() is None)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_leave_the_callers_garbage_collectable(tmp_path: Path) -> None:
+    # The run freezes what its forked workers inherit; a library caller's memory must be
+    # collectable again once the run is over (a long-lived process calls it many times).
+    # Run in a process of its own: a thread left by another test would make it spawn.
+    (tmp_path / "p.html").write_text("<html><head><title>Page</title></head></html>")
+    hosts = ("127.0.0.1", "127.0.0.2")
+    servers = [_http_server(host, tmp_path) for host in hosts]
+    try:
+        urls = [
+            f"http://{host}:{port}/p.html?{i}"
+            for i in range(4)
+            for host, (_, port) in zip(hosts, servers, strict=True)
+        ]
+        root = Path(__file__).parents[2]
+        run = subprocess.run(
+            [sys.executable, "-c", _COLLECTABLE, *urls],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert run.stdout.strip() == f"{['ok'] * len(urls)} True", run.stderr[-2000:]
+    finally:
+        for proc, _ in servers:
+            proc.kill()
+            proc.wait()

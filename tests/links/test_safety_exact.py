@@ -208,3 +208,27 @@ def test_system_resolver_failures_are_names_that_do_not_resolve(
     with pytest.raises(NameNotResolved) as err:
         asyncio.run(system_resolver("empty.example", 80))
     assert str(err.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("host", "expected", "looked_up"),
+    [
+        ("127.0.0.2", ["127.0.0.2"], False),
+        ("[::1]", ["::1"], False),
+        ("::ffff:10.0.0.1", ["::ffff:10.0.0.1"], False),
+        # Not addresses Python reads as such (shorthand, leading zeros): the system decides.
+        ("127.1", ["93.184.216.34"], True),
+        ("127.000.000.001", ["93.184.216.34"], True),
+    ],
+)
+def test_an_address_is_its_own_answer(
+    host: str, expected: list[str], looked_up: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookups = Lookups(["93.184.216.34"])
+    monkeypatch.setattr(socket, "getaddrinfo", lookups)
+    assert asyncio.run(system_resolver(host, 80)) == expected
+    assert lookups.names == ([host] if looked_up else [])
+
+
+def test_a_mapped_private_address_given_as_the_host_is_still_refused() -> None:
+    assert SafetyPolicy().refuse_address("::ffff:10.0.0.1") is not None

@@ -225,3 +225,72 @@ def test_bytes_after_an_answer_are_never_read_as_the_next_one(scripted) -> None:
     server = scripted(lambda path, n, i: (ok() + extra, False))
     urls = [server.url(f"/p{i}") for i in range(5)]
     assert statuses(urls, max_per_host=1, retries=0) == [LinkStatus.OK] * 5
+
+
+def test_an_endless_stream_of_informational_answers_is_not_a_response(scripted) -> None:
+    early = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+    server = scripted(lambda path, n, i: (early * 200 + ok(), True))
+    results, _ = check_ledger_links(
+        ledger_of(server.url("/p"), title=TITLE), fast_options(retries=0)
+    )
+    assert results[0].status is LinkStatus.UNREACHABLE
+    assert results[0].detail == (
+        "connection reset or broken: more than 16 informational (1xx) answers"
+    )
+
+
+@dataclass
+class HangUp:
+    """A loopback server that accepts connections and hangs up at once, reading
+    nothing (a TLS handshake meets a reset)."""
+
+    sock: socket.socket = field(default_factory=socket.socket)
+    accepted: int = 0
+
+    def serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+
+@pytest.fixture
+def hang_up() -> Iterator[HangUp]:
+    server = HangUp()
+    server.sock.bind(("127.0.0.1", 0))
+    server.sock.listen(16)
+    threading.Thread(target=server.serve, daemon=True).start()
+    yield server
+    server.sock.close()
+
+
+def test_a_server_hanging_up_on_the_tls_handshake_is_a_tls_failure(hang_up) -> None:
+    # As with httpcore: the handshake failed, so the detail says TLS (not a reset of
+    # the network), and it is not retried (a retry meets the same refusal).
+    url = f"https://127.0.0.1:{hang_up.sock.getsockname()[1]}/p"
+    results, _ = check_ledger_links(ledger_of(url, title=TITLE), fast_options(retries=2))
+    assert results[0].status is LinkStatus.UNREACHABLE
+    assert results[0].detail is not None
+    assert results[0].detail.startswith("TLS failure: "), results[0].detail
+    assert hang_up.accepted == 1
+
+
+def test_a_failed_handshake_is_said_once(server) -> None:
+    # https to a plain-HTTP server: the TLS library's own words, after "TLS failure".
+    url = server.url("/ok").replace("http://", "https://")
+    results, _ = check_ledger_links(ledger_of(url, title=TITLE), fast_options(retries=0))
+    assert results[0].detail is not None
+    assert results[0].detail.startswith("TLS failure: [SSL: "), results[0].detail
+
+
+def test_a_server_closing_before_any_answer_says_so(scripted) -> None:
+    server = scripted(lambda path, n, i: (b"", True))
+    results, _ = check_ledger_links(
+        ledger_of(server.url("/p"), title=TITLE), fast_options(retries=0)
+    )
+    assert results[0].detail == (
+        "connection reset or broken: Server disconnected without sending a response."
+    )
