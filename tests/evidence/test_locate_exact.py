@@ -287,6 +287,17 @@ _MARKED_SHAPES = {
         f"<html><body><main><p>{'Other news. ' * 30}</p><aside><p>{PASSAGE}</p></aside>"
         "</main></body></html>"
     ),
+    # The main-text extraction leaves out a list after a long text; the marked article
+    # has it.
+    "in a list of <main>": (
+        f"<html><body><div>{'<p>Other news, at length, about other things.</p>' * 30}</div>"
+        f"<main><ul><li>{PASSAGE}</li></ul></main></body></html>"
+    ),
+    "in a list of <main>, retyped": (
+        f"<html><body><div>{'<p>Other news, at length, about other things.</p>' * 30}</div>"
+        "<main><ul><li>" + PASSAGE.replace("open-source", "open\u2011source") + "</li></ul>"
+        "</main></body></html>"
+    ),
     "in a menu of <main>": (
         f"<html><body><main><p>{'Other news. ' * 30}</p><nav><p>{PASSAGE}</p></nav>"
         "</main></body></html>"
@@ -335,6 +346,8 @@ def test_the_marked_article_is_read_as_the_main_text(site: Site, tmp_path: Path)
         "in <main>": supported,
         "in the one <article>": supported,
         "split by inline tags": supported,
+        "in a list of <main>": supported,
+        "in a list of <main>, retyped": supported,
         "in an aside of <main>": outside,
         "in a menu of <main>": outside,
         "in one of two <article> teasers": supported,

@@ -333,3 +333,27 @@ def test_a_capture_arriving_in_pieces_is_read_whole(site: Site, tmp_path: Path) 
     body = report_pdf(pages=200)  # a PDF of about 130 KB: a corrupt join would not open
     r = changed_with_capture(site, tmp_path, body, ctype="application/pdf")
     assert r.archive.found is True  # type: ignore[attr-defined]
+
+
+def test_a_page_whose_passages_are_all_there_is_fingerprinted_too(
+    site: Site, tmp_path: Path
+) -> None:
+    # The passage is found on both days; the rest of the page changed in between.
+    url = site.serve("/p", cms_article(PASSAGE + " First version."))
+    path = ledger(tmp_path, [source("s", url)], [count_claim("c", "s", PASSAGE)])
+    clock = Clock()
+    opts = options(site, use_cache=True, cache_path=tmp_path / "s.sqlite3", clock=clock)
+    api.evidence(path, opts)
+    site.serve("/p", cms_article(PASSAGE + " Second version, rewritten."))
+    clock.now += DAY
+    report = api.evidence(path, opts)
+    assert results(report)["c"].verdict is Verdict.SUPPORTED
+    (f,) = [f for f in report.findings if f.check == "evidence.page-changed"]
+    assert f.claims == ("c",)
+
+
+def test_an_empty_page_cited_without_a_passage_has_no_text(site: Site, tmp_path: Path) -> None:
+    empty = site.serve("/empty", "<html><head><title>x</title></head><body></body></html>")
+    path = ledger(tmp_path, [source("s", empty)], [count_claim("c", "s", None)])
+    got = results(api.evidence(path, options(site, archive=False)))["c"]
+    assert (got.verdict.value, got.detail) == ("unverifiable", "the page has no text")
