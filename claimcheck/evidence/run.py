@@ -131,7 +131,16 @@ class PassageTaker:
     them; without one, a passage found as written spares the folding."""
 
     def take(self, url: str, outcome: FetchOutcome) -> PageLearnt | None:
-        """Extract the page's text and search it for its passages; the body is let go."""
+        """Extract the page's text and search it for its passages; the body is let go.
+        A page an extractor fails on is ``unverifiable`` with the reason, never the end of
+        the run."""
+        try:
+            return self._read(url, outcome)
+        except Exception as exc:  # a library's bug on one odd page must not sink the run
+            why = f"{type(exc).__name__}: {exc}"[:200]
+            return PageLearnt(PageRead(f"the page could not be read as text ({why})"))
+
+    def _read(self, url: str, outcome: FetchOutcome) -> PageLearnt | None:
         page = outcome.page
         if page is None or page.body is None:
             return None  # the fetcher keeps the body of a 2xx answer only

@@ -22,6 +22,8 @@ import asyncio
 import socket
 import ssl
 import time
+import weakref
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,11 @@ MAX_INFORMATIONAL = 16
 
 NO_RESPONSE = "Server disconnected without sending a response."
 """What a server that hangs up before answering is said to have done (httpcore's words)."""
+
+MAX_IDLE = 256
+"""Idle kept-alive connections at most, all hosts of a process's run together (the
+oldest is closed first): a ledger citing thousands of sites must not hold a socket open
+to each (a process may open 1,024 files by default)."""
 
 Origin = tuple[str, str, int]
 
@@ -299,6 +306,11 @@ class LeanTransport(httpx.AsyncBaseTransport):
         if reusable and not self._closed and not conn.closed:
             conn.idle_since = time.monotonic()
             self._idle.setdefault(origin, []).append(conn)
+            idle = _idle_everywhere()
+            idle[conn] = None
+            while len(idle) > MAX_IDLE:
+                oldest, _ = idle.popitem(last=False)
+                oldest.close()  # its transport drops it when it next looks
         else:
             conn.close()
         self._slots.release()
@@ -306,8 +318,10 @@ class LeanTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         """Close every idle connection (those in use close with their response)."""
         self._closed = True
+        idle = _idle_everywhere()
         for conns in self._idle.values():
             for conn in conns:
+                idle.pop(conn, None)
                 conn.close()
         self._idle.clear()
 
@@ -316,6 +330,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
         now = time.monotonic()
         while idle:
             conn = idle.pop()
+            _idle_everywhere().pop(conn, None)
             if conn.usable(now, self.keepalive_expiry):
                 conn.idle_since = None
                 return conn
@@ -374,6 +389,19 @@ class LeanTransport(httpx.AsyncBaseTransport):
             sock.close()
             raise
         return conn
+
+
+_IDLE: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, OrderedDict[_Connection, None]]
+_IDLE = weakref.WeakKeyDictionary()
+
+
+def _idle_everywhere() -> OrderedDict[_Connection, None]:
+    """The idle connections of every transport on this event loop, oldest first."""
+    loop = asyncio.get_running_loop()
+    idle = _IDLE.get(loop)
+    if idle is None:
+        idle = _IDLE[loop] = OrderedDict()
+    return idle
 
 
 def _port(url: httpx.URL) -> int:

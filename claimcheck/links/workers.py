@@ -256,13 +256,15 @@ async def _collect(conn: Connection, done: Done) -> set[int]:
     return received
 
 
-def concurrency_shares(total: int, hosts: list[int]) -> list[int]:
+def concurrency_shares(total: int, hosts: list[int], per_host: int = 1) -> list[int]:
     """Each worker's share of the global limit ``total``, by its share of the hosts (an
-    even split starved a worker given three hosts of eight against one given two). At
-    least one each, so together never more than ``total`` unless the workers outnumber
-    it."""
+    even split starved a worker given three hosts of eight against one given two), and
+    at least one host's limit ``per_host`` (as far as an even split allows): a worker
+    given one busy host alone would otherwise fetch it one page at a time. Together
+    never more than ``total`` but by those floors."""
     all_hosts = sum(hosts) or 1
-    return [max(1, total * n // all_hosts) for n in hosts]
+    floor = max(1, min(per_host, total // max(1, len(hosts))))
+    return [max(floor, total * n // all_hosts) for n in hosts]
 
 
 async def fetch_in_workers(
@@ -283,7 +285,8 @@ async def fetch_in_workers(
     from claimcheck.links.shard import shard_groups
 
     dealt = [(g, n) for g, n in shard_groups(jobs, [j.url for j in jobs], workers) if g]
-    limits = concurrency_shares(settings.max_concurrency, [n for _, n in dealt])
+    hosts = [n for _, n in dealt]
+    limits = concurrency_shares(settings.max_concurrency, hosts, settings.max_per_host)
     shares = [replace(settings, max_concurrency=n) for n in limits]
     groups = [g for g, _ in dealt]
     portable = _portable(options)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from claimcheck import api
 from claimcheck.evidence.verdict import Verdict
 from tests.evidence.conftest import Site, count_claim, ledger, options
@@ -377,3 +379,33 @@ def test_a_charset_naming_no_text_codec_is_not_trusted(site: Site, tmp_path: Pat
         got[label] = (r.verdict, r.detail)
     expected = (Verdict.SUPPORTED, "the passage is on the page and states 54")
     assert got == dict.fromkeys(("hex", "rot13", "undefined", "base64"), expected)
+
+
+def test_a_page_an_extractor_fails_on_is_unverifiable_and_the_run_goes_on(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stands for a bug of an extraction library on one odd page (none is known): that
+    # page is unverifiable with the reason, the others are judged as usual.
+    import claimcheck.evidence.run as run
+
+    real = run.extract
+
+    def extract(body: bytes, *args: object) -> object:
+        if b"odd page" in body:
+            raise IndexError("list index out of range")
+        return real(body, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "extract", extract)
+    odd = site.serve("/odd", cms_article(PASSAGE + " An odd page."))
+    fine = site.serve("/fine", cms_article())
+    sources = [source("a", odd), source("b", fine)]
+    claims = [count_claim("c1", "a", PASSAGE), count_claim("c2", "b", PASSAGE)]
+    report = api.evidence(ledger(tmp_path, sources, claims), options(site, archive=False))
+    got = {c: (r.verdict, r.detail) for c, r in results(report).items()}
+    assert got == {
+        "c1": (
+            Verdict.UNVERIFIABLE,
+            "the page could not be read as text (IndexError: list index out of range)",
+        ),
+        "c2": (Verdict.SUPPORTED, "the passage is on the page and states 54"),
+    }

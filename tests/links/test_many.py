@@ -96,6 +96,23 @@ def test_workers_share_the_global_limit_by_their_hosts() -> None:
     assert sum(concurrency_shares(10, [3, 3, 2])) <= 10
 
 
+def test_a_worker_given_one_busy_host_may_still_use_that_hosts_limit() -> None:
+    from claimcheck.links.shard import shard_groups
+    from claimcheck.links.workers import concurrency_shares
+
+    # A ledger citing one site 400 times and 150 others once: the site fills a worker
+    # alone. Its share by hosts (one of 151) would be one request at a time: 400 in a
+    # row, where the site allows four at once.
+    urls = [f"http://big.example/p{i}" for i in range(400)]
+    urls += [f"http://h{i}.example/" for i in range(150)]
+    dealt = shard_groups(urls, urls, 2)
+    hosts = [n for _, n in dealt]
+    assert sorted(hosts) == [1, 150]
+    shares = concurrency_shares(64, hosts, per_host=4)
+    assert shares[hosts.index(1)] == 4
+    assert shares[hosts.index(150)] == 63
+
+
 def _http_server(host: str, root: Path) -> tuple[subprocess.Popen[bytes], int]:
     """A static file server in its own process (a thread here would make the run spawn
     its workers instead of forking them)."""

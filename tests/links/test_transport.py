@@ -34,13 +34,16 @@ class Scripted:
 
     script: Script
     sock: socket.socket = field(default_factory=socket.socket)
+    host: str = "127.0.0.1"
     connections: int = 0
+    hung_up: int = 0
+    """Connections the client closed (or reset) while this server waited for a request."""
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}{path}"
+        return f"http://{self.host}:{self.sock.getsockname()[1]}{path}"
 
     def serve(self) -> None:
         self.sock.settimeout(0.2)
@@ -65,8 +68,10 @@ class Scripted:
                     try:
                         data = conn.recv(65536)
                     except OSError:
-                        return
+                        data = b""
                     if not data:
+                        with self.lock:
+                            self.hung_up += 1
                         return
                     buf += data
                 head, _, buf = buf.partition(b"\r\n\r\n")
@@ -87,9 +92,9 @@ class Scripted:
 def scripted() -> Iterator[Callable[[Script], Scripted]]:
     servers: list[Scripted] = []
 
-    def start(script: Script) -> Scripted:
-        server = Scripted(script)
-        server.sock.bind(("127.0.0.1", 0))
+    def start(script: Script, host: str = "127.0.0.1") -> Scripted:
+        server = Scripted(script, host=host)
+        server.sock.bind((host, 0))
         server.sock.listen(64)
         threading.Thread(target=server.serve, daemon=True).start()
         servers.append(server)
@@ -294,3 +299,26 @@ def test_a_server_closing_before_any_answer_says_so(scripted) -> None:
     assert results[0].detail == (
         "connection reset or broken: Server disconnected without sending a response."
     )
+
+
+def test_idle_connections_to_many_sites_are_closed_oldest_first(
+    scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A ledger citing thousands of sites must not hold a socket open to each: past
+    # MAX_IDLE idle connections (2 here), the oldest is closed while the run goes on.
+    import claimcheck.links.transport as transport
+
+    monkeypatch.setattr(transport, "MAX_IDLE", 2)
+    servers: list[Scripted] = []
+    closed_before_last: list[int] = []
+
+    def script(path: str, n: int, i: int) -> tuple[bytes, bool]:
+        if path == "/last":
+            closed_before_last.append(sum(s.hung_up for s in servers))
+        return ok(), False
+
+    servers.extend(scripted(script, host=f"127.0.0.{k}") for k in range(2, 10))
+    urls = [s.url("/p") for s in servers[:-1]] + [servers[-1].url("/last")]
+    assert statuses(urls, max_concurrency=1) == [LinkStatus.OK] * 8
+    # Seven sites answered before the last one: five of their connections were closed.
+    assert closed_before_last and closed_before_last[0] >= 4, closed_before_last
