@@ -69,6 +69,13 @@ RELEVANT_TESTS: dict[str, list[str]] = {
     "claimcheck/evidence/run.py": ["tests/evidence/"],
     "claimcheck/evidence/locate.py": ["tests/evidence/"],
     "claimcheck/evidence/verdict.py": ["tests/evidence/"],
+    "claimcheck/links/transport.py": [
+        "tests/links/test_transport.py",
+        "tests/links/test_statuses.py",
+        "tests/links/test_network_env.py",
+        "tests/links/test_link_deadline.py",
+        "tests/links/test_parser_hostile.py",
+    ],
 }
 
 # Tests that assert wall-clock speed: mutmut's trampolines slow every call, so they fail

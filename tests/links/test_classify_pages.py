@@ -302,3 +302,55 @@ def test_only_the_listed_characters_fold_onto_ascii_letters() -> None:
         if not 0xD800 <= c < 0xE000 and any(ch in string.ascii_letters for ch in chr(c).lower())
     }
     assert onto_ascii <= set(_FOLDED_ONTO_ASCII)
+
+
+def test_title_words_are_compared_without_their_accents() -> None:
+    assert title_similarity("Café crème à Zürich", ["Cafe creme a Zurich | Site"]) == 1.0
+    assert title_similarity("Cafe creme", ["Café crème"]) == 1.0
+    assert title_similarity("Café", ["Coffee"]) == 0.0
+
+
+def test_a_text_prefix_holding_a_lone_surrogate_is_still_judged() -> None:
+    # Text decoded with surrogateescape (a library embedding claimcheck may pass one)
+    # keeps lone surrogates: the marker prefilters must not raise on them.
+    from claimcheck.links.classify import is_bot_challenge, judged_prefix, looks_parked
+
+    text = "<title>Just a moment...</title> \udcff" + " filler" * 1000
+    page = PageInfo(content_type="text/html", html=True)
+    page.prefix = text
+    assert is_bot_challenge(503, {}, page) is True
+    assert judged_prefix(text) == text
+    assert looks_parked([], "this domain is for sale \udcff") is True
+
+
+def test_a_stalled_page_after_a_redirect_keeps_both_details() -> None:
+    out = FetchOutcome("https://example.org/a", "https://example.org/b", http_status=200)
+    out.hops = [Hop(url="https://example.org/a", status=301)]
+    out.page = PageInfo(content_type="text/html", html=True, title="Report finds 54 stations")
+    out.page.stalled = "the page stopped sending after 64 KiB"
+    assert classify(out, ["Report finds 54 stations"]) == (
+        LinkStatus.MOVED,
+        (),
+        "permanent redirect (301): update the citation; the page stopped sending after "
+        "64 KiB; judged on what arrived",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "insecure"),
+    [
+        ("http://example.org:8080/a", True),
+        ("HTTP://example.org/a", True),
+        ("https://example.org:8443/a", False),
+    ],
+)
+def test_plain_http_is_said_with_or_without_a_port(url: str, insecure: bool) -> None:
+    out = FetchOutcome(url, url, http_status=200)
+    out.page = PageInfo(content_type="text/html", html=True, title="Report finds 54 stations")
+    _, warnings, _ = classify(out, ["Report finds 54 stations"])
+    assert (W.INSECURE in warnings) is insecure
+
+
+def test_a_url_that_does_not_split_is_not_a_section_home() -> None:
+    assert section_home("http://[::1/blog/2019/post", "http://[::1/blog/") is False
+    assert section_home("http://example.org/blog/2019/post", "http://[::1/") is False

@@ -232,3 +232,24 @@ def test_an_address_is_its_own_answer(
 
 def test_a_mapped_private_address_given_as_the_host_is_still_refused() -> None:
     assert SafetyPolicy().refuse_address("::ffff:10.0.0.1") is not None
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("fec0::1", "site-local address fec0::1"),
+        ("64:ff9b:1::a00:1", "local-use NAT64 address 64:ff9b:1::a00:1"),
+        ("::2", "::2 embeds 0.0.0.2: private address 0.0.0.2"),
+        ("::a00:1", "::a00:1 embeds 10.0.0.1: private address 10.0.0.1"),
+    ],
+)
+def test_the_rarer_internal_ranges_are_named_in_the_refusal(address: str, message: str) -> None:
+    assert SafetyPolicy().refuse_address(address) == (
+        f"{message} refused (use --allow-private to permit)"
+    )
+
+
+def test_the_system_resolver_answers_localhost_from_the_hosts_file() -> None:
+    # The real resolver (no stand-in): localhost is in every hosts file, no network.
+    answer = asyncio.run(system_resolver("localhost", 80))
+    assert answer and set(answer) <= {"127.0.0.1", "::1"}
