@@ -170,8 +170,11 @@ def test_per_host_concurrency_and_delay(
     starts = sorted(s.started for s in two.record.requests)
     assert len(starts) == 3
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    # Server-side arrival times jitter under load; without the delay the gaps are ~0 s.
-    assert min(gaps) >= 0.2, gaps
+    # Server-side arrival times jitter under load, the first most (a new connection, a
+    # new server thread: it once arrived 0.2 s after it left, gaps 0.1 s and 0.3 s), so
+    # the first gap is judged only within the span; without the delay all are ~0 s.
+    assert gaps[1] >= 0.2, gaps
+    assert starts[-1] - starts[0] >= 0.35, gaps
 
 
 def test_rewrites_are_applied_before_fetching_and_shown(
