@@ -6,6 +6,7 @@ as every check has what it needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -18,6 +19,17 @@ PREFIX_CHARS = 32 * 1024
 def fragment_candidates(fragment: str) -> set[str]:
     """The id spellings a ``#fragment`` may match (raw and percent-decoded)."""
     return {fragment, unquote(fragment)}
+
+
+def meta_fields(attrs: Iterable[tuple[str, str | None]]) -> tuple[str | None, str | None]:
+    """What one ``<meta>`` tells the checks: its ``og:title`` (whitespace collapsed) and
+    its refresh instruction, each None when it is not that kind of tag."""
+    amap = {k.lower(): (v or "") for k, v in attrs}
+    og = None
+    if amap.get("property", "").lower() == "og:title":
+        og = " ".join(amap.get("content", "").split()) or None
+    refresh = amap.get("content", "") if amap.get("http-equiv", "").lower() == "refresh" else None
+    return og, refresh
 
 
 class PageScanner(HTMLParser):
@@ -84,11 +96,10 @@ class PageScanner(HTMLParser):
             self.head_done = True
             self.title_done = True
         elif tag == "meta":
-            amap = {k.lower(): (v or "") for k, v in attrs}
-            if amap.get("property", "").lower() == "og:title" and self.og_title is None:
-                self.og_title = " ".join(amap.get("content", "").split()) or None
-            if amap.get("http-equiv", "").lower() == "refresh" and self.meta_refresh is None:
-                self.meta_refresh = amap.get("content", "")
+            og, refresh = meta_fields(attrs)
+            self.og_title = self.og_title or og
+            if self.meta_refresh is None:
+                self.meta_refresh = refresh
         if self._wanted and not self.fragment_found:
             for key, value in attrs:
                 if key in ("id", "name") and value is not None and value in self._wanted:
@@ -151,11 +162,10 @@ class WholePage:
         self.og_title: str | None = None
         self.meta_refresh: str | None = None
         for meta in tree.css("meta"):
-            attrs = {k.lower(): (v or "") for k, v in meta.attributes.items()}
-            if self.og_title is None and attrs.get("property", "").lower() == "og:title":
-                self.og_title = " ".join(attrs.get("content", "").split()) or None
-            if self.meta_refresh is None and attrs.get("http-equiv", "").lower() == "refresh":
-                self.meta_refresh = attrs.get("content", "")
+            og, refresh = meta_fields(meta.attributes.items())
+            self.og_title = self.og_title or og
+            if self.meta_refresh is None:
+                self.meta_refresh = refresh
         self.fragment_found = False
         if fragment:
             wanted = fragment_candidates(fragment)
