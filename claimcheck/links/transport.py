@@ -57,18 +57,19 @@ Origin = tuple[str, str, int]
 class _Connection(asyncio.Protocol):
     """One HTTP/1.1 connection: bytes in, h11 events out, one exchange at a time."""
 
+    transport: asyncio.Transport
+    """Set by asyncio (``connection_made``) before the connection is handed over."""
+
     def __init__(self) -> None:
         self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
-        self.transport: asyncio.Transport | None = None
         self.closed = False
         self.idle_since: float | None = None
-        self._eof = False
+        self.heard = False
+        """Whether any byte arrived since the last request was sent."""
         self._error: BaseException | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._pending = 0
-        self._paused = False
-        self.answered = 0
-        """Bytes received since the last request was sent."""
+        """Bytes received and not yet handed on as h11 events."""
 
     # --- asyncio callbacks -------------------------------------------------------------
 
@@ -81,23 +82,19 @@ class _Connection(asyncio.Protocol):
             self.close()  # nothing is owed on an idle connection: it cannot be reused
             return
         self.h11.receive_data(data)
+        self.heard = True
         self._pending += len(data)
-        self.answered += len(data)
-        if self._pending > HIGH_WATER and self.transport is not None:
-            self.transport.pause_reading()
-            self._paused = True
+        if self._pending > HIGH_WATER:
+            self.transport.pause_reading()  # resumed when the reader wants more
         self._wake()
 
-    def eof_received(self) -> bool:
-        self._feed_eof()
-        return False
-
     def connection_lost(self, exc: Exception | None) -> None:
+        # The default eof_received closes the transport, so a server's EOF lands here.
         self.closed = True
-        if exc is not None:
-            self._error = exc
+        if exc is None:
+            self.h11.receive_data(b"")  # h11 then says whether the answer was complete
         else:
-            self._feed_eof()
+            self._error = exc
         self._wake()
 
     # --- used by the transport ---------------------------------------------------------
@@ -113,22 +110,22 @@ class _Connection(asyncio.Protocol):
         )
 
     def send(self, request: httpx.Request) -> None:
-        """Write the request (a GET has no body)."""
-        assert self.transport is not None
+        """Write the request (its body, if any, is not sent: the checks only GET)."""
+        self.heard = False
+        if self.closed:
+            raise httpx.WriteError("the connection is closed")
         event = h11.Request(
             method=request.method,
             target=request.url.raw_path,
             headers=list(request.headers.raw),
         )
         try:
-            data = self.h11.send(event)
-            end = self.h11.send(h11.EndOfMessage())
+            pieces = (self.h11.send(event), self.h11.send(h11.EndOfMessage()))
         except h11.LocalProtocolError as exc:
             raise httpx.LocalProtocolError(str(exc)) from exc
-        if self.closed:
-            raise httpx.WriteError("the connection is closed")
-        self.answered = 0
-        self.transport.write((data or b"") + (end or b""))
+        for piece in pieces:
+            if piece:  # the end of a request without a body is no bytes
+                self.transport.write(piece)
 
     async def next_event(self, timeout: float | None) -> object:
         """The next h11 event, waiting up to ``timeout`` seconds for more bytes."""
@@ -136,7 +133,7 @@ class _Connection(asyncio.Protocol):
             try:
                 event = self.h11.next_event()
             except h11.RemoteProtocolError as exc:
-                if self._eof and self.answered == 0:  # h11 words it from its side
+                if not self.heard:  # only a close can be wrong before any byte
                     raise httpx.RemoteProtocolError(NO_RESPONSE) from exc
                 raise httpx.RemoteProtocolError(str(exc)) from exc
             if event is not h11.NEED_DATA:
@@ -146,8 +143,7 @@ class _Connection(asyncio.Protocol):
             if self._error is not None:
                 raise httpx.ReadError(str(self._error) or "connection reset") from self._error
             self._pending = 0
-            if self._paused and self.transport is not None:
-                self._paused = False
+            if not self.transport.is_reading():
                 self.transport.resume_reading()
             self._waiter = asyncio.get_running_loop().create_future()
             try:
@@ -161,7 +157,7 @@ class _Connection(asyncio.Protocol):
     def finished_cleanly(self) -> bool:
         """Whether the exchange ended with both sides done and may be followed by
         another (then the connection is reset for it)."""
-        if self.closed or (self.h11.our_state, self.h11.their_state) != (h11.DONE, h11.DONE):
+        if (self.h11.our_state, self.h11.their_state) != (h11.DONE, h11.DONE):
             return False
         unread, eof = self.h11.trailing_data
         if unread or eof:
@@ -172,14 +168,7 @@ class _Connection(asyncio.Protocol):
     def close(self) -> None:
         """Close at once (an unfinished exchange cannot be resumed)."""
         self.closed = True
-        if self.transport is not None:
-            self.transport.abort()
-
-    def _feed_eof(self) -> None:
-        if not self._eof:
-            self._eof = True
-            self.h11.receive_data(b"")
-        self._wake()
+        self.transport.abort()
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
@@ -197,26 +186,19 @@ class _Body(httpx.AsyncByteStream):
         self._origin = origin
         self._conn: _Connection | None = conn
         self._timeout = timeout
-        self._complete = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         conn = self._conn
         if conn is None:
             return
-        while True:
-            event = await conn.next_event(self._timeout)
-            if isinstance(event, h11.Data):
-                yield bytes(event.data)
-            elif isinstance(event, h11.EndOfMessage):
-                self._complete = True
-                return
-            elif isinstance(event, h11.ConnectionClosed):
-                raise httpx.RemoteProtocolError("the server closed the connection mid-body")
+        # h11 ends a body with EndOfMessage, or raises when the server cuts it short.
+        while isinstance(event := await conn.next_event(self._timeout), h11.Data):
+            yield bytes(event.data)
 
     async def aclose(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
-            self._pool.release(self._origin, conn, self._complete and conn.finished_cleanly())
+            self._pool.release(self._origin, conn, conn.finished_cleanly())
 
 
 class LeanTransport(httpx.AsyncBaseTransport):
@@ -268,38 +250,39 @@ class LeanTransport(httpx.AsyncBaseTransport):
     async def _exchange(
         self, origin: Origin, request: httpx.Request, timeouts: dict[str, Any]
     ) -> tuple[_Connection, h11.Response]:
-        """Send ``request`` and read its response head. A kept-alive connection the
-        server closed meanwhile (it may hang up just as the request leaves) fails before
-        any byte of an answer: the request, a GET, is sent once more on a new one."""
+        """Send ``request`` and read its response head, on a kept-alive connection if
+        one is free. If the server closed that one meanwhile (it may hang up just as the
+        request leaves), it fails before any byte of an answer: the request, a GET, is
+        then sent once more on a new connection."""
         conn = self._reused(origin)
-        while True:
-            if conn is None:
-                conn = await self._connect(origin, timeouts.get("connect"))
-                reused = False
-            else:
-                reused = True
+        if conn is not None:
             try:
-                conn.send(request)
-                event = await conn.next_event(timeouts.get("read"))
-                for _ in range(MAX_INFORMATIONAL):
-                    if not isinstance(event, h11.InformationalResponse):
-                        break
-                    event = await conn.next_event(timeouts.get("read"))
-                if isinstance(event, h11.Response):
-                    return conn, event
-                if isinstance(event, h11.InformationalResponse):
-                    raise httpx.RemoteProtocolError(
-                        f"more than {MAX_INFORMATIONAL} informational (1xx) answers"
-                    )
-                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+                return conn, await self._ask(conn, request, timeouts.get("read"))
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
-                conn.close()
-                if not (reused and conn.answered == 0):
+                if conn.heard:
                     raise
-            except BaseException:
-                conn.close()
-                raise
-            conn = None
+        conn = await self._connect(origin, timeouts.get("connect"))
+        return conn, await self._ask(conn, request, timeouts.get("read"))
+
+    @staticmethod
+    async def _ask(
+        conn: _Connection, request: httpx.Request, timeout: float | None
+    ) -> h11.Response:
+        """Send ``request`` on ``conn`` and read the response head (``conn`` is closed
+        if that fails)."""
+        try:
+            conn.send(request)
+            for _ in range(MAX_INFORMATIONAL + 1):
+                event = await conn.next_event(timeout)
+                if isinstance(event, h11.Response):
+                    return event
+                # h11 gives nothing but informational (1xx) answers before the head
+            raise httpx.RemoteProtocolError(
+                f"more than {MAX_INFORMATIONAL} informational (1xx) answers"
+            )
+        except BaseException:
+            conn.close()
+            raise
 
     def release(self, origin: Origin, conn: _Connection, reusable: bool) -> None:
         """Take back a connection after its response was closed."""
@@ -349,11 +332,11 @@ class LeanTransport(httpx.AsyncBaseTransport):
             except TimeoutError:
                 errors.append(httpx.ConnectTimeout("connect timed out"))
             except OSError as exc:
-                error = httpx.ConnectError(str(exc) or type(exc).__name__)
+                error = httpx.ConnectError(str(exc))
                 error.__cause__ = exc
                 errors.append(error)
             else:
-                self.backend.connected.add(host.lower())
+                self.backend.connected.add(host)  # lower-case already
                 return conn
         if not errors:
             raise httpx.ConnectError(f"{host} has no address")
@@ -368,7 +351,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
         if not tls:
             return (await loop.create_connection(_Connection, address, port))[1]
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = socket.socket(family)  # a stream socket
         try:
             sock.setblocking(False)
             await loop.sock_connect(sock, (address, port))
