@@ -71,6 +71,7 @@ RELEVANT_TESTS: dict[str, list[str]] = {
     "claimcheck/evidence/verdict.py": ["tests/evidence/"],
     "claimcheck/links/transport.py": [
         "tests/links/test_transport.py",
+        "tests/links/test_transport_exact.py",
         "tests/links/test_statuses.py",
         "tests/links/test_network_env.py",
         "tests/links/test_link_deadline.py",

@@ -114,12 +114,12 @@ class _Connection(asyncio.Protocol):
         self.heard = False
         if self.closed:
             raise httpx.WriteError("the connection is closed")
-        event = h11.Request(
-            method=request.method,
-            target=request.url.raw_path,
-            headers=list(request.headers.raw),
-        )
-        try:
+        try:  # h11 checks the request as it builds the event
+            event = h11.Request(
+                method=request.method,
+                target=request.url.raw_path,
+                headers=list(request.headers.raw),
+            )
             pieces = (self.h11.send(event), self.h11.send(h11.EndOfMessage()))
         except h11.LocalProtocolError as exc:
             raise httpx.LocalProtocolError(str(exc)) from exc
@@ -210,7 +210,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
         backend: GuardedBackend,
         ssl_context: ssl.SSLContext,
         max_connections: int,
-        keepalive_expiry: float = 10.0,
+        keepalive_expiry: float,
     ) -> None:
         self.backend = backend
         self.ssl_context = ssl_context

@@ -20,6 +20,8 @@ import pytest
 from claimcheck.links import LinkOptions
 from tests.serving import serving
 
+from .scripted import black_hole, hang_up, scripted  # noqa: F401  (fixtures)
+
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{h1}</h1>{extra}<p>Body text.</p></body></html>"""
 TITLE = "Global temperatures hit record high in 2023"

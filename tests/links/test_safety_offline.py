@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -256,21 +254,6 @@ def test_the_summary_note_is_one_short_sentence(
     assert len(notes) == 2
     assert f"moved it to {cache}.corrupt-" in notes[0]
     assert "archive lookup failed for 1 link(s): " in notes[1]
-
-
-@pytest.fixture
-def black_hole() -> Iterator[int]:
-    """A port whose connections hang: a listener with a full backlog drops new SYNs."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(0)
-    port = int(srv.getsockname()[1])
-    filler = socket.create_connection(("127.0.0.1", port))
-    try:
-        yield port
-    finally:
-        filler.close()
-        srv.close()
 
 
 @pytest.mark.parametrize("timeout", [0.3, 0.5])

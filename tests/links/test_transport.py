@@ -4,106 +4,15 @@ that arrives faster than it is read."""
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-
 import pytest
 
 from claimcheck.links import check_ledger_links
 from claimcheck.results import LinkStatus
 
 from .conftest import fast_options, ledger_of
+from .scripted import PAGE, Scripted, ok
 
 TITLE = "Report finds 54 stations"
-PAGE = b"<html><head><title>Report finds 54 stations</title></head><body>x</body></html>"
-# (path, connection number, request number on it) -> (bytes to send, close afterwards)
-Script = Callable[[str, int, int], tuple[bytes, bool]]
-
-
-def ok(body: bytes = PAGE, extra: bytes = b"") -> bytes:
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-    return head + extra + b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
-@dataclass
-class Scripted:
-    """A loopback server answering each request as ``script`` says; it counts the
-    connections it accepted and the bytes it managed to send."""
-
-    script: Script
-    sock: socket.socket = field(default_factory=socket.socket)
-    host: str = "127.0.0.1"
-    connections: int = 0
-    hung_up: int = 0
-    """Connections the client closed (or reset) while this server waited for a request."""
-    sent: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    stop: threading.Event = field(default_factory=threading.Event)
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.sock.getsockname()[1]}{path}"
-
-    def serve(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self.lock:
-                number = self.connections
-                self.connections += 1
-            threading.Thread(target=self.answer, args=(conn, number), daemon=True).start()
-
-    def answer(self, conn: socket.socket, number: int) -> None:
-        conn.settimeout(5)
-        buf = b""
-        with conn:
-            for index in range(100):  # bounded: at most 100 requests per connection
-                while b"\r\n\r\n" not in buf:
-                    try:
-                        data = conn.recv(65536)
-                    except OSError:
-                        data = b""
-                    if not data:
-                        with self.lock:
-                            self.hung_up += 1
-                        return
-                    buf += data
-                head, _, buf = buf.partition(b"\r\n\r\n")
-                path = head.split(b" ")[1].decode()
-                reply, close = self.script(path, number, index)
-                try:
-                    for at in range(0, len(reply), 65536):
-                        conn.sendall(reply[at : at + 65536])
-                        with self.lock:
-                            self.sent += len(reply[at : at + 65536])
-                except OSError:
-                    return
-                if close:
-                    return
-
-
-@pytest.fixture
-def scripted() -> Iterator[Callable[[Script], Scripted]]:
-    servers: list[Scripted] = []
-
-    def start(script: Script, host: str = "127.0.0.1") -> Scripted:
-        server = Scripted(script, host=host)
-        server.sock.bind((host, 0))
-        server.sock.listen(64)
-        threading.Thread(target=server.serve, daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop.set()
-        server.sock.close()
 
 
 def statuses(urls: list[str], **kw: object) -> list[LinkStatus]:
@@ -202,7 +111,7 @@ def test_reading_pauses_while_a_body_waits_to_be_read(scripted) -> None:
 
     async def held_open() -> tuple[int, int]:
         backend = GuardedBackend(system_resolver, SafetyPolicy(allow_private=True))
-        transport = LeanTransport(backend, ssl.create_default_context(), 4)
+        transport = LeanTransport(backend, ssl.create_default_context(), 4, 10.0)
         async with (
             httpx.AsyncClient(transport=transport) as client,
             client.stream("GET", server.url("/p")) as response,
@@ -242,34 +151,6 @@ def test_an_endless_stream_of_informational_answers_is_not_a_response(scripted) 
     assert results[0].detail == (
         "connection reset or broken: more than 16 informational (1xx) answers"
     )
-
-
-@dataclass
-class HangUp:
-    """A loopback server that accepts connections and hangs up at once, reading
-    nothing (a TLS handshake meets a reset)."""
-
-    sock: socket.socket = field(default_factory=socket.socket)
-    accepted: int = 0
-
-    def serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            conn.close()
-
-
-@pytest.fixture
-def hang_up() -> Iterator[HangUp]:
-    server = HangUp()
-    server.sock.bind(("127.0.0.1", 0))
-    server.sock.listen(16)
-    threading.Thread(target=server.serve, daemon=True).start()
-    yield server
-    server.sock.close()
 
 
 def test_a_server_hanging_up_on_the_tls_handshake_is_a_tls_failure(hang_up) -> None:
