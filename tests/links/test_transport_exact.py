@@ -62,7 +62,7 @@ async def failure(
     raise AssertionError("the call succeeded")
 
 
-async def settle(condition: Callable[[], bool], seconds: float = 2.0) -> bool:
+async def settle(condition: Callable[[], bool], seconds: float = 3.0) -> bool:
     """Whether ``condition`` holds within ``seconds``, polled while the event loop runs
     (the servers count in their own threads)."""
     end = time.monotonic() + seconds
@@ -94,6 +94,22 @@ def test_the_read_timeout_bounds_every_wait_for_the_server(
     exc, took = run(main())
     assert type(exc) is httpx.ReadTimeout and str(exc) == "read timed out"
     assert 0.25 < took < 2.5, took
+
+
+def test_the_read_timeout_bounds_the_wait_on_a_kept_connection(scripted: StartServer) -> None:
+    # The first request is answered; the second, on the same connection, never is.
+    server = scripted(lambda path, n, i: (ok(), False) if i == 0 else (b"", False))
+
+    async def main() -> tuple[int, BaseException, float]:
+        async with httpx.AsyncClient(transport=lean(), timeout=timeouts(read=0.3)) as client:
+            first = (await client.get(server.url("/a"))).status_code
+            exc, took = await failure(client.get(server.url("/b")))
+            return first, exc, took
+
+    first, exc, took = run(main())
+    assert first == 200
+    assert type(exc) is httpx.ReadTimeout and 0.25 < took < 2.5, (exc, took)
+    assert server.connections == 1
 
 
 def test_the_connect_timeout_bounds_a_connection_nobody_accepts(black_hole: int) -> None:
@@ -465,7 +481,11 @@ def test_past_the_idle_limit_the_oldest_idle_connection_is_closed(
         async with httpx.AsyncClient(transport=lean()) as client:
             for site in sites:
                 await client.get(site.url("/p"))
-                await asyncio.sleep(0.2)  # time for a close to reach the servers
+                # Time for a close to reach the servers (the third closes the first's).
+                if site is sites[-1]:
+                    await settle(lambda: sites[0].hung_up == 1)
+                else:
+                    await asyncio.sleep(0.2)
                 seen.append([s.hung_up for s in sites])
         return seen
 
