@@ -32,7 +32,8 @@ class Scripted:
     host: str = "127.0.0.1"
     connections: int = 0
     hung_up: int = 0
-    """Connections the client closed (or reset) while this server waited for a request."""
+    """Connections the client closed (or reset) while this server waited for a request
+    or was still sending an answer."""
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -78,7 +79,9 @@ class Scripted:
                         conn.sendall(reply[at : at + 65536])
                         with self.lock:
                             self.sent += len(reply[at : at + 65536])
-                except OSError:
+                except OSError:  # the client hung up before taking the whole answer
+                    with self.lock:
+                        self.hung_up += 1
                     return
                 if close:
                     return
