@@ -16,6 +16,7 @@ from typing import Any
 import h11
 import httpx
 import pytest
+import trustme
 
 import claimcheck.links.transport as transport_module
 from claimcheck.links.fetch import GuardedBackend
@@ -525,6 +526,66 @@ def test_a_connection_closed_to_make_room_is_not_reused(
 
     assert run(main()) == [200, 200, 200]
     assert first.connections == 2
+
+
+class Recorded(_Connection):
+    """A connection that counts the bytes asyncio hands it."""
+
+    received = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.received += len(data)
+        super().data_received(data)
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> list[Recorded]:
+    """The connections the transport makes, in order, each counting what it received."""
+    made: list[Recorded] = []
+
+    def make() -> Recorded:
+        made.append(Recorded())
+        return made[-1]
+
+    monkeypatch.setattr(transport_module, "_Connection", make)
+    return made
+
+
+def test_reading_pauses_and_resumes_over_tls(
+    scripted: StartServer, recorded: list[Recorded]
+) -> None:
+    # asyncio's TLS transport has its own buffer and its own pause flag (what
+    # is_reading() reports): a body held unread must stop the reading near HIGH_WATER
+    # there too, and reading the body must resume it.
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    body = b"x" * (8 * 1024 * 1024)
+    server = scripted(lambda path, n, i: (ok(body), False), tls=server_context)
+
+    async def main() -> tuple[bool, bool, int, int]:
+        backend = GuardedBackend(system_resolver, SafetyPolicy(allow_private=True))
+        transport = LeanTransport(backend, client_context, 4, 10.0)
+        async with (
+            httpx.AsyncClient(transport=transport, timeout=timeouts()) as client,
+            client.stream("GET", server.url("/p", scheme="https")) as response,
+        ):
+            conn = recorded[0]
+            paused = await settle(lambda: not conn.transport.is_reading())
+            # Meanwhile the server pushes what the socket buffers take (MBs on loopback).
+            offered = await settle(lambda: server.sent > 2 * 1024 * 1024)
+            held = conn.received
+            got = len(await response.aread())
+        return paused, offered, held, got
+
+    paused, offered, held, got = run(main())
+    assert paused and offered, (paused, offered)
+    # Past the mark by what asyncio's TLS layer hands on at once (its 256 KiB buffer and
+    # one socket read), not by what the server sent.
+    assert held <= HIGH_WATER + 512 * 1024, held
+    assert got == len(body)
 
 
 # --- a connection's own accounting (a real socket pair; the test plays the server) -----
