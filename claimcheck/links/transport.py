@@ -163,6 +163,10 @@ class _Connection(asyncio.Protocol):
         if unread or eof:
             return False  # bytes after the answer would be read as the next one's
         self.h11.start_next_cycle()
+        # An answer read to its end from what had arrived may have left reading paused:
+        # an idle connection must read, so that what arrives on it retires it.
+        if not self.transport.is_reading():
+            self.transport.resume_reading()
         return True
 
     def close(self) -> None:

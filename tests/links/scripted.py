@@ -4,6 +4,7 @@ a script says, one that hangs up at once, and a port whose connections hang."""
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,10 +33,13 @@ class Scripted:
     host: str = "127.0.0.1"
     connections: int = 0
     hung_up: int = 0
-    """Connections the client closed (or reset) while this server waited for a request."""
+    """Connections the client closed (or reset) while this server waited for a request
+    or was still sending an answer."""
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    tls: ssl.SSLContext | None = None
+    """Speak TLS with this (server) context."""
 
     def url(self, path: str, scheme: str = "http") -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -57,6 +61,12 @@ class Scripted:
 
     def answer(self, conn: socket.socket, number: int) -> None:
         conn.settimeout(5)
+        if self.tls is not None:
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except OSError:
+                conn.close()
+                return
         buf = b""
         with conn:
             for index in range(100):  # bounded: at most 100 requests per connection
@@ -78,7 +88,9 @@ class Scripted:
                         conn.sendall(reply[at : at + 65536])
                         with self.lock:
                             self.sent += len(reply[at : at + 65536])
-                except OSError:
+                except OSError:  # the client hung up before taking the whole answer
+                    with self.lock:
+                        self.hung_up += 1
                     return
                 if close:
                     return
@@ -88,9 +100,11 @@ class Scripted:
 def scripted() -> Iterator[Callable[[Script], Scripted]]:
     servers: list[Scripted] = []
 
-    def start(script: Script, host: str = "127.0.0.1") -> Scripted:
+    def start(
+        script: Script, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None
+    ) -> Scripted:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        server = Scripted(script, sock=socket.socket(family), host=host)
+        server = Scripted(script, sock=socket.socket(family), host=host, tls=tls)
         server.sock.bind((host, 0))
         server.sock.listen(64)
         threading.Thread(target=server.serve, daemon=True).start()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from typing import Any
 import h11
 import httpx
 import pytest
+import trustme
 
 import claimcheck.links.transport as transport_module
 from claimcheck.links.fetch import GuardedBackend
@@ -71,6 +73,29 @@ async def settle(condition: Callable[[], bool], seconds: float = 3.0) -> bool:
             return True
         await asyncio.sleep(0.02)
     return condition()
+
+
+class Recorded(_Connection):
+    """A connection that counts the bytes asyncio hands it."""
+
+    received = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.received += len(data)
+        super().data_received(data)
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> list[Recorded]:
+    """The connections the transport makes, in order, each counting what it received."""
+    made: list[Recorded] = []
+
+    def make() -> Recorded:
+        made.append(Recorded())
+        return made[-1]
+
+    monkeypatch.setattr(transport_module, "_Connection", make)
+    return made
 
 
 # --- timeouts ---------------------------------------------------------------------------
@@ -464,6 +489,55 @@ def test_closing_the_transport_closes_idle_and_busy_connections(scripted: StartS
     assert run(main()) == (True, True, True, 200)
 
 
+def test_what_arrives_on_a_connection_idle_after_a_large_body_retires_it(
+    recorded: list[Recorded],
+) -> None:
+    # An answer just past HIGH_WATER, all received before it is read, pauses reading at
+    # its last byte and is read to its end without the reader ever waiting for more.
+    # Reading must resume once the connection is idle, or a stale answer the server
+    # sends then (a 408 before it closes) is taken for the next request's.
+    body = b"x" * (HIGH_WATER + 1 - len(ok(b"")) - 5)  # 5 more digits of length
+    big = ok(body)
+    assert len(big) == HIGH_WATER + 1
+    stale = b"HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n"
+    go, closed = threading.Event(), threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        for number in range(2):
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # closed by the test
+                return
+            with conn:
+                conn.settimeout(5)
+                conn.recv(65536)  # the request
+                if number == 1:
+                    conn.sendall(ok())
+                    return
+                conn.sendall(big)
+                go.wait(5)
+                conn.sendall(stale)
+                if not conn.recv(65536):
+                    closed.set()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    async def main() -> tuple[int, bool, int, int]:
+        async with httpx.AsyncClient(transport=lean()) as client:
+            async with client.stream("GET", f"http://127.0.0.1:{port}/big") as response:
+                assert await settle(lambda: not recorded[0].transport.is_reading())
+                size = len(await response.aread())
+            go.set()
+            retired = await settle(closed.is_set, 2.0)
+            status = (await client.get(f"http://127.0.0.1:{port}/next")).status_code
+        return size, retired, status, len(recorded)
+
+    with listener:
+        assert run(main()) == (len(body), True, 200, 2)
+
+
 def _sites(scripted: StartServer, count: int) -> list[Scripted]:
     return [
         scripted(lambda path, n, i: (ok(), False), host=f"127.0.0.{k}") for k in range(2, 2 + count)
@@ -525,6 +599,43 @@ def test_a_connection_closed_to_make_room_is_not_reused(
 
     assert run(main()) == [200, 200, 200]
     assert first.connections == 2
+
+
+def test_reading_pauses_and_resumes_over_tls(
+    scripted: StartServer, recorded: list[Recorded]
+) -> None:
+    # asyncio's TLS transport has its own buffer and its own pause flag (what
+    # is_reading() reports): a body held unread must stop the reading near HIGH_WATER
+    # there too, and reading the body must resume it.
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    body = b"x" * (8 * 1024 * 1024)
+    server = scripted(lambda path, n, i: (ok(body), False), tls=server_context)
+
+    async def main() -> tuple[bool, bool, int, int]:
+        backend = GuardedBackend(system_resolver, SafetyPolicy(allow_private=True))
+        transport = LeanTransport(backend, client_context, 4, 10.0)
+        async with (
+            httpx.AsyncClient(transport=transport, timeout=timeouts()) as client,
+            client.stream("GET", server.url("/p", scheme="https")) as response,
+        ):
+            conn = recorded[0]
+            paused = await settle(lambda: not conn.transport.is_reading())
+            # Meanwhile the server pushes what the socket buffers take (MBs on loopback).
+            offered = await settle(lambda: server.sent > 2 * 1024 * 1024)
+            held = conn.received
+            got = len(await response.aread())
+        return paused, offered, held, got
+
+    paused, offered, held, got = run(main())
+    assert paused and offered, (paused, offered)
+    # Past the mark by what asyncio's TLS layer hands on at once (its 256 KiB buffer and
+    # one socket read), not by what the server sent.
+    assert held <= HIGH_WATER + 512 * 1024, held
+    assert got == len(body)
 
 
 # --- a connection's own accounting (a real socket pair; the test plays the server) -----
