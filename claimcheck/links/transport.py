@@ -143,8 +143,7 @@ class _Connection(asyncio.Protocol):
             if self._error is not None:
                 raise httpx.ReadError(str(self._error) or "connection reset") from self._error
             self._pending = 0
-            if not self.transport.is_reading():
-                self.transport.resume_reading()
+            self._read_on()
             self._waiter = asyncio.get_running_loop().create_future()
             try:
                 async with asyncio.timeout(timeout):
@@ -165,14 +164,18 @@ class _Connection(asyncio.Protocol):
         self.h11.start_next_cycle()
         # An answer read to its end from what had arrived may have left reading paused:
         # an idle connection must read, so that what arrives on it retires it.
-        if not self.transport.is_reading():
-            self.transport.resume_reading()
+        self._read_on()
         return True
 
     def close(self) -> None:
         """Close at once (an unfinished exchange cannot be resumed)."""
         self.closed = True
         self.transport.abort()
+
+    def _read_on(self) -> None:
+        """Resume reading if it was paused above :data:`HIGH_WATER`."""
+        if not self.transport.is_reading():
+            self.transport.resume_reading()
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():

@@ -64,6 +64,28 @@ async def failure(
     raise AssertionError("the call succeeded")
 
 
+async def get_failing(
+    url: str,
+    transport: LeanTransport | None = None,
+    timeout: httpx.Timeout | None = None,
+    **kw: Any,
+) -> tuple[BaseException, float]:
+    """The exception a GET of ``url`` through a new client ends with, and the seconds it
+    took."""
+    client = httpx.AsyncClient(transport=transport or lean(), timeout=timeout or timeouts())
+    async with client:
+        return await failure(client.get(url, **kw))
+
+
+async def status_or_error(url: str) -> int | BaseException:
+    """The status of a GET of ``url`` through a new client, or the error it ends with."""
+    async with httpx.AsyncClient(transport=lean()) as client:
+        try:
+            return (await client.get(url)).status_code
+        except httpx.HTTPError as exc:
+            return exc
+
+
 async def settle(condition: Callable[[], bool], seconds: float = 3.0) -> bool:
     """Whether ``condition`` holds within ``seconds``, polled while the event loop runs
     (the servers count in their own threads)."""
@@ -112,11 +134,7 @@ def test_the_read_timeout_bounds_every_wait_for_the_server(
     # The server sends ``reply`` and then nothing (it keeps the connection 5 s).
     server = scripted(lambda path, n, i: (reply, False))
 
-    async def main() -> tuple[BaseException, float]:
-        async with httpx.AsyncClient(transport=lean(), timeout=timeouts(read=0.3)) as client:
-            return await failure(client.get(server.url("/p")))
-
-    exc, took = run(main())
+    exc, took = run(get_failing(server.url("/p"), timeout=timeouts(read=0.3)))
     assert type(exc) is httpx.ReadTimeout and str(exc) == "read timed out"
     assert 0.25 < took < 2.5, took
 
@@ -138,14 +156,10 @@ def test_the_read_timeout_bounds_the_wait_on_a_kept_connection(scripted: StartSe
 
 
 def test_the_connect_timeout_bounds_a_connection_nobody_accepts(black_hole: int) -> None:
-    async def main(scheme: str) -> tuple[BaseException, float]:
-        client = httpx.AsyncClient(transport=lean(), timeout=timeouts(connect=0.3))
-        async with client:
-            return await failure(client.get(f"{scheme}://127.0.0.1:{black_hole}/"))
-
     for scheme in ("http", "https"):
+        url = f"{scheme}://127.0.0.1:{black_hole}/"
         # Debug mode: asyncio refuses a blocking socket rather than freeze the loop on it.
-        exc, took = run(main(scheme), debug=True)
+        exc, took = run(get_failing(url, timeout=timeouts(connect=0.3)), debug=True)
         assert type(exc) is httpx.ConnectTimeout and str(exc) == "connect timed out", scheme
         assert 0.25 < took < 2.5, (scheme, took)
 
@@ -228,14 +242,7 @@ def test_informational_answers_are_skipped_up_to_the_limit(
 ) -> None:
     server = scripted(lambda path, n, i: (EARLY * count + ok(), False))
 
-    async def main() -> int | BaseException:
-        async with httpx.AsyncClient(transport=lean()) as client:
-            try:
-                return (await client.get(server.url("/p"))).status_code
-            except httpx.RemoteProtocolError as exc:
-                return exc
-
-    result = run(main())
+    result = run(status_or_error(server.url("/p")))
     if count <= MAX_INFORMATIONAL:
         assert result == 200
     else:
@@ -254,11 +261,7 @@ def test_the_wait_for_the_end_of_a_head_stops_at_100_kib(
     unended = b"HTTP/1.1 200 OK\r\nSet-Cookie: c=" + b"v" * size + b"\r\n"
     server = scripted(lambda path, n, i: (unended, False))
 
-    async def main() -> tuple[BaseException, float]:
-        async with httpx.AsyncClient(transport=lean(), timeout=timeouts(read=1.0)) as client:
-            return await failure(client.get(server.url("/p")))
-
-    exc, took = run(main())
+    exc, took = run(get_failing(server.url("/p"), timeout=timeouts(read=1.0)))
     assert type(exc) is error, repr(exc)
     assert took < 0.9 if error is httpx.RemoteProtocolError else took > 0.9
 
@@ -266,12 +269,7 @@ def test_the_wait_for_the_end_of_a_head_stops_at_100_kib(
 def test_a_header_h11_cannot_send_is_a_local_protocol_error(scripted: StartServer) -> None:
     server = scripted(lambda path, n, i: (ok(), False))
 
-    async def main() -> BaseException:
-        async with httpx.AsyncClient(transport=lean()) as client:
-            exc, _ = await failure(client.get(server.url("/p"), headers={"X-Note": "a\x00b"}))
-            return exc
-
-    exc = run(main())
+    exc, _ = run(get_failing(server.url("/p"), headers={"X-Note": "a\x00b"}))
     assert type(exc) is httpx.LocalProtocolError
     assert str(exc) == "Illegal header value b'a\\x00b'"
 
@@ -279,12 +277,7 @@ def test_a_header_h11_cannot_send_is_a_local_protocol_error(scripted: StartServe
 def test_a_status_line_that_is_not_http_is_quoted(scripted: StartServer) -> None:
     server = scripted(lambda path, n, i: (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", True))
 
-    async def main() -> BaseException:
-        async with httpx.AsyncClient(transport=lean()) as client:
-            exc, _ = await failure(client.get(server.url("/p")))
-            return exc
-
-    exc = run(main())
+    exc, _ = run(get_failing(server.url("/p")))
     assert type(exc) is httpx.RemoteProtocolError
     assert str(exc) == "illegal status line: bytearray(b'SSH-2.0-OpenSSH_9.6')"
 
@@ -333,13 +326,8 @@ def test_a_refusal_is_reported_over_silence(black_hole: int) -> None:
     async def three(host: str, port: int) -> list[str]:
         return ["127.0.0.1", "127.0.0.3", "127.0.0.1"]
 
-    async def main() -> BaseException:
-        client = httpx.AsyncClient(transport=lean(resolver=three), timeout=timeouts(connect=0.3))
-        async with client:
-            exc, _ = await failure(client.get(f"http://site.test:{black_hole}/"))
-            return exc
-
-    exc = run(main())
+    url = f"http://site.test:{black_hole}/"
+    exc, _ = run(get_failing(url, lean(resolver=three), timeouts(connect=0.3)))
     assert type(exc) is httpx.ConnectError
     assert isinstance(exc.__cause__, ConnectionRefusedError)
     assert str(exc) == str(exc.__cause__)
@@ -362,13 +350,7 @@ def test_tls_is_attempted_over_either_family(host: str) -> None:
     with hanging_up(host) as server:
         port = server.sock.getsockname()[1]
         url = f"https://[{host}]:{port}/" if ":" in host else f"https://{host}:{port}/"
-
-        async def main() -> BaseException:
-            async with httpx.AsyncClient(transport=lean()) as client:
-                exc, _ = await failure(client.get(url))
-                return exc
-
-        exc = run(main())
+        exc, _ = run(get_failing(url))
     assert type(exc) is httpx.ConnectError
     assert isinstance(exc.__cause__, ssl.SSLError) or str(exc).startswith(
         "SSL handshake broken off: "
@@ -413,12 +395,7 @@ def test_a_new_connection_closed_without_an_answer_is_not_tried_again(
 ) -> None:
     server = scripted(lambda path, n, i: (b"", True))
 
-    async def main() -> BaseException:
-        async with httpx.AsyncClient(transport=lean()) as client:
-            exc, _ = await failure(client.get(server.url("/p")))
-            return exc
-
-    exc = run(main())
+    exc, _ = run(get_failing(server.url("/p")))
     assert type(exc) is httpx.RemoteProtocolError and str(exc) == NO_RESPONSE
     assert server.connections == 1
 
@@ -681,12 +658,18 @@ async def clean_idle(asked: Callable[[], Awaitable[Pair]]) -> _Connection:
     return conn
 
 
+async def headed(asked: Callable[[], Awaitable[Pair]]) -> _Connection:
+    """A connection that has read the head of an answer with a long body to come."""
+    conn, _ = await asked()
+    conn.data_received(HEAD)
+    assert isinstance(await conn.next_event(1), h11.Response)
+    return conn
+
+
 def test_reading_pauses_only_past_the_high_water_mark() -> None:
     async def main() -> list[bool]:
         async with socket_pairs() as asked:
-            conn, _ = await asked()
-            conn.data_received(HEAD)
-            assert isinstance(await conn.next_event(1), h11.Response)
+            conn = await headed(asked)
             conn.data_received(b"x" * (HIGH_WATER - len(HEAD)))  # the head counts too
             reading = [conn.transport.is_reading()]
             conn.data_received(b"x")
@@ -699,9 +682,7 @@ def test_reading_pauses_only_past_the_high_water_mark() -> None:
 def test_what_was_read_no_longer_counts_towards_the_mark() -> None:
     async def main() -> list[bool]:
         async with socket_pairs() as asked:
-            conn, _ = await asked()
-            conn.data_received(HEAD)
-            assert isinstance(await conn.next_event(1), h11.Response)
+            conn = await headed(asked)
             conn.data_received(b"x" * 200_000)
             assert isinstance(event := await conn.next_event(1), h11.Data)
             assert len(event.data) == 200_000
